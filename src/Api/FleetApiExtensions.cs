@@ -1,0 +1,24 @@
+using Fleet.Api.Health;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fleet.Api;
+
+/// <summary>Registers and maps Fleet's HTTP API; the silo co-hosts it in the same process.</summary>
+public static class FleetApiExtensions
+{
+    /// <summary>Adds the services the API endpoints need (problem details for every error).</summary>
+    public static IHostApplicationBuilder AddFleetApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Maps every endpoint group of the API.</summary>
+    public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Fleet.Silo.Hosting;
+
+/// <summary>Configures the Orleans silo that hosts Fleet's grains.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// Local mode: one silo with localhost clustering, in-memory grain storage and reminders.
+    /// Production mode (Redis) is added by a later issue.
+    /// </summary>
+    public static IHostApplicationBuilder AddFleetSilo(this IHostApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering();
+            silo.AddMemoryGrainStorage("fleet");
+            silo.UseInMemoryReminderService();
+        });
+        return builder;
+    }
+}
