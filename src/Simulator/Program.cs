@@ -1,1 +1,34 @@
-Console.WriteLine("placeholder");
+using Fleet.Simulator.Hosting;
+
+// Standalone simulator: dotnet run --project src/Simulator -- --urls http://127.0.0.1:6443 --clusters dev,staging,prod
+var options = SimulatorCommandLine.Parse(args, out var kubeconfigPath, out var error);
+if (options is null)
+{
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(SimulatorCommandLine.Usage);
+    return 2;
+}
+await using var server = await SimulatorServer.StartAsync(options);
+Console.WriteLine($"Kubernetes API simulator listening on {server.BaseAddress}");
+foreach (var cluster in server.Clusters.All.OrderBy(c => c.Name, StringComparer.Ordinal))
+{
+    Console.WriteLine($"  cluster {cluster.Name}: {server.ClusterUrl(cluster.Name)}");
+}
+if (kubeconfigPath is not null)
+{
+    await File.WriteAllTextAsync(kubeconfigPath, server.Kubeconfig());
+    Console.WriteLine($"kubeconfig written to {kubeconfigPath} (one context per cluster)");
+}
+if (options.AdminToken is not null)
+{
+    Console.WriteLine($"admin token (for /admin): {options.AdminToken}");
+}
+var stop = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+await stop.Task;
+return 0;

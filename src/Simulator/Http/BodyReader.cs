@@ -1,0 +1,37 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Fleet.Simulator.Http;
+
+/// <summary>Reads a request body as JSON, accepting YAML where the content type allows it.</summary>
+public static class BodyReader
+{
+    public static async Task<JsonNode> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw ApiError.BadRequest("the request body is empty");
+        }
+        var contentType = request.ContentType ?? "";
+        var trimmed = text.TrimStart();
+        if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) && !trimmed.StartsWith('{') && !trimmed.StartsWith('['))
+        {
+            return YamlToJson.Convert(text) ?? throw ApiError.BadRequest("the request body is empty");
+        }
+        try
+        {
+            return JsonNode.Parse(text) ?? throw ApiError.BadRequest("the request body is null");
+        }
+        catch (JsonException e)
+        {
+            throw ApiError.BadRequest($"the request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        await ReadAsync(request, cancellationToken) as JsonObject
+        ?? throw ApiError.BadRequest("the request body must be a JSON object");
+}

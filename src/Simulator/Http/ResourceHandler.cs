@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Fleet.Simulator.Model;
+using Fleet.Simulator.Selectors;
+using Fleet.Simulator.Storage;
+using Fleet.Simulator.Tables;
+
+namespace Fleet.Simulator.Http;
+
+/// <summary>The verbs on collections, objects and their status and scale subresources.</summary>
+public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
+{
+    public async Task HandleAsync(HttpContext context, VirtualCluster cluster, ApiPath.Resource path)
+    {
+        var type = cluster.Types.Find(path.Group, path.GroupVersion, path.Plural);
+        if (type is null || (path.Namespace is not null && !type.Namespaced))
+        {
+            await Responses.WritePageNotFoundAsync(context);
+            return;
+        }
+        if (path.Subresource is { } sub && !(sub == "status" && type.HasStatus) && !(sub == "scale" && type.HasScale)
+            && !(sub == "finalize" && type == BuiltInTypes.Namespace))
+        {
+            await Responses.WritePageNotFoundAsync(context);
+            return;
+        }
+        var ns = type.Namespaced ? path.Namespace ?? (path.Name is null ? null : "") : "";
+        if (type.Namespaced && path.Name is not null && string.IsNullOrEmpty(ns))
+        {
+            await Responses.WritePageNotFoundAsync(context);
+            return;
+        }
+        var method = context.Request.Method;
+        var query = context.Request.Query;
+        if (path.Name is null)
+        {
+            if (HttpMethods.IsGet(method))
+            {
+                if (IsTrue(query["watch"]))
+                {
+                    await watches.StreamAsync(context, cluster, type, ns, ParseSelectors(query, type));
+                }
+                else
+                {
+                    await ListAsync(context, cluster, type, ns);
+                }
+            }
+            else if (HttpMethods.IsPost(method) && (ns is not null || !type.Namespaced))
+            {
+                await CreateAsync(context, cluster, type, ns ?? "");
+            }
+            else if (HttpMethods.IsDelete(method))
+            {
+                var (labels, fields) = ParseSelectors(query, type);
+                var deleted = cluster.DeleteCollection(type, ns, labels, fields, Options(context, "Delete"));
+                await WriteListAsync(context, type, [.. deleted.Select(d => d.Object)], cluster.ResourceVersion.ToString(CultureInfo.InvariantCulture), null);
+            }
+            else
+            {
+                throw ApiError.MethodNotAllowed($"the server does not allow this method on the requested resource");
+            }
+            return;
+        }
+        var name = path.Name;
+        var target = ns ?? "";
+        if (path.Subresource == "scale")
+        {
+            await ScaleAsync(context, cluster, type, target, name);
+            return;
+        }
+        var subresource = path.Subresource is "status" or "finalize" ? "status" : null;
+        switch (method)
+        {
+            case "GET":
+                var stored = cluster.Get(type, target, name) ?? throw ApiError.NotFound(type, name);
+                await WriteObjectAsync(context, stored);
+                break;
+            case "PUT":
+                var body = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+                var replaced = cluster.Replace(type, target, name, body, Options(context, "Update", subresource));
+                await Responses.WriteBytesAsync(context, replaced.Created ? 201 : 200, replaced.Object.Json);
+                break;
+            case "PATCH":
+                await PatchAsync(context, cluster, type, target, name, subresource);
+                break;
+            case "DELETE":
+                var deleted = cluster.Delete(type, target, name, Options(context, "Delete"));
+                if (deleted.Removed)
+                {
+                    var uid = deleted.Object.ToNode()["metadata"]?["uid"]?.GetValue<string>();
+                    await Responses.WriteJsonAsync(context, 200, Responses.Success(name, type.Group, type.Plural, uid));
+                }
+                else
+                {
+                    await Responses.WriteBytesAsync(context, 200, deleted.Object.Json);
+                }
+                break;
+            default:
+                throw ApiError.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+    }
+
+    private async Task ListAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string? ns)
+    {
+        var query = context.Request.Query;
+        var (labels, fields) = ParseSelectors(query, type);
+        var limit = int.TryParse(query["limit"], out var l) && l > 0 ? l : 0;
+        var (after, listRv) = ContinueToken.Parse(query["continue"]);
+        var (items, more, rv) = cluster.List(type, ns, labels, fields, limit, after);
+        var snapshot = listRv ?? rv;
+        var next = more ? ContinueToken.Format(items[^1].Namespace, items[^1].Name, snapshot) : null;
+        await WriteListAsync(context, type, items, snapshot.ToString(CultureInfo.InvariantCulture), next);
+    }
+
+    private async Task WriteListAsync(HttpContext context, ResourceType type, IReadOnlyList<StoredObject> items, string rv, string? continueToken)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        if (TableConverter.WantsTable(accept))
+        {
+            var table = TableConverter.ToTable(type, items.Select(i => i.ToNode()), rv, TableMode(context), includeColumnDefinitions: true, time.GetUtcNow());
+            if (continueToken is not null && table["metadata"] is JsonObject tableMeta)
+            {
+                tableMeta["continue"] = continueToken;
+            }
+            await Responses.WriteJsonAsync(context, 200, table);
+            return;
+        }
+        // Stored objects are already serialized: splice their bytes into the list instead of re-encoding them.
+        var metadata = new JsonObject { ["resourceVersion"] = rv };
+        if (continueToken is not null)
+        {
+            metadata["continue"] = continueToken;
+        }
+        var head = $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.ApiVersion}\",\"metadata\":{metadata.ToJsonString()},\"items\":[";
+        var buffer = new MemoryStream();
+        buffer.Write(Encoding.UTF8.GetBytes(head));
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer.WriteByte((byte)',');
+            }
+            buffer.Write(items[i].Json);
+        }
+        buffer.Write("]}"u8);
+        await Responses.WriteBytesAsync(context, 200, buffer.ToArray());
+    }
+
+    private async Task WriteObjectAsync(HttpContext context, StoredObject stored)
+    {
+        if (TableConverter.WantsTable(context.Request.Headers.Accept.ToString()))
+        {
+            var table = TableConverter.ToTable(stored.Type, [stored.ToNode()], stored.ResourceVersion.ToString(CultureInfo.InvariantCulture),
+                TableMode(context), includeColumnDefinitions: true, time.GetUtcNow());
+            await Responses.WriteJsonAsync(context, 200, table);
+            return;
+        }
+        await Responses.WriteBytesAsync(context, 200, stored.Json);
+    }
+
+    private async Task CreateAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string ns)
+    {
+        var body = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+        CheckKind(type, body);
+        var result = cluster.Create(type, ns, body, Options(context, "Update"));
+        await Responses.WriteBytesAsync(context, 201, result.Object.Json);
+    }
+
+    private async Task PatchAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string ns, string name, string? subresource)
+    {
+        var contentType = (context.Request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        var query = context.Request.Query;
+        if (contentType == "application/apply-patch+yaml" || contentType == "application/apply-patch+cbor")
+        {
+            if (string.IsNullOrEmpty(query["fieldManager"]))
+            {
+                throw new ApiError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch")
+                {
+                    DetailsGroup = "meta.k8s.io",
+                    DetailsKind = "PatchOptions",
+                    Causes = [new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager")],
+                };
+            }
+            var applied = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+            CheckKind(type, applied);
+            var options = Options(context, "Apply", subresource) with { Force = IsTrue(query["force"]) };
+            var result = cluster.Apply(type, ns, name, applied, options);
+            await Responses.WriteBytesAsync(context, result.Created ? 201 : 200, result.Object.Json);
+            return;
+        }
+        var kind = contentType switch
+        {
+            "application/merge-patch+json" => PatchKind.Merge,
+            "application/strategic-merge-patch+json" => PatchKind.Strategic,
+            "application/json-patch+json" => PatchKind.Json,
+            _ => throw ApiError.UnsupportedMediaType(contentType),
+        };
+        if (!string.IsNullOrEmpty(query["force"]))
+        {
+            throw new ApiError(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch")
+            {
+                Causes = [new StatusCause("FieldValueForbidden", "Forbidden: may not be specified for non-apply patch", "force")],
+            };
+        }
+        var patch = await BodyReader.ReadAsync(context.Request, context.RequestAborted);
+        var patched = cluster.Patch(type, ns, name, kind, patch, Options(context, "Update", subresource));
+        await Responses.WriteBytesAsync(context, 200, patched.Object.Json);
+    }
+
+    // The scale subresource reads and writes the parent's replica count through an autoscaling/v1 Scale.
+    private async Task ScaleAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string ns, string name)
+    {
+        var stored = cluster.Get(type, ns, name) ?? throw ApiError.NotFound(type, name);
+        var method = context.Request.Method;
+        if (method is "PUT" or "PATCH")
+        {
+            var current = ScaleSubresource.From(stored);
+            JsonNode next;
+            if (method == "PUT")
+            {
+                next = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+            }
+            else
+            {
+                var patch = await BodyReader.ReadAsync(context.Request, context.RequestAborted);
+                next = (context.Request.ContentType ?? "").Contains("json-patch", StringComparison.Ordinal)
+                    ? Patching.JsonPatch.Apply(current, patch)
+                    : Patching.MergePatch.Apply(current, patch)!;
+            }
+            var replicas = next["spec"]?["replicas"]?.GetValue<long>()
+                ?? throw ApiError.BadRequest("spec.replicas is required in a Scale");
+            var spec = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } };
+            stored = cluster.Patch(type, ns, name, PatchKind.Merge, spec, Options(context, "Update")).Object;
+        }
+        else if (method != "GET")
+        {
+            throw ApiError.MethodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        await Responses.WriteJsonAsync(context, 200, ScaleSubresource.From(stored));
+    }
+
+    private WriteOptions Options(HttpContext context, string operation, string? subresource = null)
+    {
+        var query = context.Request.Query;
+        var dryRun = query["dryRun"].ToString();
+        if (dryRun.Length > 0 && dryRun != "All")
+        {
+            throw ApiError.BadRequest($"unsupported dry run mode \"{dryRun}\": supported are \"All\"");
+        }
+        var manager = query["fieldManager"].ToString();
+        if (manager.Length == 0)
+        {
+            // The real server names an Update manager after the User-Agent up to its first slash.
+            var agent = context.Request.Headers.UserAgent.ToString();
+            manager = agent.Length == 0 ? "unknown" : agent.Split('/')[0];
+        }
+        _ = operation;
+        return new WriteOptions(manager, dryRun == "All", time.GetUtcNow(), Subresource: subresource);
+    }
+
+    private static void CheckKind(ResourceType type, JsonObject body)
+    {
+        var kind = body["kind"]?.GetValue<string>();
+        var apiVersion = body["apiVersion"]?.GetValue<string>();
+        if ((kind is not null && kind != type.Kind) || (apiVersion is not null && apiVersion != type.ApiVersion))
+        {
+            throw ApiError.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion}) or kind {kind} is not {type.Kind}");
+        }
+    }
+
+    internal static (LabelSelector Labels, FieldSelector Fields) ParseSelectors(IQueryCollection query, ResourceType type) =>
+        (LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type.Namespaced));
+
+    internal static TableObjectMode TableMode(HttpContext context) => context.Request.Query["includeObject"].ToString() switch
+    {
+        "None" => TableObjectMode.None,
+        "Object" => TableObjectMode.Object,
+        _ => TableObjectMode.Metadata,
+    };
+
+    internal static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) =>
+        value.ToString() is "true" or "1" or "True";
+}
