@@ -132,7 +132,7 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
         {
             metadata["continue"] = continueToken;
         }
-        var head = $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.ApiVersion}\",\"metadata\":{metadata.ToJsonString()},\"items\":[";
+        var head = $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.ApiVersion}\",\"metadata\":{metadata.ToJsonString(JsonDefaults.Options)},\"items\":[";
         var buffer = new MemoryStream();
         buffer.Write(Encoding.UTF8.GetBytes(head));
         for (var i = 0; i < items.Count; i++)

@@ -11,7 +11,7 @@ public static class Responses
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = contentType;
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await context.Response.WriteAsync(body.ToJsonString(JsonDefaults.Options), context.RequestAborted);
     }
 
     public static async Task WriteBytesAsync(HttpContext context, int statusCode, byte[] json)

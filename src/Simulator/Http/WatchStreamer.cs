@@ -51,7 +51,7 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
         catch (ApiError expired) when (expired.Code == 410)
         {
             // A too-old resourceVersion is not an HTTP error: the stream opens and carries one ERROR event.
-            await WriteLineAsync(context, $"{{\"type\":\"ERROR\",\"object\":{expired.ToStatus().ToJsonString()}}}");
+            await WriteLineAsync(context, $"{{\"type\":\"ERROR\",\"object\":{expired.ToStatus().ToJsonString(JsonDefaults.Options)}}}");
             return;
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -63,6 +63,8 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
         try
         {
             await response.StartAsync(stop.Token);
+            // Send the headers now: clients wait for them before they consider the watch established.
+            await response.Body.FlushAsync(stop.Token);
             foreach (var obj in initial)
             {
                 await writer.WriteAsync("ADDED", obj, stop.Token);
@@ -128,7 +130,7 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
             metadata["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
         }
         var obj = new JsonObject { ["kind"] = type.Kind, ["apiVersion"] = type.ApiVersion, ["metadata"] = metadata };
-        return WriteLineAsync(context, $"{{\"type\":\"BOOKMARK\",\"object\":{obj.ToJsonString()}}}", cancellationToken);
+        return WriteLineAsync(context, $"{{\"type\":\"BOOKMARK\",\"object\":{obj.ToJsonString(JsonDefaults.Options)}}}", cancellationToken);
     }
 
     private static async Task WriteLineAsync(HttpContext context, string line, CancellationToken cancellationToken = default)
@@ -151,7 +153,7 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
                 var rows = TableConverter.ToTable(type, [obj.ToNode()], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture),
                     ResourceHandler.TableMode(context), includeColumnDefinitions: !_columnsSent, time.GetUtcNow());
                 _columnsSent = true;
-                buffer.Write(Encoding.UTF8.GetBytes(rows.ToJsonString()));
+                buffer.Write(Encoding.UTF8.GetBytes(rows.ToJsonString(JsonDefaults.Options)));
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Simulator.Http;
 using Fleet.Simulator.Model;
 
 namespace Fleet.Simulator.Storage;
@@ -26,7 +27,7 @@ public sealed class StoredObject
         Namespace = ObjectMeta.Namespace(node) ?? "",
         Name = ObjectMeta.Name(node) ?? "",
         ResourceVersion = resourceVersion,
-        Json = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString()),
+        Json = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString(JsonDefaults.Options)),
         Labels = ObjectMeta.Labels(node),
         Terminating = ObjectMeta.Get(node, "deletionTimestamp") is not null,
     };

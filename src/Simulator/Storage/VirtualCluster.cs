@@ -119,6 +119,7 @@ public sealed partial class VirtualCluster
             {
                 throw ApiError.AlreadyExists(type, name);
             }
+            candidate = ScopeToSubresource(type, candidate, subresource: null);
             Admit(type, ns, old: null, candidate, options);
             var owned = FieldManager.Update(null, candidate, options.Manager, MergeSchema.For(type), type.ApiVersion, options.Now);
             return new WriteResult(Commit(type, old: null, owned, options), Created: true);
@@ -142,6 +143,7 @@ public sealed partial class VirtualCluster
                 }
                 // Built-in types allow create-on-update, as the real server does.
                 CheckNamespaceAccepts(type, ns);
+                candidate = ScopeToSubresource(type, candidate, subresource: null);
                 Admit(type, ns, old: null, candidate, options);
                 var created = FieldManager.Update(null, candidate, options.Manager, MergeSchema.For(type), type.ApiVersion, options.Now);
                 return new WriteResult(Commit(type, null, created, options), Created: true);
@@ -436,10 +438,10 @@ public sealed partial class VirtualCluster
                 metadata["generation"] = 1;
             }
         }
-        OrderMetadata(next);
         var removing = old is not null && old.Terminating && ObjectMeta.Finalizers(next).Count == 0 && type != BuiltInTypes.Namespace;
         var rv = options.DryRun ? _resourceVersion : _resourceVersion + 1;
         metadata["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        OrderMetadata(next);
         var stored = StoredObject.From(type, next, rv);
         if (options.DryRun)
         {
