@@ -573,22 +573,8 @@ public sealed partial class VirtualCluster
             DetailsName = name,
             DetailsGroup = type.Group,
             DetailsKind = type.Plural,
-            Causes = [.. conflicts.Select(c => new StatusCause("FieldManagerConflict", ConflictWith(c), c.Path))],
+            Causes = [.. conflicts.Select(c => new StatusCause("FieldManagerConflict", "conflict with " + c.ManagerDescription, c.Path))],
         };
-
-    private static string ConflictWith(FieldConflict conflict)
-    {
-        var text = $"conflict with \"{conflict.Manager}\"";
-        if (conflict.Operation == "Update")
-        {
-            text += $" using {conflict.ApiVersion}";
-            if (conflict.Subresource is not null)
-            {
-                text += $" with subresource \"{conflict.Subresource}\"";
-            }
-        }
-        return text;
-    }
 
     // A write that changes nothing but managedFields timestamps is not stored: same resourceVersion, no event.
     private static bool SameIgnoringTimes(JsonObject previous, JsonObject next)
