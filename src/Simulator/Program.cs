@@ -23,12 +23,12 @@ if (options.AdminToken is not null)
 {
     Console.WriteLine($"admin token (for /admin): {options.AdminToken}");
 }
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
+try
 {
-    e.Cancel = true;
-    stop.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-await stop.Task;
+    await Task.Delay(Timeout.Infinite, server.Stopping);
+}
+catch (OperationCanceledException)
+{
+    // Ctrl+C or SIGTERM: dispose the server and exit.
+}
 return 0;

@@ -35,6 +35,9 @@ public sealed class SimulatorServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Signalled when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     public static async Task<SimulatorServer> StartAsync(SimulatorOptions options, CancellationToken cancellationToken = default)
     {
         var certificates = options.Https ? CertificateAuthority.Create() : null;
