@@ -380,6 +380,8 @@ public sealed partial class VirtualCluster
         {
             metadata.Remove(field);
         }
+        // Defaulting needs the uid (a Job's generated selector uses it): keep the stored one, or mint it now.
+        metadata["uid"] = old is null ? Guid.NewGuid().ToString() : old.ToNode()["metadata"]?["uid"]?.DeepClone();
         if (type == BuiltInTypes.Namespace && old is null)
         {
             DefaultNamespace(candidate);
@@ -431,7 +433,7 @@ public sealed partial class VirtualCluster
         }
         else
         {
-            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["uid"] ??= Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = ObjectMeta.Timestamp(options.Now);
             if (type.Generation != GenerationPolicy.None)
             {
