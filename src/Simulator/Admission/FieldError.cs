@@ -23,6 +23,10 @@ public sealed record FieldError(string Reason, string Field, string Message)
     public static FieldError Invalid(string field, string value, string detail) =>
         Invalid(field, JsonValue.Create(value), detail);
 
+    /// <summary>An <c>Invalid value</c> error whose value is already rendered as Go prints it (maps, structs).</summary>
+    public static FieldError InvalidRendered(string field, string renderedValue, string detail) =>
+        new(FieldErrorReasons.Invalid, field, $"Invalid value: {renderedValue}: {detail}");
+
     /// <summary>A <c>Required value</c> error, optionally with the server's detail text.</summary>
     public static FieldError Required(string field, string? detail = null) =>
         new(FieldErrorReasons.Required, field, detail is null ? "Required value" : $"Required value: {detail}");
