@@ -13,10 +13,36 @@ internal static class Json
     public static string? String(JsonNode? node, string name) =>
         (node as JsonObject)?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
+    /// <summary>An integral number field; fractional numbers are truncated, anything else is null.</summary>
     public static long? Integer(JsonNode? node, string name) =>
-        (node as JsonObject)?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l) ? l
-        : (node as JsonObject)?[name] is JsonValue d && d.GetValueKind() == JsonValueKind.Number ? (long)d.GetValue<double>()
-        : null;
+        (node as JsonObject)?[name] is JsonValue v && Number(v) is { } d ? (long)d : null;
+
+    /// <summary>
+    /// The numeric value of a JSON number, whether it was parsed (a JsonElement) or built from any CLR number type
+    /// (TryGetValue only converts to the exact type a value was created with).
+    /// </summary>
+    public static double? Number(JsonValue value)
+    {
+        if (value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        if (value.TryGetValue(out long l))
+        {
+            return l;
+        }
+        if (value.TryGetValue(out int i))
+        {
+            return i;
+        }
+        if (value.TryGetValue(out double d))
+        {
+            return d;
+        }
+        return double.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : null;
+    }
 
     public static bool? Boolean(JsonNode? node, string name) =>
         (node as JsonObject)?[name] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;

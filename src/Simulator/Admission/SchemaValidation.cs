@@ -104,11 +104,9 @@ internal static class SchemaValidation
         {
             JsonValueKind.String => "string",
             JsonValueKind.True or JsonValueKind.False => "boolean",
-            JsonValueKind.Number => v.TryGetValue(out long _) || IsIntegral(v) ? "integer" : "number",
+            JsonValueKind.Number => Json.Number(v) is { } n && Math.Floor(n) == n && !double.IsInfinity(n) ? "integer" : "number",
             _ => "null",
         },
         _ => "null",
     };
-
-    private static bool IsIntegral(JsonValue value) => value.TryGetValue(out double d) && Math.Floor(d) == d && !double.IsInfinity(d);
 }
