@@ -15,9 +15,12 @@ internal static class StatusBuilder
         }
     }
 
-    /// <summary>The step to return: no status when it equals the current one.</summary>
+    /// <summary>
+    /// The step to return: no status when it equals the current one. The status is re-parsed so every value is
+    /// backed by JSON like a stored object's (CLR-typed values only convert to their exact type).
+    /// </summary>
     public static ControllerStep Step(JsonObject obj, JsonObject status, TimeSpan? requeueAfter) =>
-        new(JsonNode.DeepEquals(obj["status"], status) ? null : status, requeueAfter);
+        new(JsonNode.DeepEquals(obj["status"], status) ? null : JsonNode.Parse(status.ToJsonString())!.AsObject(), requeueAfter);
 
     public static long Generation(JsonObject obj) => Json.Integer(Json.Object(obj, "metadata"), "generation") ?? 1;
 
