@@ -10,6 +10,10 @@ internal static class Json
 
     public static JsonArray? Array(JsonNode? node, string name) => (node as JsonObject)?[name] as JsonArray;
 
+    /// <summary>The node's text when it is a JSON string, else null (never throws on other kinds).</summary>
+    public static string? Text(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
     public static string? String(JsonNode? node, string name) =>
         (node as JsonObject)?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 

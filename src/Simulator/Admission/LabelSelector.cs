@@ -20,7 +20,7 @@ public static class LabelSelector
         foreach (var requirement in Json.Objects(Json.Array(selector, "matchExpressions")))
         {
             var actual = Label(Json.String(requirement, "key") ?? "");
-            var values = Json.Array(requirement, "values")?.Select(n => n?.GetValue<string>()).ToHashSet() ?? [];
+            var values = Json.Array(requirement, "values")?.Select(n => Json.Text(n)).ToHashSet() ?? [];
             var holds = Json.String(requirement, "operator") switch
             {
                 "In" => actual is not null && values.Contains(actual),
@@ -47,12 +47,12 @@ public static class LabelSelector
         var parts = new List<string>();
         foreach (var (key, value) in (Json.Object(selector, "matchLabels") ?? []).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            parts.Add($"{key}={value?.GetValue<string>()}");
+            parts.Add($"{key}={Json.Text(value)}");
         }
         foreach (var requirement in Json.Objects(Json.Array(selector, "matchExpressions")))
         {
             var key = Json.String(requirement, "key");
-            var values = string.Join(",", (Json.Array(requirement, "values") ?? []).Select(n => n?.GetValue<string>()).Order(StringComparer.Ordinal));
+            var values = string.Join(",", (Json.Array(requirement, "values") ?? []).Select(n => Json.Text(n)).Order(StringComparer.Ordinal));
             parts.Add(Json.String(requirement, "operator") switch
             {
                 "In" => $"{key} in ({values})",

@@ -62,7 +62,7 @@ internal static class SchemaValidation
         var isRoot = path.Length == 0;
         foreach (var required in Json.Array(schema, "required") ?? [])
         {
-            var name = required?.GetValue<string>() ?? "";
+            var name = Json.Text(required) ?? "";
             if (!(isRoot && RootSkipped.Contains(name)) && !obj.ContainsKey(name))
             {
                 errors.Add(FieldError.Required(Child(path, name)));

@@ -37,7 +37,7 @@ public sealed class CustomResourceDefinitionController : IController
         }
         accepted["singular"] = Json.String(names, "singular") ?? kind.ToLowerInvariant();
 
-        var stored = (Json.Array(previous, "storedVersions") ?? []).Select(v => v?.GetValue<string>() ?? "").ToList();
+        var stored = (Json.Array(previous, "storedVersions") ?? []).Select(v => Json.Text(v) ?? "").ToList();
         var storage = Json.Objects(Json.Array(spec, "versions")).FirstOrDefault(v => Json.Boolean(v, "storage") == true);
         if (Json.String(storage, "name") is { } storageName && !stored.Contains(storageName))
         {

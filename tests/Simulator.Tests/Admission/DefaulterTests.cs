@@ -179,4 +179,30 @@ public class DefaulterTests
         Assert.Equal("team-a", ns["metadata"]!["labels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
         Assert.Equal("kubernetes", ns["spec"]!["finalizers"]![0]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Apply_DaemonSetAndCronJob_FillDefaults()
+    {
+        var ds = Parse("""{"metadata":{"name":"d"},"spec":{"template":{"spec":{"containers":[{"name":"c","image":"x:1"}]}}}}""");
+        Defaulter.Apply(BuiltInTypes.DaemonSet, ds);
+        Assert.True(JsonNode.DeepEquals(Parse("""{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":1,"maxSurge":0}}"""), ds["spec"]!["updateStrategy"]));
+        Assert.Equal("Always", ds["spec"]!["template"]!["spec"]!["restartPolicy"]!.GetValue<string>());
+
+        var cj = Parse("""{"metadata":{"name":"c"},"spec":{"schedule":"* * * * *","jobTemplate":{"spec":{"template":{"spec":{"restartPolicy":"OnFailure","containers":[{"name":"c","image":"x:1"}]}}}}}}""");
+        Defaulter.Apply(BuiltInTypes.CronJob, cj);
+        Assert.Equal("Allow", cj["spec"]!["concurrencyPolicy"]!.GetValue<string>());
+        Assert.Equal(3, cj["spec"]!["successfulJobsHistoryLimit"]!.GetValue<int>());
+        Assert.Equal(1, cj["spec"]!["failedJobsHistoryLimit"]!.GetValue<int>());
+        Assert.Equal("OnFailure", cj["spec"]!["jobTemplate"]!["spec"]!["template"]!["spec"]!["restartPolicy"]!.GetValue<string>());
+        Assert.Null(cj["spec"]!["jobTemplate"]!["spec"]!["backoffLimit"]);
+    }
+
+    [Fact]
+    public void Apply_RecreateDeployment_HasNoRollingUpdate()
+    {
+        var obj = Deployment();
+        obj["spec"]!["strategy"] = Parse("""{"type":"Recreate"}""");
+        Defaulter.Apply(BuiltInTypes.Deployment, obj);
+        Assert.Null(obj["spec"]!["strategy"]!["rollingUpdate"]);
+    }
 }

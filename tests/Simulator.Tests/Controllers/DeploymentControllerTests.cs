@@ -159,5 +159,19 @@ public class DeploymentControllerTests
         Assert.StartsWith("web-", ReplicaSet(a), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Reconcile_RollingUpdate_AvailableBeforeAllReplicasAreReady()
+    {
+        var obj = Deployment(4);
+
+        // maxUnavailable 25% of 4 = 1: three ready replicas are the minimum.
+        Step(_controller, obj, Created.AddMilliseconds(1600));
+
+        Assert.Equal(3, Count(obj, "availableReplicas"));
+        Assert.Equal("True", Condition(obj, "Available")!["status"]!.GetValue<string>());
+        Assert.Equal("True", Condition(obj, "Progressing")!["status"]!.GetValue<string>());
+        Assert.NotEqual("NewReplicaSetAvailable", Condition(obj, "Progressing")!["reason"]!.GetValue<string>());
+    }
+
     private static string ObjectClock(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
