@@ -21,7 +21,7 @@ internal static class WorkloadValidation
         {
             errors.Add(FieldError.Required("spec.selector"));
         }
-        else if (LabelSelector.IsEmpty(selector))
+        else if (LabelSelectorSpec.IsEmpty(selector))
         {
             errors.Add(FieldError.InvalidRendered("spec.selector",
                 "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
@@ -57,9 +57,9 @@ internal static class WorkloadValidation
         }
         var labels = Json.Object(Json.Object(template, "metadata"), "labels");
         Validator.ValidateLabels(labels, "spec.template.metadata.labels", errors);
-        if (selector is null || !LabelSelector.IsEmpty(selector))
+        if (selector is null || !LabelSelectorSpec.IsEmpty(selector))
         {
-            if (selector is null || !LabelSelector.Matches(selector, labels))
+            if (selector is null || !LabelSelectorSpec.Matches(selector, labels))
             {
                 errors.Add(FieldError.InvalidRendered("spec.template.metadata.labels", GoMap(labels),
                     "`selector` does not match template `labels`"));

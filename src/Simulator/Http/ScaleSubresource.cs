@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Simulator.Admission;
 using Fleet.Simulator.Storage;
 
 namespace Fleet.Simulator.Http;
@@ -13,9 +14,7 @@ public static class ScaleSubresource
         metadata.Remove("managedFields");
         metadata.Remove("labels");
         metadata.Remove("annotations");
-        var selector = node["spec"]?["selector"]?["matchLabels"] is JsonObject labels
-            ? string.Join(',', labels.Select(p => $"{p.Key}={p.Value}"))
-            : "";
+        var selector = node["spec"]?["selector"] is JsonObject labelSelector ? LabelSelectorSpec.Format(labelSelector) : "";
         return new JsonObject
         {
             ["kind"] = "Scale",

@@ -16,9 +16,9 @@ public class LabelSelectorTests
     [InlineData("""{"app":"web","tier":"be","canary":"yes"}""", false)]
     [InlineData("""{"tier":"fe"}""", false)]
     public void Matches_Labels_EvaluatesEveryRequirement(string labels, bool expected) =>
-        Assert.Equal(expected, LabelSelector.Matches(Selector, JsonNode.Parse(labels)!.AsObject()));
+        Assert.Equal(expected, LabelSelectorSpec.Matches(Selector, JsonNode.Parse(labels)!.AsObject()));
 
     [Fact]
     public void Format_Selector_UsesQueryForm() =>
-        Assert.Equal("app=web,tier in (be,fe),!canary", LabelSelector.Format(Selector));
+        Assert.Equal("app=web,tier in (be,fe),!canary", LabelSelectorSpec.Format(Selector));
 }

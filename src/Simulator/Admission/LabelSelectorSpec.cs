@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Fleet.Simulator.Admission;
 
 /// <summary>Evaluates a <c>metav1.LabelSelector</c> (matchLabels and matchExpressions) against a label set.</summary>
-public static class LabelSelector
+public static class LabelSelectorSpec
 {
     /// <summary>True when every requirement of <paramref name="selector"/> holds for <paramref name="labels"/>.</summary>
     public static bool Matches(JsonObject selector, JsonObject? labels)
