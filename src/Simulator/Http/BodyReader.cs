@@ -9,6 +9,11 @@ public static class BodyReader
 {
     public static async Task<JsonNode> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var mediaType = (request.ContentType ?? "").Split(';')[0].Trim();
+        if (mediaType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiError.UnsupportedMediaType(mediaType);
+        }
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(text))

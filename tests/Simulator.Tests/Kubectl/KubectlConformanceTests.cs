@@ -313,10 +313,15 @@ public sealed class KubectlConformanceTests(SimulatorFixture fixture)
         var cluster = fixture.NewCluster("kubectl");
         using var kubectl = new Infrastructure.Kubectl(cluster.Url);
 
-        var create = await kubectl.RunAsync("create", "configmap", "Bad_Name", "-n", "default", "--from-literal=a=b");
+        var create = await kubectl.RunAsync("create", "-f", kubectl.File("bad.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: Bad_Name, namespace: default}
+            data: {a: b}
+            """));
 
         Assert.NotEqual(0, create.ExitCode);
-        Assert.Contains("is invalid", create.Stderr);
+        Assert.Contains("The ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\"", create.Stderr);
         Assert.Contains("RFC 1123", create.Stderr);
     }
 }

@@ -298,4 +298,15 @@ public sealed class MetadataSemanticsTests(SimulatorFixture fixture)
         Assert.Equal(200, patched.Code);
         Assert.Equal(4, (await cluster.GetAsync($"{Deployments}/web")).Json["spec"]!["replicas"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task Create_ProtobufBody_Answers415()
+    {
+        var cluster = fixture.NewCluster();
+
+        var reply = await cluster.SendAsync(HttpMethod.Post, ConfigMaps, "k8s\0", "application/vnd.kubernetes.protobuf");
+
+        Assert.Equal(415, reply.Code);
+        Assert.Equal("UnsupportedMediaType", reply.Json["reason"]!.GetValue<string>());
+    }
 }
