@@ -72,10 +72,10 @@ public static class SimulatorFloor
     {
         var (path, body) = index % 2 == 0
             ? ($"/api/v1/namespaces/default/configmaps/cm-{index}",
-               $$$"""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-{{{index}}}","namespace":"default","labels":{"app.kubernetes.io/managed-by":"fleet"}},"data":{"setting":"value-{{{index}}}","mode":"fast"}}""")
+               """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-INDEX","namespace":"default","labels":{"app.kubernetes.io/managed-by":"fleet"}},"data":{"setting":"value-INDEX","mode":"fast"}}""")
             : ($"/apis/apps/v1/namespaces/default/deployments/web-{index}",
-               $$$"""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web-{{{index}}}","namespace":"default","labels":{"app":"web-{{{index}}}"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web-{{{index}}}"}},"template":{"metadata":{"labels":{"app":"web-{{{index}}}"}},"spec":{"containers":[{"name":"web","image":"nginx:1.27","ports":[{"containerPort":80}],"resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}}""");
-        using var content = new StringContent(body, Encoding.UTF8);
+               """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web-INDEX","namespace":"default","labels":{"app":"web-INDEX"}},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"web-INDEX"}},"template":{"metadata":{"labels":{"app":"web-INDEX"}},"spec":{"containers":[{"name":"web","image":"nginx:1.27","ports":[{"containerPort":80}],"resources":{"requests":{"cpu":"100m","memory":"64Mi"}}}]}}}}""");
+        using var content = new StringContent(body.Replace("INDEX", index.ToString(System.Globalization.CultureInfo.InvariantCulture)), Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/apply-patch+yaml");
         using var response = await http.PatchAsync($"{clusterUrl}{path}?fieldManager=fleet&force=true", content);
         if (!response.IsSuccessStatusCode)
