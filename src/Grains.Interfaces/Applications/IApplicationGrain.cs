@@ -1,0 +1,69 @@
+using Fleet.Grains.Interfaces.Model;
+
+namespace Fleet.Grains.Interfaces.Applications;
+
+/// <summary>
+/// One application (key: its name). Resolves its target clusters from names and labels, creates and retires its
+/// instances, passes new revisions and operator actions on to them, and sums up their status.
+/// </summary>
+public interface IApplicationGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or updates the application; its instances follow at once.</summary>
+    Task<ApplicationView> PutAsync(ApplicationSpec spec);
+
+    /// <summary>The application with its instances, or null when it does not exist.</summary>
+    Task<ApplicationView?> GetAsync();
+
+    /// <summary>Deletes the application; with <paramref name="cascade"/> its objects are deleted from every cluster.</summary>
+    Task<bool> DeleteAsync(bool cascade);
+
+    /// <summary>Syncs every instance now.</summary>
+    Task SyncAsync(string initiatedBy);
+
+    /// <summary>Syncs every instance to an earlier revision and pins them there until unpinned.</summary>
+    Task RollbackAsync(string revision, string initiatedBy);
+
+    /// <summary>Releases a rollback pin: instances follow the application's revision again.</summary>
+    Task UnpinAsync(string initiatedBy);
+
+    /// <summary>The repository's tracked branch moved.</summary>
+    Task OnRevisionAsync(string commit);
+
+    /// <summary>Clusters were registered, relabelled or removed: re-resolve the targets.</summary>
+    Task OnClustersChangedAsync();
+
+    /// <summary>An instance's sync or health changed.</summary>
+    Task ReportInstanceAsync(string cluster, SyncStatus sync, HealthStatus health);
+}
+
+/// <summary>
+/// One application on one cluster (key: "application/cluster"): holds desired and live state and reconciles them on
+/// a durable reminder, on new revisions and on change events from the cluster.
+/// </summary>
+public interface IApplicationInstanceGrain : IGrainWithStringKey
+{
+    /// <summary>Sets or updates what the instance deploys and reconciles.</summary>
+    Task ConfigureAsync(InstanceSpec spec);
+
+    /// <summary>Reconciles now (a new revision, a timer, a test).</summary>
+    Task ReconcileAsync();
+
+    /// <summary>Applies Git's state now, whatever the sync policy.</summary>
+    Task SyncAsync(string initiatedBy);
+
+    /// <summary>Syncs to an earlier revision and pins the instance there.</summary>
+    Task RollbackAsync(string revision, string initiatedBy);
+
+    /// <summary>Releases the pin.</summary>
+    Task UnpinAsync(string initiatedBy);
+
+    /// <summary>The application no longer targets this cluster (or is deleted): prune when asked, then stop.</summary>
+    Task RetireAsync(bool prune);
+
+    /// <summary>The instance as the API shows it, or null when it was never configured.</summary>
+    Task<InstanceView?> GetAsync();
+
+    /// <summary>A managed object changed in the cluster (from the cluster's watch).</summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnLiveChangedAsync(string json, bool deleted);
+}

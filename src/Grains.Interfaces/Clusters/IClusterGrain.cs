@@ -1,0 +1,36 @@
+namespace Fleet.Grains.Interfaces.Clusters;
+
+/// <summary>
+/// One registered Kubernetes cluster (key: its name). Holds the endpoint and labels, probes connectivity, owns the
+/// watch on the objects Fleet manages there and routes their changes to the application instances, and sums up
+/// the instances placed on it.
+/// </summary>
+public interface IClusterGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the cluster or replaces its registration; probes it at once.</summary>
+    Task<ClusterView> RegisterAsync(ClusterRegistration registration);
+
+    /// <summary>The cluster as the API shows it, or null when it is not registered.</summary>
+    Task<ClusterView?> GetAsync();
+
+    /// <summary>Forgets the cluster; its instances are retired by their applications.</summary>
+    Task UnregisterAsync();
+
+    /// <summary>Probes the API server now and records the result.</summary>
+    Task<ClusterView> ProbeAsync();
+
+    /// <summary>
+    /// The endpoint with credentials, for the silo's own connection to the cluster. Never exposed by the HTTP API.
+    /// Null when the cluster is not registered.
+    /// </summary>
+    Task<ClusterRegistration?> GetEndpointAsync();
+
+    /// <summary>An instance tells which kinds it manages here, so the cluster watches them for drift.</summary>
+    Task WatchKindsAsync(string application, IReadOnlyList<string> apiVersionKinds);
+
+    /// <summary>An instance on this cluster changed its sync or health: the cluster's roll-up moves by the difference.</summary>
+    Task ReportInstanceAsync(string application, InstanceCounts counts);
+
+    /// <summary>An instance left this cluster: its counts leave the roll-up.</summary>
+    Task ForgetInstanceAsync(string application);
+}

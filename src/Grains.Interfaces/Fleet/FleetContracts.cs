@@ -1,0 +1,60 @@
+using Fleet.Grains.Interfaces.Clusters;
+
+namespace Fleet.Grains.Interfaces.Fleet;
+
+/// <summary>The fleet at a glance: clusters by connectivity and instances by sync and health.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.FleetSummary")]
+public sealed record FleetSummary
+{
+    [Id(0)] public int Clusters { get; init; }
+    [Id(1)] public int Connected { get; init; }
+    [Id(2)] public int Unreachable { get; init; }
+    [Id(3)] public InstanceCounts Instances { get; init; } = new();
+    [Id(4)] public DateTimeOffset AsOf { get; init; }
+}
+
+/// <summary>A cluster's contribution to the fleet summary.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.ClusterReport")]
+public sealed record ClusterReport
+{
+    [Id(0)] public required string Cluster { get; init; }
+    [Id(1)] public Connectivity Connectivity { get; init; }
+    [Id(2)] public InstanceCounts Instances { get; init; } = new();
+    [Id(3)] public bool Removed { get; init; }
+}
+
+/// <summary>
+/// Directory of what is registered (key "fleet"): cluster names with labels, application and repository names.
+/// Written only on registration changes, never on the reconcile path.
+/// </summary>
+public interface IFleetDirectoryGrain : IGrainWithStringKey
+{
+    Task SetClusterAsync(string name, IReadOnlyDictionary<string, string> labels);
+    Task RemoveClusterAsync(string name);
+    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetClustersAsync();
+    Task AddApplicationAsync(string name);
+    Task RemoveApplicationAsync(string name);
+    Task<IReadOnlyList<string>> GetApplicationsAsync();
+    Task AddRepositoryAsync(string name);
+    Task RemoveRepositoryAsync(string name);
+    Task<IReadOnlyList<string>> GetRepositoriesAsync();
+}
+
+/// <summary>
+/// The fleet summary (key "fleet"). Cluster reports reach it through per-silo pre-aggregators in batches, so no
+/// reconcile waits on it; reading it is a memory lookup.
+/// </summary>
+public interface IFleetSummaryGrain : IGrainWithStringKey
+{
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<FleetSummary> GetAsync();
+
+    Task ApplyReportsAsync(IReadOnlyList<ClusterReport> reports);
+}
+
+/// <summary>A per-silo pre-aggregator: collects cluster reports and forwards the latest of each in one batch.</summary>
+public interface IFleetAggregatorGrain : IGrainWithIntegerKey
+{
+    [Orleans.Concurrency.OneWay]
+    Task ReportAsync(ClusterReport report);
+}

@@ -1,0 +1,40 @@
+using Orleans.Concurrency;
+
+namespace Fleet.Grains.Interfaces.Repositories;
+
+/// <summary>
+/// One registered Git repository (key: its name). Polls the remote (and refreshes at once when told), keeps the last
+/// good revision, renders applications' paths on demand with renders cached by the content hash of their inputs,
+/// and tells subscribed applications about new revisions.
+/// </summary>
+public interface IRepositoryGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the repository or replaces its spec, then fetches.</summary>
+    Task<RepositoryView> RegisterAsync(RepositorySpec spec);
+
+    /// <summary>The repository as the API shows it, or null when not registered.</summary>
+    Task<RepositoryView?> GetAsync();
+
+    /// <summary>Forgets the repository.</summary>
+    Task UnregisterAsync();
+
+    /// <summary>Checks the remote now (webhooks and the API call this) and fetches when it moved.</summary>
+    Task<RepositoryView> RefreshAsync();
+
+    /// <summary>
+    /// The commit a revision means now: the branch's last fetched head for the tracked branch (or null revision),
+    /// else a tag, another branch or a SHA resolved in the mirror. Throws when it cannot be resolved.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<string> ResolveAsync(string? revision);
+
+    /// <summary>Renders an application path at a commit for one cluster; equal inputs share one cached render.</summary>
+    [AlwaysInterleave]
+    Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target);
+
+    /// <summary>The application will be told (OnRevisionAsync) when the tracked branch moves.</summary>
+    Task SubscribeAsync(string application);
+
+    /// <summary>Stops telling the application about new revisions.</summary>
+    Task UnsubscribeAsync(string application);
+}
