@@ -1,0 +1,91 @@
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Fleet;
+
+namespace Fleet.Grains.FleetView;
+
+/// <summary>Persisted directory of registered names.</summary>
+[GenerateSerializer]
+public sealed class FleetDirectoryState
+{
+    [Id(0)] public Dictionary<string, Dictionary<string, string>> Clusters { get; set; } = [];
+    [Id(1)] public SortedSet<string> Applications { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public SortedSet<string> Repositories { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The registry of names (key "fleet"). A cluster that appears, goes or changes labels makes every application
+/// re-resolve its targets; that fan-out is one-way so registration never waits on reconciles.
+/// </summary>
+public sealed class FleetDirectoryGrain(
+    [PersistentState("directory", "fleet")] IPersistentState<FleetDirectoryState> state) : Grain, IFleetDirectoryGrain
+{
+    public async Task SetClusterAsync(string name, IReadOnlyDictionary<string, string> labels)
+    {
+        if (state.State.Clusters.TryGetValue(name, out var existing) && existing.Count == labels.Count
+            && existing.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value))
+        {
+            return;
+        }
+        state.State.Clusters[name] = new Dictionary<string, string>(labels);
+        await state.WriteStateAsync();
+        NotifyApplications();
+    }
+
+    public async Task RemoveClusterAsync(string name)
+    {
+        if (state.State.Clusters.Remove(name))
+        {
+            await state.WriteStateAsync();
+            NotifyApplications();
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetClustersAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>>(
+            state.State.Clusters.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(c.Value)));
+
+    public async Task AddApplicationAsync(string name)
+    {
+        if (state.State.Applications.Add(name))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveApplicationAsync(string name)
+    {
+        if (state.State.Applications.Remove(name))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetApplicationsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Applications]);
+
+    public async Task AddRepositoryAsync(string name)
+    {
+        if (state.State.Repositories.Add(name))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveRepositoryAsync(string name)
+    {
+        if (state.State.Repositories.Remove(name))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetRepositoriesAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Repositories]);
+
+    private void NotifyApplications()
+    {
+        foreach (var application in state.State.Applications)
+        {
+            // Fire and forget: each application re-resolves its targets on its own turn.
+            _ = GrainFactory.GetGrain<IApplicationGrain>(application).OnClustersChangedAsync();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+namespace Fleet.Grains.Runtime;
+
+/// <summary>How Fleet reconciles; bound from configuration section "Fleet".</summary>
+public sealed class FleetOptions
+{
+    /// <summary>The server-side apply field manager Fleet writes as.</summary>
+    public string FieldManager { get; set; } = "fleet";
+
+    /// <summary>The durable heartbeat of every instance: a reconcile even when nothing told it to.</summary>
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How old the cached live state may grow before a reconcile re-reads it from the cluster.</summary>
+    public TimeSpan LiveStateMaxAge { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often a cluster's API server is probed.</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First retry delay after a failed reconcile; doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Delay that gathers a burst of watch events into one reconcile.</summary>
+    public TimeSpan EventDebounce { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Sync history kept per instance.</summary>
+    public int HistoryLimit { get; set; } = 50;
+
+    /// <summary>Where the Git mirrors and checked-out trees live.</summary>
+    public string? GitCacheDirectory { get; set; }
+}
+
+/// <summary>The labels Fleet puts on every object it applies: how it finds (and prunes) only its own objects.</summary>
+public static class FleetLabels
+{
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string ManagedByValue = "fleet";
+    public const string Application = "fleet.dev/application";
+
+    /// <summary>The watch selector for every object Fleet manages.</summary>
+    public const string Selector = Application;
+}
