@@ -1,4 +1,9 @@
+using System.Text.Json.Serialization;
+using Fleet.Api.Applications;
+using Fleet.Api.Clusters;
+using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
+using Fleet.Api.Repositories;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,6 +17,8 @@ public static class FleetApiExtensions
     public static IHostApplicationBuilder AddFleetApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
@@ -19,6 +26,10 @@ public static class FleetApiExtensions
     public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthApi();
+        endpoints.MapClustersApi();
+        endpoints.MapRepositoriesApi();
+        endpoints.MapApplicationsApi();
+        endpoints.MapFleetSummaryApi();
         return endpoints;
     }
 }

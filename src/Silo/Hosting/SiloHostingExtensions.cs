@@ -1,3 +1,5 @@
+using Fleet.Grains.Runtime;
+
 namespace Fleet.Silo.Hosting;
 
 /// <summary>Configures the Orleans silo that hosts Fleet's grains.</summary>
@@ -9,6 +11,7 @@ public static class SiloHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddFleetSilo(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddFleetGrainServices();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering();

@@ -1,0 +1,83 @@
+using Fleet.Api.Validation;
+using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Fleet;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Fleet.Api.Clusters;
+
+/// <summary>Body of PUT /api/v1/clusters/{name}.</summary>
+public sealed record ClusterRequest(
+    string? Server,
+    string? CaData,
+    bool? InsecureSkipTlsVerify,
+    string? Token,
+    string? ClientCertificateData,
+    string? ClientKeyData,
+    Dictionary<string, string>? Labels);
+
+/// <summary>/api/v1/clusters: register, list, read and remove clusters. Tokens and keys are never returned.</summary>
+public static class ClustersApi
+{
+    public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/clusters").WithTags("Clusters");
+        group.MapPut("/{name}", PutAsync).WithName("PutCluster").WithSummary("Registers a cluster or replaces its registration.");
+        group.MapGet("/", ListAsync).WithName("ListClusters").WithSummary("Lists registered clusters.");
+        group.MapGet("/{name}", GetAsync).WithName("GetCluster").WithSummary("Reads a cluster, its connectivity and its roll-up.");
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteCluster").WithSummary("Unregisters a cluster.");
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<ClusterView>, ValidationProblem>> PutAsync(string name, ClusterRequest request, IGrainFactory grains)
+    {
+        var validation = new RequestValidation()
+            .Name("name", name)
+            .Url("server", request.Server, "https", "http")
+            .Labels("labels", request.Labels);
+        if (request.ClientCertificateData is null != request.ClientKeyData is null)
+        {
+            validation.Add("clientKeyData", "a client certificate needs its key, and a key its certificate");
+        }
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        var view = await grains.GetGrain<IClusterGrain>(name).RegisterAsync(new ClusterRegistration
+        {
+            Server = request.Server!.TrimEnd('/'),
+            CertificateAuthorityData = request.CaData,
+            InsecureSkipTlsVerify = request.InsecureSkipTlsVerify ?? false,
+            Token = request.Token,
+            ClientCertificateData = request.ClientCertificateData,
+            ClientKeyData = request.ClientKeyData,
+            Labels = request.Labels ?? [],
+        });
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<Ok<List<ClusterView>>> ListAsync(IGrainFactory grains)
+    {
+        var names = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+        var views = await Task.WhenAll(names.Keys.Order(StringComparer.Ordinal).Select(n => grains.GetGrain<IClusterGrain>(n).GetAsync()));
+        return TypedResults.Ok(views.OfType<ClusterView>().ToList());
+    }
+
+    private static async Task<Results<Ok<ClusterView>, ProblemHttpResult>> GetAsync(string name, IGrainFactory grains) =>
+        await grains.GetGrain<IClusterGrain>(name).GetAsync() is { } view
+            ? TypedResults.Ok(view)
+            : Problems.NotFound("cluster", name);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, IGrainFactory grains)
+    {
+        var cluster = grains.GetGrain<IClusterGrain>(name);
+        if (await cluster.GetAsync() is null)
+        {
+            return Problems.NotFound("cluster", name);
+        }
+        await cluster.UnregisterAsync();
+        return TypedResults.NoContent();
+    }
+}

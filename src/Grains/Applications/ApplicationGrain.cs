@@ -1,0 +1,129 @@
+using Fleet.Grains.FleetView;
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces.Model;
+using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Runtime;
+using Fleet.Grains.Targeting;
+
+namespace Fleet.Grains.Applications;
+
+/// <summary>Persisted state of an application.</summary>
+[GenerateSerializer]
+public sealed class ApplicationState
+{
+    [Id(0)] public ApplicationSpec? Spec { get; set; }
+    [Id(1)] public SortedSet<string> Targets { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// An application: resolves its targets (named clusters plus those whose labels match), configures an instance per
+/// target, retires instances whose cluster left (pruning when the policy says so), and relays revisions and
+/// operator actions. Its roll-up of instance status lives in memory; instances report changes as they happen.
+/// </summary>
+public sealed class ApplicationGrain(
+    [PersistentState("application", "fleet")] IPersistentState<ApplicationState> state) : Grain, IApplicationGrain
+{
+    private readonly Dictionary<string, (SyncStatus Sync, HealthStatus Health)> _statuses = new(StringComparer.Ordinal);
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task<ApplicationView> PutAsync(ApplicationSpec spec)
+    {
+        var previous = state.State.Spec;
+        state.State.Spec = spec;
+        await state.WriteStateAsync();
+        if (previous is not null && previous.Repository != spec.Repository)
+        {
+            await GrainFactory.GetGrain<IRepositoryGrain>(previous.Repository).UnsubscribeAsync(Name);
+        }
+        await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).SubscribeAsync(Name);
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").AddApplicationAsync(Name);
+        await ResolveTargetsAsync(reconfigureAll: true);
+        return (await GetAsync())!;
+    }
+
+    public async Task<ApplicationView?> GetAsync()
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return null;
+        }
+        var instances = await Task.WhenAll(state.State.Targets.Select(c => Instance(c).GetAsync()));
+        var views = instances.OfType<InstanceView>().ToList();
+        return new ApplicationView
+        {
+            Name = Name,
+            Spec = spec,
+            Instances = views,
+            Counts = InstanceCountsMath.Sum(views.Select(v => InstanceCountsMath.Of(v.Sync, v.Health))),
+        };
+    }
+
+    public async Task<bool> DeleteAsync(bool cascade)
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return false;
+        }
+        await Task.WhenAll(state.State.Targets.Select(c => Instance(c).RetireAsync(prune: cascade)));
+        await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).UnsubscribeAsync(Name);
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveApplicationAsync(Name);
+        await state.ClearStateAsync();
+        state.State = new ApplicationState();
+        _statuses.Clear();
+        DeactivateOnIdle();
+        return true;
+    }
+
+    public Task SyncAsync(string initiatedBy) => ForEachInstance(i => i.SyncAsync(initiatedBy));
+
+    public Task RollbackAsync(string revision, string initiatedBy) => ForEachInstance(i => i.RollbackAsync(revision, initiatedBy));
+
+    public Task UnpinAsync(string initiatedBy) => ForEachInstance(i => i.UnpinAsync(initiatedBy));
+
+    public Task OnRevisionAsync(string commit) => ForEachInstance(i => i.ReconcileAsync());
+
+    public Task OnClustersChangedAsync() => state.State.Spec is null ? Task.CompletedTask : ResolveTargetsAsync(reconfigureAll: false);
+
+    public Task ReportInstanceAsync(string cluster, SyncStatus sync, HealthStatus health)
+    {
+        if (state.State.Targets.Contains(cluster))
+        {
+            _statuses[cluster] = (sync, health);
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task ResolveTargetsAsync(bool reconfigureAll)
+    {
+        var spec = state.State.Spec!;
+        var clusters = await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+        var selector = spec.Destination.MatchLabels is { } labels
+            ? new ClusterSelector(labels, [])
+            : null;
+        var targets = Targets.Resolve(spec.Destination.Clusters, selector, clusters);
+        var added = targets.Where(t => !state.State.Targets.Contains(t)).ToList();
+        var removed = state.State.Targets.Where(t => !targets.Contains(t)).ToList();
+        if (added.Count > 0 || removed.Count > 0)
+        {
+            state.State.Targets = new SortedSet<string>(targets, StringComparer.Ordinal);
+            await state.WriteStateAsync();
+        }
+        var configure = reconfigureAll ? targets : added;
+        await Task.WhenAll(configure.Select(c => Instance(c).ConfigureAsync(new InstanceSpec { Application = Name, Cluster = c, Source = spec })));
+        await Task.WhenAll(removed.Select(c => Instance(c).RetireAsync(prune: spec.SyncPolicy.Prune)));
+        foreach (var cluster in removed)
+        {
+            _statuses.Remove(cluster);
+            await GrainFactory.GetGrain<IClusterGrain>(cluster).ForgetInstanceAsync(Name);
+        }
+    }
+
+    private Task ForEachInstance(Func<IApplicationInstanceGrain, Task> action) =>
+        Task.WhenAll(state.State.Targets.Select(c => action(Instance(c))));
+
+    private IApplicationInstanceGrain Instance(string cluster) =>
+        GrainFactory.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(Name, cluster));
+}

@@ -1,0 +1,341 @@
+using System.Text.Json.Nodes;
+using Fleet.Grains.Diff;
+using Fleet.Grains.Health;
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Model;
+using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Kubernetes;
+using Fleet.Grains.Runtime;
+using Fleet.Grains.Sync;
+
+namespace Fleet.Grains.Applications;
+
+/// <summary>
+/// The reconcile: resolve the revision -> render -> load live state (once; the watch keeps it fresh) -> diff ->
+/// apply in dependency order -> prune -> assess health -> publish status. A reconcile that finds nothing to do
+/// makes no Kubernetes call and writes no state.
+/// </summary>
+public sealed partial class ApplicationInstanceGrain
+{
+    private IReadOnlyDictionary<string, string> _clusterLabels = new Dictionary<string, string>();
+    private DateTimeOffset? _lastReconciled;
+
+    private async Task RunReconcileAsync(SyncTrigger trigger)
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return;
+        }
+        var (application, cluster) = Names;
+        var conditions = new List<Condition>();
+        try
+        {
+            var connection = await ConnectAsync();
+            if (connection is null)
+            {
+                await PublishAsync(Unknown(conditions, "ClusterNotRegistered", $"Cluster {cluster} is not registered."));
+                return;
+            }
+            var revision = state.State.Pin?.Revision ?? spec.Source.Revision;
+            var commit = await Repository.ResolveAsync(revision);
+            var render = await Repository.RenderAsync(commit, spec.Source.Path, new RenderTarget { ClusterName = cluster, Labels = _clusterLabels });
+            if (!render.Succeeded)
+            {
+                // Nothing of a broken render is applied; the last applied objects stay as they are.
+                conditions.Add(NewCondition("RenderFailed", "True", "InvalidManifests",
+                    $"Revision {Short(commit)} cannot be rendered, so nothing of it was applied: {string.Join(" ", render.Errors)}"));
+                await PublishAsync(state.State.Status with { Sync = SyncStatus.Unknown, Conditions = conditions });
+                return;
+            }
+
+            var desired = await PrepareAsync(connection, render, spec);
+            await EnsureLiveAsync(connection, desired.Keys.Concat(state.State.Tracked));
+            await WatchKindsAsync(desired.Keys);
+
+            var diffs = desired.ToDictionary(d => d.Key, d => ManifestDiff.Compare(d.Value, _live!.GetValueOrDefault(d.Key), options.Value.FieldManager));
+            var orphans = state.State.Tracked.Where(t => !desired.ContainsKey(t)).ToList();
+            var outOfSync = diffs.Values.Any(d => !d.InSync) || (spec.Source.SyncPolicy.Prune && orphans.Count > 0);
+            var renderChanged = render.Key != state.State.AppliedRenderKey || commit != state.State.AppliedCommit;
+            var policy = spec.Source.SyncPolicy;
+            var shouldSync = trigger.Manual
+                || (policy.Automated && renderChanged)
+                || (policy.Automated && policy.SelfHeal && outOfSync)
+                || (policy.Automated && state.State.Pin is not null && commit != state.State.AppliedCommit);
+
+            if (outOfSync && shouldSync || (trigger.Manual && (renderChanged || orphans.Count > 0)))
+            {
+                var record = await SyncObjectsAsync(connection, desired, orphans, commit, render.Key, trigger, policy.Prune || trigger.Manual);
+                conditions.Add(record.Result == "Succeeded"
+                    ? NewCondition("Synced", "True", "SyncSucceeded", $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(commit)}.")
+                    : NewCondition("Synced", "False", "SyncFailed", record.Message ?? "The sync failed."));
+                diffs = desired.ToDictionary(d => d.Key, d => ManifestDiff.Compare(d.Value, _live!.GetValueOrDefault(d.Key), options.Value.FieldManager));
+                orphans = state.State.Tracked.Where(t => !desired.ContainsKey(t)).ToList();
+                if (record.Result != "Succeeded")
+                {
+                    ScheduleRetry();
+                }
+                else
+                {
+                    _retryDelay = TimeSpan.Zero;
+                }
+            }
+
+            await PublishAsync(Assess(desired, diffs, orphans, commit, conditions, spec));
+            _lastReconciled = time.GetUtcNow();
+        }
+        catch (ClusterUnreachableException e)
+        {
+            _live = null;
+            LogReconcileFailed(logger, application, cluster, e.Message);
+            await PublishAsync(Unknown(conditions, e.Reason, $"Cluster {cluster} is unreachable: {e.Message} Fleet retries with backoff."));
+            ScheduleRetry();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReconcileFailed(logger, application, cluster, e.Message);
+            conditions.Add(NewCondition("ReconcileFailed", "True", ReasonOf(e), e.Message));
+            await PublishAsync(state.State.Status with { Sync = SyncStatus.Unknown, Conditions = conditions });
+            ScheduleRetry();
+        }
+    }
+
+    private async Task<Dictionary<ObjectRef, JsonObject>> PrepareAsync(IClusterConnection connection, RenderOutcome render, InstanceSpec spec)
+    {
+        var desired = new Dictionary<ObjectRef, JsonObject>();
+        foreach (var manifest in render.Manifests)
+        {
+            bool namespaced;
+            try
+            {
+                namespaced = (await connection.MapAsync(manifest.ApiVersion, manifest.Kind, CancellationToken.None)).Namespaced;
+            }
+            catch (KubernetesApiException e) when (e.Code == 404)
+            {
+                // A custom resource whose CRD is applied in this same sync: namespaced unless it says otherwise.
+                namespaced = true;
+            }
+            var reference = DesiredObjects.RefOf(manifest, spec.Source.Destination.Namespace, namespaced && manifest.Kind != "Namespace");
+            desired[reference] = DesiredObjects.Prepare(manifest, spec.Application, spec.Source.Destination.Namespace, reference.Namespace is not null);
+        }
+        return desired;
+    }
+
+    // Loads the live objects once per activation (or after the safety resync dropped them); from then on the
+    // cluster's watch keeps them fresh, so steady reconciles make no Kubernetes call.
+    private async Task EnsureLiveAsync(IClusterConnection connection, IEnumerable<ObjectRef> references)
+    {
+        _live ??= [];
+        foreach (var reference in references.Distinct())
+        {
+            if (_live.ContainsKey(reference) || _loadedMissing.Contains(reference))
+            {
+                continue;
+            }
+            var live = await GetLiveAsync(connection, reference);
+            if (live is null)
+            {
+                _loadedMissing.Add(reference);
+            }
+            else
+            {
+                _live[reference] = live;
+            }
+        }
+        if (_liveLoadedAt == default)
+        {
+            _liveLoadedAt = time.GetUtcNow();
+        }
+    }
+
+    private readonly HashSet<ObjectRef> _loadedMissing = [];
+
+    private static async Task<JsonObject?> GetLiveAsync(IClusterConnection connection, ObjectRef reference)
+    {
+        try
+        {
+            return await connection.GetAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, CancellationToken.None);
+        }
+        catch (KubernetesApiException e) when (e.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task WatchKindsAsync(IEnumerable<ObjectRef> references)
+    {
+        var kinds = references.Select(r => r.ApiVersionKind).Where(k => !_watchedKinds.Contains(k)).Distinct().ToList();
+        if (kinds.Count == 0)
+        {
+            return;
+        }
+        var (application, cluster) = Names;
+        await GrainFactory.GetGrain<Interfaces.Clusters.IClusterGrain>(cluster).WatchKindsAsync(application, kinds);
+        _watchedKinds.UnionWith(kinds);
+    }
+
+    private async Task<SyncRecord> SyncObjectsAsync(IClusterConnection connection, Dictionary<ObjectRef, JsonObject> desired,
+        IReadOnlyList<ObjectRef> orphans, string commit, string renderKey, SyncTrigger trigger, bool prune)
+    {
+        var started = time.GetUtcNow();
+        var applied = 0;
+        var pruned = 0;
+        string result = "Succeeded";
+        string? message = null;
+        try
+        {
+            foreach (var (reference, obj) in SyncOrder.ForApply(desired, d => (d.Key.ApiVersion, d.Key.Kind, d.Key.Namespace, d.Key.Name)))
+            {
+                var live = await ApplyWithRetryAsync(connection, obj);
+                _live![reference] = live;
+                _loadedMissing.Remove(reference);
+                if (!state.State.Tracked.Contains(reference))
+                {
+                    state.State.Tracked.Add(reference);
+                }
+                applied++;
+            }
+            if (prune && orphans.Count > 0)
+            {
+                pruned = await PruneAsync(connection, orphans, CancellationToken.None);
+            }
+            state.State.AppliedCommit = commit;
+            state.State.AppliedRenderKey = renderKey;
+        }
+        catch (KubernetesApiException e)
+        {
+            result = "Failed";
+            message = $"Applying failed after {applied} objects: {e.Message}";
+        }
+        var record = new SyncRecord
+        {
+            Id = state.State.NextSyncId++,
+            Revision = commit,
+            StartedAt = started,
+            FinishedAt = time.GetUtcNow(),
+            Result = result,
+            InitiatedBy = trigger.InitiatedBy,
+            Message = message,
+            Applied = applied,
+            Pruned = pruned,
+        };
+        state.State.History.Add(record);
+        if (state.State.History.Count > options.Value.HistoryLimit)
+        {
+            state.State.History.RemoveRange(0, state.State.History.Count - options.Value.HistoryLimit);
+        }
+        await state.WriteStateAsync();
+        return record;
+    }
+
+    // A custom resource applied right after its CRD waits until the API server serves its kind.
+    private async Task<JsonObject> ApplyWithRetryAsync(IClusterConnection connection, JsonObject obj)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return await connection.ApplyAsync(obj, options.Value.FieldManager, force: true, dryRun: false, CancellationToken.None);
+            }
+            catch (KubernetesApiException e) when (e.Code == 404 && e.Reason == "NotFound" && time.GetUtcNow() < deadline && !e.Message.Contains("namespaces", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+    }
+
+    private async Task<int> PruneAsync(IClusterConnection connection, IEnumerable<ObjectRef> references, CancellationToken cancellationToken)
+    {
+        var pruned = 0;
+        foreach (var reference in SyncOrder.ForPrune(references.ToList(), r => (r.ApiVersion, r.Kind, r.Namespace, r.Name)))
+        {
+            await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken);
+            state.State.Tracked.Remove(reference);
+            _live?.Remove(reference);
+            pruned++;
+        }
+        return pruned;
+    }
+
+    private InstanceStatus Assess(Dictionary<ObjectRef, JsonObject> desired, Dictionary<ObjectRef, ObjectDiff> diffs,
+        IReadOnlyList<ObjectRef> orphans, string commit, List<Condition> conditions, InstanceSpec spec)
+    {
+        var resources = new List<ResourceStatus>();
+        foreach (var (reference, _) in SyncOrder.ForApply(desired, d => (d.Key.ApiVersion, d.Key.Kind, d.Key.Namespace, d.Key.Name)))
+        {
+            var health = HealthRules.Assess(_live!.GetValueOrDefault(reference));
+            var diff = diffs[reference];
+            resources.Add(new ResourceStatus
+            {
+                ApiVersion = reference.ApiVersion,
+                Kind = reference.Kind,
+                Namespace = reference.Namespace,
+                Name = reference.Name,
+                Sync = diff.InSync ? SyncStatus.Synced : SyncStatus.OutOfSync,
+                Health = health.Status,
+                Message = health.Status == HealthStatus.Healthy ? null : health.Message,
+                Diff = [.. diff.Differences.Select(d => $"{d.Path}: {d.Live ?? "(absent)"} -> {d.Desired ?? "(absent)"}")],
+            });
+        }
+        foreach (var orphan in orphans)
+        {
+            resources.Add(new ResourceStatus
+            {
+                ApiVersion = orphan.ApiVersion,
+                Kind = orphan.Kind,
+                Namespace = orphan.Namespace,
+                Name = orphan.Name,
+                Sync = SyncStatus.OutOfSync,
+                Health = HealthRules.Assess(_live!.GetValueOrDefault(orphan)).Status,
+                Message = spec.Source.SyncPolicy.Prune ? "Removed from Git; pruning." : "Removed from Git; prune is off, so it stays until a sync with prune.",
+            });
+        }
+        var sync = resources.All(r => r.Sync == SyncStatus.Synced) ? SyncStatus.Synced : SyncStatus.OutOfSync;
+        var health = HealthRules.Worst(resources.Where(r => desired.ContainsKey(new ObjectRef(r.ApiVersion, r.Kind, r.Namespace, r.Name))).Select(r => r.Health));
+        if (sync == SyncStatus.OutOfSync)
+        {
+            var drifted = resources.Where(r => r.Sync == SyncStatus.OutOfSync).Select(r => $"{r.Kind}/{r.Name}").Take(5);
+            var why = spec.Source.SyncPolicy.Automated ? (spec.Source.SyncPolicy.SelfHeal ? "Fleet is re-applying." : "selfHeal is off: sync to restore Git's state.") : "automated sync is off: sync to apply.";
+            conditions.Add(NewCondition("OutOfSync", "True", "LiveDiffersFromGit", $"{string.Join(", ", drifted)} differ from Git at {Short(commit)}; {why}"));
+        }
+        if (health != HealthStatus.Healthy)
+        {
+            var worst = resources.Where(r => r.Health == health).Select(r => $"{r.Kind}/{r.Name}: {r.Message}").FirstOrDefault();
+            conditions.Add(NewCondition("Healthy", "False", health.ToString(), worst ?? $"The instance is {health}."));
+        }
+        if (state.State.Pin is { } pin)
+        {
+            conditions.Add(NewCondition("Pinned", "True", "RolledBack", $"Pinned at {pin.Revision} ({pin.Reason}); automated sync stays at this revision until unpinned."));
+        }
+        return new InstanceStatus
+        {
+            Revision = state.State.AppliedCommit ?? commit,
+            Sync = sync,
+            Health = health,
+            Conditions = KeepTransitionTimes(conditions),
+            Resources = resources,
+        };
+    }
+
+    private InstanceStatus Unknown(List<Condition> conditions, string reason, string message)
+    {
+        conditions.Add(NewCondition("ClusterReachable", "False", reason, message));
+        return state.State.Status with { Sync = SyncStatus.Unknown, Health = HealthStatus.Unknown, Conditions = KeepTransitionTimes(conditions) };
+    }
+
+    private Condition NewCondition(string type, string status, string reason, string message) =>
+        new() { Type = type, Status = status, Reason = reason, Message = message, LastTransitionTime = time.GetUtcNow() };
+
+    // A condition that holds as before keeps its transition time, so an unchanged status compares equal.
+    private List<Condition> KeepTransitionTimes(List<Condition> conditions) =>
+        [.. conditions.Select(c => state.State.Status.Conditions.FirstOrDefault(p => p.Type == c.Type && p.Status == c.Status && p.Reason == c.Reason && p.Message == c.Message) ?? c)];
+
+    private static string ReasonOf(Exception e) => e switch
+    {
+        KubernetesApiException k => k.Reason,
+        Git.GitException g => g.Reason,
+        _ => e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal),
+    };
+
+    private static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+}

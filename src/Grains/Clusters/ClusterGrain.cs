@@ -1,0 +1,215 @@
+using Fleet.Grains.FleetView;
+using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Kubernetes;
+using Fleet.Grains.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Grains.Clusters;
+
+/// <summary>Persisted state of a cluster.</summary>
+[GenerateSerializer]
+public sealed class ClusterState
+{
+    [Id(0)] public ClusterRegistration? Registration { get; set; }
+    [Id(1)] public Connectivity Connectivity { get; set; }
+    [Id(2)] public string? Reason { get; set; }
+    [Id(3)] public string? Message { get; set; }
+    [Id(4)] public string? ServerVersion { get; set; }
+    [Id(5)] public DateTimeOffset? LastProbe { get; set; }
+    [Id(6)] public Dictionary<string, InstanceCounts> Instances { get; set; } = [];
+    [Id(7)] public SortedSet<string> WatchedKinds { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A registered cluster. Probes the API server on a timer, keeps the watches on Fleet's objects running while it is
+/// registered (a reminder re-activates it after a silo loss), and sums up its instances for the fleet summary.
+/// </summary>
+public sealed partial class ClusterGrain(
+    [PersistentState("cluster", "fleet")] IPersistentState<ClusterState> state,
+    ClusterConnections connections,
+    ClusterInformers informers,
+    IOptions<FleetOptions> options,
+    TimeProvider time,
+    ILogger<ClusterGrain> logger) : Grain, IClusterGrain, IRemindable
+{
+    private const string KeepAliveReminder = "cluster-keepalive";
+    private IGrainTimer? _probeTimer;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Registration is not null)
+        {
+            StartBackgroundWork();
+        }
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        informers.Stop(Name);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ClusterView> RegisterAsync(ClusterRegistration registration)
+    {
+        var endpointChanged = state.State.Registration is null
+            || ClusterConnections.EndpointOf(state.State.Registration) != ClusterConnections.EndpointOf(registration);
+        state.State.Registration = registration;
+        if (endpointChanged)
+        {
+            informers.Stop(Name);
+            state.State.Connectivity = Connectivity.Unknown;
+        }
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").SetClusterAsync(Name, registration.Labels);
+        StartBackgroundWork();
+        return await ProbeAsync();
+    }
+
+    public Task<ClusterView?> GetAsync() =>
+        Task.FromResult(state.State.Registration is null ? null : View());
+
+    public async Task UnregisterAsync()
+    {
+        if (state.State.Registration is null)
+        {
+            return;
+        }
+        informers.Stop(Name);
+        connections.Forget(Name);
+        _probeTimer?.Dispose();
+        _probeTimer = null;
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        await state.ClearStateAsync();
+        state.State = new ClusterState();
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveClusterAsync(Name);
+        Report(removed: true);
+        DeactivateOnIdle();
+    }
+
+    public async Task<ClusterView> ProbeAsync()
+    {
+        var registration = state.State.Registration ?? throw new InvalidOperationException($"cluster {Name} is not registered");
+        var before = (state.State.Connectivity, state.State.Reason, state.State.ServerVersion);
+        try
+        {
+            var info = await connections.Get(Name, registration).ProbeAsync(CancellationToken.None);
+            state.State.Connectivity = Connectivity.Connected;
+            state.State.Reason = null;
+            state.State.Message = null;
+            state.State.ServerVersion = info.GitVersion;
+        }
+        catch (ClusterUnreachableException e)
+        {
+            state.State.Connectivity = Connectivity.Unreachable;
+            state.State.Reason = e.Reason;
+            state.State.Message = e.Message;
+        }
+        catch (KubernetesApiException e)
+        {
+            state.State.Connectivity = Connectivity.Unreachable;
+            state.State.Reason = e.Reason;
+            state.State.Message = e.Message;
+        }
+        state.State.LastProbe = time.GetUtcNow();
+        if (before != (state.State.Connectivity, state.State.Reason, state.State.ServerVersion))
+        {
+            LogConnectivity(logger, Name, state.State.Connectivity, state.State.Message);
+            await state.WriteStateAsync();
+            Report(removed: false);
+        }
+        if (state.State.Connectivity == Connectivity.Connected)
+        {
+            informers.Ensure(Name, connections.Get(Name, registration), state.State.WatchedKinds);
+        }
+        return View();
+    }
+
+    public Task<ClusterRegistration?> GetEndpointAsync() => Task.FromResult(state.State.Registration);
+
+    public async Task WatchKindsAsync(string application, IReadOnlyList<string> apiVersionKinds)
+    {
+        var added = apiVersionKinds.Where(state.State.WatchedKinds.Add).ToList();
+        if (added.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+        if (state.State.Registration is { } registration)
+        {
+            informers.Ensure(Name, connections.Get(Name, registration), state.State.WatchedKinds);
+        }
+    }
+
+    public async Task ReportInstanceAsync(string application, InstanceCounts counts)
+    {
+        if (state.State.Instances.TryGetValue(application, out var previous) && previous == counts)
+        {
+            return;
+        }
+        state.State.Instances[application] = counts;
+        await state.WriteStateAsync();
+        Report(removed: false);
+    }
+
+    public async Task ForgetInstanceAsync(string application)
+    {
+        if (state.State.Instances.Remove(application))
+        {
+            await state.WriteStateAsync();
+            Report(removed: false);
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The reminder's only job is to bring the grain (and with it the probe timer and watches) back after a
+        // silo went away; activation did that.
+        return Task.CompletedTask;
+    }
+
+    private void StartBackgroundWork()
+    {
+        _probeTimer ??= this.RegisterGrainTimer(async _ => await ProbeAsync(),
+            new GrainTimerCreationOptions { DueTime = options.Value.ProbeInterval, Period = options.Value.ProbeInterval, Interleave = false, KeepAlive = true });
+    }
+
+    private void Report(bool removed) =>
+        _ = GrainFactory.GetGrain<IFleetAggregatorGrain>(0).ReportAsync(new ClusterReport
+        {
+            Cluster = Name,
+            Connectivity = state.State.Connectivity,
+            Instances = InstanceCountsMath.Sum(state.State.Instances.Values),
+            Removed = removed,
+        });
+
+    private ClusterView View()
+    {
+        var registration = state.State.Registration!;
+        return new ClusterView
+        {
+            Name = Name,
+            Server = registration.Server,
+            Labels = registration.Labels,
+            InsecureSkipTlsVerify = registration.InsecureSkipTlsVerify,
+            HasToken = registration.Token is not null,
+            HasClientCertificate = registration.ClientCertificateData is not null,
+            Connectivity = state.State.Connectivity,
+            Reason = state.State.Reason,
+            Message = state.State.Message,
+            ServerVersion = state.State.ServerVersion,
+            LastProbe = state.State.LastProbe,
+            Instances = InstanceCountsMath.Sum(state.State.Instances.Values),
+        };
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Cluster {Cluster} is {Connectivity}: {Message}")]
+    private static partial void LogConnectivity(ILogger logger, string cluster, Connectivity connectivity, string? message);
+}

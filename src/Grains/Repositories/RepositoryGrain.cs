@@ -1,0 +1,212 @@
+using Fleet.Grains.Git;
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces.Model;
+using Fleet.Grains.Interfaces.Repositories;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Grains.Repositories;
+
+/// <summary>Persisted state of a repository.</summary>
+[GenerateSerializer]
+public sealed class RepositoryState
+{
+    [Id(0)] public RepositorySpec? Spec { get; set; }
+    [Id(1)] public string? Head { get; set; }
+    [Id(2)] public DateTimeOffset? LastFetch { get; set; }
+    [Id(3)] public Condition? Ready { get; set; }
+    [Id(4)] public SortedSet<string> Subscribers { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A registered Git repository. Polls with jitter (and at once on refresh), keeps the last good revision when the
+/// remote is down (with a condition saying why), and renders on demand through <see cref="RenderCache"/>.
+/// Render and resolve calls interleave: they only read state and share in-flight work.
+/// </summary>
+public sealed partial class RepositoryGrain(
+    [PersistentState("repository", "fleet")] IPersistentState<RepositoryState> state,
+    IGitMirror mirror,
+    RenderCache renders,
+    TimeProvider time,
+    ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable
+{
+    private const string PollReminder = "repository-poll";
+    private IGrainTimer? _pollTimer;
+    private Task<RepositoryView>? _refreshing;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Spec is not null)
+        {
+            StartPolling();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<RepositoryView> RegisterAsync(RepositorySpec spec)
+    {
+        var moved = state.State.Spec is { } old && (old.Url != spec.Url || old.Branch != spec.Branch);
+        state.State.Spec = spec;
+        if (moved)
+        {
+            state.State.Head = null;
+        }
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").AddRepositoryAsync(Name);
+        _pollTimer?.Dispose();
+        _pollTimer = null;
+        StartPolling();
+        return await RefreshAsync();
+    }
+
+    public Task<RepositoryView?> GetAsync() => Task.FromResult(state.State.Spec is null ? null : View());
+
+    public async Task UnregisterAsync()
+    {
+        _pollTimer?.Dispose();
+        _pollTimer = null;
+        if (await this.GetReminder(PollReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        await state.ClearStateAsync();
+        state.State = new RepositoryState();
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveRepositoryAsync(Name);
+        DeactivateOnIdle();
+    }
+
+    public Task<RepositoryView> RefreshAsync()
+    {
+        // Concurrent refreshes (poll timer, webhook, API) share one fetch.
+        _refreshing ??= RefreshCoreAsync();
+        return _refreshing;
+    }
+
+    public async Task<string> ResolveAsync(string? revision)
+    {
+        var spec = Spec();
+        if (string.IsNullOrEmpty(revision) || revision == spec.Branch)
+        {
+            if (state.State.Head is null)
+            {
+                await RefreshAsync();
+            }
+            return state.State.Head ?? throw new InvalidOperationException(state.State.Ready?.Message ?? $"repository {Name} has no fetched revision yet");
+        }
+        return await mirror.ResolveAsync(Source(spec), revision, CancellationToken.None);
+    }
+
+    public Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target) =>
+        renders.RenderAsync(Source(Spec()), commit, path, target);
+
+    public async Task SubscribeAsync(string application)
+    {
+        if (state.State.Subscribers.Add(application))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task UnsubscribeAsync(string application)
+    {
+        if (state.State.Subscribers.Remove(application))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
+
+    private async Task<RepositoryView> RefreshCoreAsync()
+    {
+        try
+        {
+            var spec = Spec();
+            var source = Source(spec);
+            string? changedTo = null;
+            try
+            {
+                var remote = await mirror.RemoteHeadAsync(source, CancellationToken.None);
+                if (remote != state.State.Head)
+                {
+                    var fetched = await mirror.FetchAsync(source, CancellationToken.None);
+                    changedTo = fetched;
+                    state.State.Head = fetched;
+                }
+                state.State.LastFetch = time.GetUtcNow();
+                SetReady("True", "Fetched", $"Tracking {spec.Branch} at {Short(state.State.Head)}.");
+            }
+            catch (GitException e)
+            {
+                LogFetchFailed(logger, Name, e.Reason, e.Message);
+                var keep = state.State.Head is null ? "No revision has been fetched yet." : $"Still using the last good revision {Short(state.State.Head)}.";
+                SetReady("False", e.Reason, $"{e.Message} {keep}");
+            }
+            await state.WriteStateAsync();
+            if (changedTo is not null)
+            {
+                foreach (var application in state.State.Subscribers)
+                {
+                    _ = GrainFactory.GetGrain<IApplicationGrain>(application).OnRevisionAsync(changedTo);
+                }
+            }
+            return View();
+        }
+        finally
+        {
+            _refreshing = null;
+        }
+    }
+
+    private void SetReady(string status, string reason, string message)
+    {
+        var previous = state.State.Ready;
+        state.State.Ready = new Condition
+        {
+            Type = "Ready",
+            Status = status,
+            Reason = reason,
+            Message = message,
+            LastTransitionTime = previous?.Status == status ? previous.LastTransitionTime : time.GetUtcNow(),
+        };
+    }
+
+    private void StartPolling()
+    {
+        var spec = state.State.Spec!;
+        var period = TimeSpan.FromSeconds(Math.Max(1, spec.PollIntervalSeconds));
+        // Jitter spreads the polls of many repositories so they do not hit Git servers in step.
+        var due = period * (0.5 + Random.Shared.NextDouble());
+        _pollTimer ??= this.RegisterGrainTimer(async _ => await RefreshAsync(),
+            new GrainTimerCreationOptions { DueTime = due, Period = period, Interleave = false, KeepAlive = true });
+    }
+
+    private RepositorySpec Spec() => state.State.Spec ?? throw new InvalidOperationException($"repository {Name} is not registered");
+
+    private static GitSource Source(RepositorySpec spec) =>
+        new(spec.Url, spec.Branch, spec.Username is null && spec.Password is null ? null : new GitCredentials(spec.Username, spec.Password));
+
+    private static string Short(string? sha) => sha is null ? "(none)" : sha[..Math.Min(12, sha.Length)];
+
+    private RepositoryView View()
+    {
+        var spec = state.State.Spec!;
+        return new RepositoryView
+        {
+            Name = Name,
+            Url = spec.Url,
+            Branch = spec.Branch,
+            PollIntervalSeconds = spec.PollIntervalSeconds,
+            HasCredentials = spec.Username is not null || spec.Password is not null,
+            Revision = state.State.Head,
+            LastFetch = state.State.LastFetch,
+            Conditions = state.State.Ready is null ? [] : [state.State.Ready],
+        };
+    }
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Fetching repository {Repository} failed ({Reason}): {Message}")]
+    private static partial void LogFetchFailed(ILogger logger, string repository, string reason, string message);
+}

@@ -1,0 +1,42 @@
+using Fleet.Grains.Git;
+using Fleet.Grains.Kubernetes;
+using Fleet.Grains.Rendering;
+using Fleet.Grains.Repositories;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Grains.Runtime;
+
+/// <summary>Registers the services Fleet's grains use on every silo: Git, rendering, cluster connections and watches.</summary>
+public static class FleetGrainsServiceExtensions
+{
+    public static IServiceCollection AddFleetGrainServices(this IServiceCollection services, Action<FleetOptions>? configure = null)
+    {
+        var optionsBuilder = services.AddOptions<FleetOptions>().BindConfiguration("Fleet");
+        if (configure is not null)
+        {
+            optionsBuilder.Configure(configure);
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var fleet = sp.GetRequiredService<IOptions<FleetOptions>>().Value;
+            var git = new GitMirrorOptions();
+            if (fleet.GitCacheDirectory is { } directory)
+            {
+                git.CacheDirectory = directory;
+            }
+            return git;
+        });
+        services.TryAddSingleton<IGitMirror, GitMirror>();
+        services.TryAddSingleton<IKustomizeRunner, KustomizeRunner>();
+        services.TryAddSingleton<ManifestRenderer>();
+        services.TryAddSingleton<RenderCache>();
+        services.TryAddSingleton(new ClusterConnectionOptions());
+        services.TryAddSingleton<IClusterConnectionFactory, ClusterConnectionFactory>();
+        services.TryAddSingleton<ClusterConnections>();
+        services.TryAddSingleton<ClusterInformers>();
+        return services;
+    }
+}
