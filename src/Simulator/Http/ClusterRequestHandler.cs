@@ -19,6 +19,7 @@ public sealed class ClusterRequestHandler(ClusterRegistry clusters, ResourceHand
             await Responses.WritePageNotFoundAsync(context);
             return;
         }
+        cluster.CountRequest();
         try
         {
             if (!Authorized(context, cluster))

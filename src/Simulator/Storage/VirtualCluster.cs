@@ -50,6 +50,13 @@ public sealed partial class VirtualCluster
 
     public long ResourceVersion => Volatile.Read(ref _resourceVersion);
 
+    private long _requestCount;
+
+    /// <summary>Requests this cluster has received (benchmarks and tests count API calls with it).</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    internal void CountRequest() => Interlocked.Increment(ref _requestCount);
+
     /// <summary>Raised under the cluster's lock after every stored change: handlers must only enqueue work.</summary>
     public event Action<VirtualCluster, StoredObject>? Changed;
 

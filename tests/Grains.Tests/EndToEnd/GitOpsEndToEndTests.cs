@@ -1,0 +1,245 @@
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Model;
+using Fleet.Grains.Tests.Infrastructure;
+using static Fleet.Grains.Tests.EndToEnd.GitOpsScenario;
+
+namespace Fleet.Grains.Tests.EndToEnd;
+
+/// <summary>A commit in Git becoming live state on every targeted cluster, with real Git, Orleans and HTTP.</summary>
+[Collection(FleetClusterCollection.Name)]
+public sealed class GitOpsEndToEndTests(FleetCluster fleet)
+{
+    private static Dictionary<string, string> App(string configValue = "one") => new()
+    {
+        ["app/configmap.yaml"] = SampleManifests.ConfigMap("settings", configValue),
+        ["app/deployment.yaml"] = SampleManifests.Deployment("web"),
+        ["app/service.yaml"] = SampleManifests.Service("web"),
+        ["README.md"] = "not a manifest",
+    };
+
+    [Fact]
+    public async Task Commit_TargetedClusters_BecomeSyncedAndHealthy()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var first = await scenario.CreateRepositoryAsync(App());
+        var a = await scenario.AddClusterAsync();
+        var b = await scenario.AddClusterAsync();
+
+        await scenario.PutApplicationAsync();
+        var viewA = await scenario.WaitForInstanceAsync(a, v => SyncedAndHealthy(v, first));
+        var viewB = await scenario.WaitForInstanceAsync(b, v => SyncedAndHealthy(v, first));
+
+        Assert.True(SyncedAndHealthy(viewA!, first), Describe(viewA));
+        Assert.True(SyncedAndHealthy(viewB!, first), Describe(viewB));
+        var deployment = await scenario.LiveAsync(a, "/apis/apps/v1/namespaces/default/deployments/web");
+        Assert.Equal("fleet", deployment!["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());
+        Assert.Equal(scenario.Application, deployment["metadata"]!["labels"]!["fleet.dev/application"]!.GetValue<string>());
+
+        scenario.Repository.WriteFile("app/configmap.yaml", SampleManifests.ConfigMap("settings", "two"));
+        var second = await scenario.CommitAsync("change setting");
+        var updated = await scenario.WaitForInstanceAsync(b, v => SyncedAndHealthy(v, second));
+
+        Assert.True(SyncedAndHealthy(updated!, second), Describe(updated));
+        var configMap = await scenario.LiveAsync(b, "/api/v1/namespaces/default/configmaps/settings");
+        Assert.Equal("two", configMap!["data"]!["setting"]!.GetValue<string>());
+        Assert.Contains(updated!.History, h => h.Revision == second && h.Result == "Succeeded");
+    }
+
+    [Fact]
+    public async Task Drift_OutOfBandEdit_IsHealed()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync(selfHeal: true);
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v));
+
+        var patched = await scenario.PatchLiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings", """{"data":{"setting":"hacked"}}""");
+        var healed = await EventuallyAsync(
+            () => scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"),
+            cm => cm?["data"]?["setting"]?.GetValue<string>() == "one");
+
+        Assert.Equal(200, patched);
+        Assert.Equal("one", healed!["data"]!["setting"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Drift_WithoutSelfHeal_IsReportedOutOfSyncWithTheDiff()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync(selfHeal: false);
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v));
+
+        await scenario.PatchLiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings", """{"data":{"setting":"hacked"}}""");
+        var view = await scenario.WaitForInstanceAsync(cluster, v => v.Sync == SyncStatus.OutOfSync);
+
+        Assert.Equal(SyncStatus.OutOfSync, view!.Sync);
+        var configMap = Assert.Single(view.Resources, r => r.Kind == "ConfigMap");
+        Assert.Contains(configMap.Diff, d => d.Contains(".data.setting", StringComparison.Ordinal));
+        Assert.Contains(view.Conditions, c => c.Type == "OutOfSync" && c.Message.Contains("selfHeal is off", StringComparison.Ordinal));
+
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("test");
+        var synced = await scenario.WaitForInstanceAsync(cluster, v => v.Sync == SyncStatus.Synced);
+        Assert.Equal(SyncStatus.Synced, synced!.Sync);
+    }
+
+    [Fact]
+    public async Task Prune_FileRemovedFromGit_DeletesOnlyThatObject()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        fleet.Simulator.Cluster(cluster).Create(Simulator.Model.BuiltInTypes.ConfigMap, "default",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"name":"bystander"},"data":{"a":"b"}}""")!.AsObject(),
+            new Simulator.Storage.WriteOptions("someone-else", false, DateTimeOffset.UtcNow));
+        await scenario.PutApplicationAsync(prune: true);
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v));
+
+        scenario.Repository.DeleteFile("app/configmap.yaml");
+        var commit = await scenario.CommitAsync("remove config");
+        var view = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+
+        Assert.True(SyncedAndHealthy(view!, commit), Describe(view));
+        Assert.Null(await scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"));
+        Assert.NotNull(await scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/bystander"));
+        Assert.NotNull(await scenario.LiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web"));
+        Assert.Contains(view!.History, h => h.Pruned == 1);
+    }
+
+    [Fact]
+    public async Task Rollback_PinsTheEarlierRevisionUntilUnpinned()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var first = await scenario.CreateRepositoryAsync(App("one"));
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, first));
+        scenario.Repository.WriteFile("app/configmap.yaml", SampleManifests.ConfigMap("settings", "two"));
+        var second = await scenario.CommitAsync("two");
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, second));
+
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).RollbackAsync(first, "test");
+        var rolledBack = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, first));
+        scenario.Repository.WriteFile("app/configmap.yaml", SampleManifests.ConfigMap("settings", "three"));
+        var third = await scenario.CommitAsync("three");
+        var stillPinned = await scenario.WaitForInstanceAsync(cluster, v => v.Revision == third);
+
+        Assert.True(SyncedAndHealthy(rolledBack!, first), Describe(rolledBack));
+        Assert.Equal(first, rolledBack!.Pin!.Revision);
+        Assert.Contains(rolledBack.Conditions, c => c.Type == "Pinned");
+        Assert.Equal(first, stillPinned!.Revision);
+        Assert.Equal("one", (await scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"))!["data"]!["setting"]!.GetValue<string>());
+
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).UnpinAsync("test");
+        var unpinned = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, third));
+
+        Assert.True(SyncedAndHealthy(unpinned!, third), Describe(unpinned));
+        Assert.Null(unpinned!.Pin);
+    }
+
+    [Fact]
+    public async Task ClusterAddedByLabel_GetsAnInstanceAndIsSynced()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(App());
+        var first = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(first, v => SyncedAndHealthy(v, commit));
+
+        var late = await scenario.AddClusterAsync();
+        var view = await scenario.WaitForInstanceAsync(late, v => SyncedAndHealthy(v, commit));
+
+        Assert.True(SyncedAndHealthy(view!, commit), Describe(view));
+        var application = await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).GetAsync();
+        Assert.Equal(2, application!.Instances.Count);
+    }
+
+    [Fact]
+    public async Task InvalidYaml_IsReportedWithFileAndLineAndNothingIsApplied()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var first = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, first));
+
+        scenario.Repository.WriteFile("app/configmap.yaml", SampleManifests.ConfigMap("settings", "changed"));
+        scenario.Repository.WriteFile("app/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
+        await scenario.CommitAsync("broken");
+        var view = await scenario.WaitForInstanceAsync(cluster, v => v.Conditions.Any(c => c.Type == "RenderFailed"));
+
+        var condition = Assert.Single(view!.Conditions, c => c.Type == "RenderFailed");
+        Assert.Contains("app/broken.yaml", condition.Message);
+        Assert.Equal("one", (await scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"))!["data"]!["setting"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ClusterOutage_InstanceUnknownWithReason_ThenRecovers()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var first = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, first));
+
+        fleet.Simulator.Cluster(cluster).Faults.Outage = Simulator.Storage.OutageMode.Unavailable;
+        scenario.Repository.WriteFile("app/configmap.yaml", SampleManifests.ConfigMap("settings", "during-outage"));
+        var second = await scenario.CommitAsync("during outage");
+        var down = await scenario.WaitForInstanceAsync(cluster, v => v.Sync == SyncStatus.Unknown && v.Health == HealthStatus.Unknown);
+        var clusterView = await EventuallyAsync(() => fleet.Grains.GetGrain<IClusterGrain>(cluster).GetAsync(), c => c?.Connectivity == Connectivity.Unreachable);
+
+        Assert.Equal(HealthStatus.Unknown, down!.Health);
+        Assert.Contains(down.Conditions, c => c.Type == "ClusterReachable" && c.Status == "False");
+        Assert.Equal(Connectivity.Unreachable, clusterView!.Connectivity);
+
+        fleet.Simulator.Cluster(cluster).Faults.Clear();
+        var recovered = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, second));
+
+        Assert.True(SyncedAndHealthy(recovered!, second), Describe(recovered));
+    }
+
+    [Fact]
+    public async Task FailingWorkload_IsDegradedWithTheReason()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        await scenario.CreateRepositoryAsync(new Dictionary<string, string>
+        {
+            ["app/deployment.yaml"] = SampleManifests.Deployment("broken", image: "nginx:unpullable", replicas: 1, progressDeadlineSeconds: 1),
+        });
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+
+        var view = await scenario.WaitForInstanceAsync(cluster, v => v.Health == HealthStatus.Degraded);
+
+        Assert.Equal(HealthStatus.Degraded, view!.Health);
+        Assert.Equal(SyncStatus.Synced, view.Sync);
+        var deployment = Assert.Single(view.Resources);
+        Assert.Contains("ProgressDeadlineExceeded", deployment.Message + string.Join(" ", view.Conditions.Select(c => c.Reason + c.Message)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SteadyState_ReconcileMakesNoKubernetesCall()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+        var instance = fleet.Grains.GetGrain<IApplicationInstanceGrain>($"{scenario.Application}/{cluster}");
+        await instance.ReconcileAsync();
+        var simulated = fleet.Simulator.Cluster(cluster);
+        var before = simulated.RequestCount;
+        var history = (await instance.GetAsync())!.History.Count;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await instance.ReconcileAsync();
+        }
+
+        Assert.Equal(before, simulated.RequestCount);
+        Assert.Equal(history, (await instance.GetAsync())!.History.Count);
+    }
+}
