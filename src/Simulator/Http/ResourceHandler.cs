@@ -33,6 +33,10 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
         }
         var method = context.Request.Method;
         var query = context.Request.Query;
+        if (!IsTrue(query["watch"]))
+        {
+            cluster.CountObjectRequest();
+        }
         if (path.Name is null)
         {
             if (HttpMethods.IsGet(method))

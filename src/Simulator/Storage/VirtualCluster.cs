@@ -57,6 +57,13 @@ public sealed partial class VirtualCluster
 
     internal void CountRequest() => Interlocked.Increment(ref _requestCount);
 
+    private long _objectRequestCount;
+
+    /// <summary>Requests on objects (get, list, writes; not watches, discovery or /version): what a reconcile costs.</summary>
+    public long ObjectRequestCount => Interlocked.Read(ref _objectRequestCount);
+
+    internal void CountObjectRequest() => Interlocked.Increment(ref _objectRequestCount);
+
     /// <summary>Raised under the cluster's lock after every stored change: handlers must only enqueue work.</summary>
     public event Action<VirtualCluster, StoredObject>? Changed;
 

@@ -231,7 +231,7 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         var instance = fleet.Grains.GetGrain<IApplicationInstanceGrain>($"{scenario.Application}/{cluster}");
         await instance.ReconcileAsync();
         var simulated = fleet.Simulator.Cluster(cluster);
-        var before = simulated.RequestCount;
+        var before = simulated.ObjectRequestCount;
         var history = (await instance.GetAsync())!.History.Count;
 
         for (var i = 0; i < 5; i++)
@@ -239,7 +239,7 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
             await instance.ReconcileAsync();
         }
 
-        Assert.Equal(before, simulated.RequestCount);
+        Assert.Equal(before, simulated.ObjectRequestCount);
         Assert.Equal(history, (await instance.GetAsync())!.History.Count);
     }
 }
