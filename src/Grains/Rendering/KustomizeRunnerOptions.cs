@@ -1,0 +1,14 @@
+namespace Fleet.Grains.Rendering;
+
+/// <summary>How <see cref="KustomizeRunner"/> finds and bounds the Kustomize process.</summary>
+public sealed class KustomizeRunnerOptions
+{
+    /// <summary>
+    /// The directories to look for <c>kustomize</c> and <c>kubectl</c> in, PATH-style. Null means the process's
+    /// own PATH.
+    /// </summary>
+    public string? SearchPath { get; init; }
+
+    /// <summary>How long one render may take before the process is killed. Sixty seconds unless set.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,191 @@
+namespace Fleet.Grains.Rendering;
+
+/// <summary>
+/// Renders an application's path in a checked-out repository into the Kubernetes objects for one cluster. A directory
+/// with a kustomization file is rendered by Kustomize; any other directory is read as plain YAML and JSON manifests.
+/// Then the cluster variables are substituted. The result is all or nothing: any error leaves it without manifests.
+/// </summary>
+/// <param name="kustomize">Runs Kustomize for directories that have a kustomization file.</param>
+public sealed class ManifestRenderer(IKustomizeRunner kustomize)
+{
+    /// <summary>Renders <paramref name="path"/> for the cluster described by <paramref name="variables"/>.</summary>
+    /// <param name="repositoryRoot">The checked-out tree at the revision to render.</param>
+    /// <param name="path">The application's path relative to <paramref name="repositoryRoot"/>, <c>.</c> or empty for
+    /// the root. Cluster variables in it (<c>overlays/{{cluster.labels.env}}</c>) are substituted first.</param>
+    /// <param name="variables">The cluster's name and labels.</param>
+    /// <param name="cancellationToken">Stops the render.</param>
+    /// <returns>The manifests in source order, or the errors and no manifests.</returns>
+    public async Task<RenderResult> RenderAsync(string repositoryRoot, string path, ClusterVariables variables, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repositoryRoot);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(variables);
+
+        var substitutedPath = ClusterTemplate.Substitute(path, variables);
+        if (!substitutedPath.Succeeded)
+        {
+            return RenderResult.Failed(substitutedPath.Errors.Select(error => new RenderError(path, null, $"in the application's path: {error.Message}")).ToList());
+        }
+
+        string realRoot;
+        string target;
+        try
+        {
+            realRoot = RepositoryPaths.RealRoot(repositoryRoot);
+            target = RepositoryPaths.Resolve(realRoot, NormalizePath(substitutedPath.Text));
+        }
+        catch (RenderException exception)
+        {
+            return RenderResult.Failed([new RenderError(substitutedPath.Text, null, exception.Message)]);
+        }
+
+        var manifests = new List<SourcedManifest>();
+        var errors = new List<RenderError>();
+        if (Directory.Exists(target) && KustomizationReferences.FindFile(target) is { } kustomizationFile)
+        {
+            await RenderKustomizationAsync(realRoot, target, kustomizationFile, variables, manifests, errors, cancellationToken);
+        }
+        else
+        {
+            await RenderPlainAsync(realRoot, target, variables, manifests, errors, cancellationToken);
+        }
+
+        DuplicateObjects.Check(manifests, errors);
+        return errors.Count > 0
+            ? RenderResult.Failed(errors)
+            : new RenderResult(manifests.Select(sourced => sourced.Manifest).ToList(), []);
+    }
+
+    /// <summary>
+    /// The local directories, relative to <paramref name="repositoryRoot"/> with <c>/</c> separators (<c>.</c> for the
+    /// root), whose content determines the render of <paramref name="path"/>: the path itself and, for Kustomize, every
+    /// local directory its kustomization files reference, recursively. Directories inside another listed directory are
+    /// left out, since the outer tree's id covers them. Hash their Git tree ids to key a render cache by content.
+    /// </summary>
+    /// <param name="repositoryRoot">The checked-out tree.</param>
+    /// <param name="path">The application's path, already substituted (see <see cref="ClusterTemplate"/>).</param>
+    /// <returns>The directories in ordinal order.</returns>
+    /// <exception cref="RenderException">The path leaves the repository or does not exist; the message says which.</exception>
+    public static IReadOnlyList<string> InputDirectories(string repositoryRoot, string path)
+    {
+        ArgumentNullException.ThrowIfNull(repositoryRoot);
+        ArgumentNullException.ThrowIfNull(path);
+
+        var realRoot = RepositoryPaths.RealRoot(repositoryRoot);
+        var target = RepositoryPaths.Resolve(realRoot, NormalizePath(path));
+        if (!Directory.Exists(target))
+        {
+            return [RepositoryPaths.Relative(realRoot, target)];
+        }
+
+        var (directories, _) = KustomizationReferences.Walk(realRoot, target);
+        var relative = directories.Select(directory => RepositoryPaths.Relative(realRoot, directory))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        // Ordinal order puts a directory before everything below it, so one pass drops the covered ones.
+        var outermost = new List<string>();
+        foreach (var directory in relative)
+        {
+            if (!outermost.Any(outer => outer == "." || directory.StartsWith(outer + "/", StringComparison.Ordinal)))
+            {
+                outermost.Add(directory);
+            }
+        }
+
+        return outermost;
+    }
+
+    private async Task RenderKustomizationAsync(string realRoot, string directory, string kustomizationFile, ClusterVariables variables,
+        List<SourcedManifest> manifests, List<RenderError> errors, CancellationToken cancellationToken)
+    {
+        var file = RepositoryPaths.Relative(realRoot, kustomizationFile);
+
+        // Kustomize follows references anywhere on disk; a repository must not pull a silo's own files into a render.
+        var (_, escapes) = KustomizationReferences.Walk(realRoot, directory);
+        if (escapes.Count > 0)
+        {
+            errors.AddRange(escapes);
+            return;
+        }
+
+        string output;
+        try
+        {
+            output = await kustomize.BuildAsync(directory, cancellationToken);
+        }
+        catch (RenderException exception)
+        {
+            // Kustomize names files by absolute path; the checkout's location means nothing to the person reading this.
+            var message = exception.Message.Replace(realRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+            errors.Add(new RenderError(file, null, message));
+            return;
+        }
+
+        var substituted = ClusterTemplate.Substitute(output, variables);
+        foreach (var error in substituted.Errors)
+        {
+            errors.Add(new RenderError(file, null, $"{error.Message} (line {error.Line} of the Kustomize output)"));
+        }
+
+        if (substituted.Succeeded)
+        {
+            ParseInto(substituted.Text, file, isJson: false, linesAreInFile: false, manifests, errors);
+        }
+    }
+
+    private static async Task RenderPlainAsync(string realRoot, string target, ClusterVariables variables,
+        List<SourcedManifest> manifests, List<RenderError> errors, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ManifestFile> files;
+        if (Directory.Exists(target))
+        {
+            files = ManifestFiles.List(realRoot, target, errors);
+        }
+        else if (ManifestFiles.IsManifestFile(target))
+        {
+            files = [new ManifestFile(RepositoryPaths.Relative(realRoot, target), target)];
+        }
+        else
+        {
+            errors.Add(new RenderError(RepositoryPaths.Relative(realRoot, target), null,
+                "the application's path is a file that is not YAML or JSON; point it at a directory or a .yaml, .yml or .json file."));
+            return;
+        }
+
+        foreach (var file in files)
+        {
+            var text = await File.ReadAllTextAsync(file.FullPath, cancellationToken);
+            var substituted = ClusterTemplate.Substitute(text, variables);
+            errors.AddRange(substituted.Errors.Select(error => new RenderError(file.RelativePath, error.Line, error.Message)));
+            if (substituted.Succeeded)
+            {
+                var isJson = file.RelativePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+                ParseInto(substituted.Text, file.RelativePath, isJson, linesAreInFile: true, manifests, errors);
+            }
+        }
+    }
+
+    private static void ParseInto(string text, string file, bool isJson, bool linesAreInFile, List<SourcedManifest> manifests, List<RenderError> errors)
+    {
+        ParsedSource source;
+        try
+        {
+            source = isJson ? JsonSourceReader.Read(text) : YamlSourceReader.Read(text);
+        }
+        catch (SourceParseException exception)
+        {
+            var kind = isJson ? "invalid JSON" : "invalid YAML";
+            errors.Add(linesAreInFile
+                ? new RenderError(file, exception.Line, $"{kind}: {exception.Message}")
+                : new RenderError(file, null, $"Kustomize produced {kind} at line {exception.Line} of its output: {exception.Message}"));
+            return;
+        }
+
+        ManifestExtractor.Extract(source, file, linesAreInFile, manifests, errors);
+    }
+
+    // An empty path means the repository root, like ".".
+    private static string NormalizePath(string path) => string.IsNullOrWhiteSpace(path) ? "." : path.Trim();
+}
