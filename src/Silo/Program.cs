@@ -1,9 +1,14 @@
 using Fleet.Api;
+using Fleet.Silo.Demo;
 using Fleet.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFleetSilo();
 builder.AddFleetApi();
+if (args.Contains("--demo"))
+{
+    builder.Services.AddHostedService<DemoMode>();
+}
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -28,7 +28,7 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         var substituted = ClusterTemplate.Substitute(path, variables);
         if (!substituted.Succeeded)
         {
-            return Failed(commit, path, $"path \"{path}\": {string.Join("; ", substituted.Errors)}");
+            return Failed(commit, path, $"path \"{path}\": {string.Join("; ", substituted.Errors.Select(e => e.Message))}");
         }
         var resolvedPath = NormalizePath(substituted.Text);
         var inputKey = (source.Url, commit, resolvedPath);
