@@ -43,7 +43,7 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
         var errors = new List<RenderError>();
         if (Directory.Exists(target) && KustomizationReferences.FindFile(target) is { } kustomizationFile)
         {
-            await RenderKustomizationAsync(realRoot, target, kustomizationFile, variables, manifests, errors, cancellationToken);
+            await RenderKustomizationAsync(repositoryRoot, realRoot, target, kustomizationFile, variables, manifests, errors, cancellationToken);
         }
         else
         {
@@ -97,7 +97,7 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
         return outermost;
     }
 
-    private async Task RenderKustomizationAsync(string realRoot, string directory, string kustomizationFile, ClusterVariables variables,
+    private async Task RenderKustomizationAsync(string repositoryRoot, string realRoot, string directory, string kustomizationFile, ClusterVariables variables,
         List<SourcedManifest> manifests, List<RenderError> errors, CancellationToken cancellationToken)
     {
         var file = RepositoryPaths.Relative(realRoot, kustomizationFile);
@@ -118,8 +118,10 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
         catch (RenderException exception)
         {
             // Kustomize names files by absolute path; the checkout's location means nothing to the person reading this.
-            var message = exception.Message.Replace(realRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
-            errors.Add(new RenderError(file, null, message));
+            var message = exception.Message
+                .Replace(realRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
+                .Replace(Path.GetFullPath(repositoryRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+            errors.Add(new RenderError(file, KustomizeMessages.KustomizationLine(message), message));
             return;
         }
 
