@@ -17,6 +17,7 @@ public class ClusterTemplateTests
 
         Assert.True(result.Succeeded);
         Assert.Equal("prod-eu prod eu-west", result.Text);
+        Assert.Equal(3, result.Substitutions);
     }
 
     [Fact]

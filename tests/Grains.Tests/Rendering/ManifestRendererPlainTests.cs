@@ -86,6 +86,7 @@ public class ManifestRendererPlainTests
         var result = await repository.RenderAsync("app");
 
         Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.False(result.UsesClusterVariables);
         Assert.Equal("settings", Assert.Single(result.Manifests).Name);
     }
 
@@ -215,6 +216,7 @@ public class ManifestRendererPlainTests
         var result = await repository.RenderAsync("app");
 
         var manifest = Assert.Single(result.Manifests);
+        Assert.True(result.UsesClusterVariables);
         Assert.Equal("settings-prod-eu", manifest.Name);
         Assert.Equal("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings-prod-eu","labels":{"env":"prod"}},"data":{"region":"eu"}}""", manifest.Json);
     }
