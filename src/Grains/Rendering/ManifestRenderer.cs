@@ -99,7 +99,16 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
         var file = RepositoryPaths.Relative(realRoot, kustomizationFile);
 
         // Kustomize follows references anywhere on disk; a repository must not pull a silo's own files into a render.
-        var (_, escapes) = KustomizationReferences.Walk(realRoot, directory);
+        IReadOnlyList<RenderError> escapes;
+        try
+        {
+            (_, escapes) = KustomizationReferences.Walk(realRoot, directory);
+        }
+        catch (RenderException exception)
+        {
+            escapes = [new RenderError(file, null, exception.Message)];
+        }
+
         if (escapes.Count > 0)
         {
             output.Errors.AddRange(escapes);

@@ -278,6 +278,21 @@ public class ManifestRendererPlainTests
     }
 
     [Fact]
+    public async Task RenderAsync_SymbolicLinkCycle_ReturnsErrorInsteadOfLooping()
+    {
+        using var repository = new TempRepository().Write("app/cm.yaml", ConfigMap);
+        File.CreateSymbolicLink(Path.Combine(repository.Root, "app", "loop-a.yaml"), Path.Combine(repository.Root, "app", "loop-b.yaml"));
+        File.CreateSymbolicLink(Path.Combine(repository.Root, "app", "loop-b.yaml"), Path.Combine(repository.Root, "app", "loop-a.yaml"));
+        Directory.CreateSymbolicLink(Path.Combine(repository.Root, "app", "again"), Path.Combine(repository.Root, "app"));
+
+        var result = await repository.RenderAsync("app");
+
+        Assert.Empty(result.Manifests);
+        Assert.Equal(["app/loop-a.yaml", "app/loop-b.yaml"], result.Errors.Select(error => error.File).Order(StringComparer.Ordinal));
+        Assert.All(result.Errors, error => Assert.Contains("link cycle", error.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RenderAsync_MissingPath_SaysItDoesNotExistAtThisRevision()
     {
         using var repository = new TempRepository().Write("app/cm.yaml", ConfigMap);
