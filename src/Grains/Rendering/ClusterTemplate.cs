@@ -25,6 +25,7 @@ public static partial class ClusterTemplate
         var output = new StringBuilder(text.Length);
         var copiedUpTo = 0;
         var line = 1;
+        var substitutions = 0;
         foreach (Match match in Placeholder().Matches(text))
         {
             line += CountNewLines(text, copiedUpTo, match.Index);
@@ -41,11 +42,12 @@ public static partial class ClusterTemplate
             else
             {
                 output.Append(value);
+                substitutions++;
             }
         }
 
         output.Append(text, copiedUpTo, text.Length - copiedUpTo);
-        return new TemplateResult(output.ToString(), errors);
+        return new TemplateResult(output.ToString(), errors) { Substitutions = substitutions };
     }
 
     /// <summary>

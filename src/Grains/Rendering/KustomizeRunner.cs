@@ -9,8 +9,6 @@ namespace Fleet.Grains.Rendering;
 /// </summary>
 public sealed class KustomizeRunner : IKustomizeRunner
 {
-    private static readonly string[] ErrorPrefixes = ["error:"];
-
     private readonly KustomizeRunnerOptions _options;
 
     /// <summary>Creates a runner; without options it searches the process's PATH and allows 60 seconds per render.</summary>
@@ -57,16 +55,7 @@ public sealed class KustomizeRunner : IKustomizeRunner
 
         if (process.ExitCode != 0)
         {
-            // kubectl and kustomize both start their message with "error:"; the caller's sentence already says so.
-            var message = (await error).Trim();
-            foreach (var prefix in ErrorPrefixes)
-            {
-                if (message.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    message = message[prefix.Length..].TrimStart();
-                }
-            }
-
+            var message = KustomizeMessages.Clean(await error);
             throw new RenderException(message.Length > 0
                 ? $"kustomize failed: {message}"
                 : $"{command} failed with exit code {process.ExitCode} and printed no error.");

@@ -50,7 +50,16 @@ internal static class ManifestFiles
             var real = entry.FullName;
             if (entry.LinkTarget is not null)
             {
-                real = RepositoryPaths.RealPath(entry.FullName);
+                try
+                {
+                    real = RepositoryPaths.RealPath(entry.FullName);
+                }
+                catch (RenderException exception)
+                {
+                    errors.Add(new RenderError(relative, null, exception.Message));
+                    continue;
+                }
+
                 if (!RepositoryPaths.IsInside(realRoot, real))
                 {
                     errors.Add(new RenderError(relative, null, "this symbolic link leads outside the repository; Fleet only reads files inside the repository, so replace the link with the files."));

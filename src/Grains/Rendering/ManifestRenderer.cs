@@ -39,21 +39,17 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
             return RenderResult.Failed([new RenderError(substitutedPath.Text, null, exception.Message)]);
         }
 
-        var manifests = new List<SourcedManifest>();
-        var errors = new List<RenderError>();
+        var output = new RenderOutput(variables);
         if (Directory.Exists(target) && KustomizationReferences.FindFile(target) is { } kustomizationFile)
         {
-            await RenderKustomizationAsync(realRoot, target, kustomizationFile, variables, manifests, errors, cancellationToken);
+            await RenderKustomizationAsync(repositoryRoot, realRoot, target, kustomizationFile, output, cancellationToken);
         }
         else
         {
-            await RenderPlainAsync(realRoot, target, variables, manifests, errors, cancellationToken);
+            await RenderPlainAsync(realRoot, target, output, cancellationToken);
         }
 
-        DuplicateObjects.Check(manifests, errors);
-        return errors.Count > 0
-            ? RenderResult.Failed(errors)
-            : new RenderResult(manifests.Select(sourced => sourced.Manifest).ToList(), []);
+        return output.ToResult();
     }
 
     /// <summary>
@@ -97,51 +93,56 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
         return outermost;
     }
 
-    private async Task RenderKustomizationAsync(string realRoot, string directory, string kustomizationFile, ClusterVariables variables,
-        List<SourcedManifest> manifests, List<RenderError> errors, CancellationToken cancellationToken)
+    private async Task RenderKustomizationAsync(string repositoryRoot, string realRoot, string directory, string kustomizationFile,
+        RenderOutput output, CancellationToken cancellationToken)
     {
         var file = RepositoryPaths.Relative(realRoot, kustomizationFile);
 
         // Kustomize follows references anywhere on disk; a repository must not pull a silo's own files into a render.
-        var (_, escapes) = KustomizationReferences.Walk(realRoot, directory);
+        IReadOnlyList<RenderError> escapes;
+        try
+        {
+            (_, escapes) = KustomizationReferences.Walk(realRoot, directory);
+        }
+        catch (RenderException exception)
+        {
+            escapes = [new RenderError(file, null, exception.Message)];
+        }
+
         if (escapes.Count > 0)
         {
-            errors.AddRange(escapes);
+            output.Errors.AddRange(escapes);
             return;
         }
 
-        string output;
+        string rendered;
         try
         {
-            output = await kustomize.BuildAsync(directory, cancellationToken);
+            rendered = await kustomize.BuildAsync(directory, cancellationToken);
         }
         catch (RenderException exception)
         {
             // Kustomize names files by absolute path; the checkout's location means nothing to the person reading this.
-            var message = exception.Message.Replace(realRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
-            errors.Add(new RenderError(file, null, message));
+            var message = exception.Message
+                .Replace(realRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
+                .Replace(Path.GetFullPath(repositoryRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+            output.Errors.Add(new RenderError(file, KustomizeMessages.KustomizationLine(message), message));
             return;
         }
 
-        var substituted = ClusterTemplate.Substitute(output, variables);
-        foreach (var error in substituted.Errors)
+        var substituted = output.Substitute(rendered, error => new RenderError(file, null, $"{error.Message} (line {error.Line} of the Kustomize output)"));
+        if (substituted is not null)
         {
-            errors.Add(new RenderError(file, null, $"{error.Message} (line {error.Line} of the Kustomize output)"));
-        }
-
-        if (substituted.Succeeded)
-        {
-            ParseInto(substituted.Text, file, isJson: false, linesAreInFile: false, manifests, errors);
+            output.AddManifests(substituted, file, isJson: false, linesAreInFile: false);
         }
     }
 
-    private static async Task RenderPlainAsync(string realRoot, string target, ClusterVariables variables,
-        List<SourcedManifest> manifests, List<RenderError> errors, CancellationToken cancellationToken)
+    private static async Task RenderPlainAsync(string realRoot, string target, RenderOutput output, CancellationToken cancellationToken)
     {
         IReadOnlyList<ManifestFile> files;
         if (Directory.Exists(target))
         {
-            files = ManifestFiles.List(realRoot, target, errors);
+            files = ManifestFiles.List(realRoot, target, output.Errors);
         }
         else if (ManifestFiles.IsManifestFile(target))
         {
@@ -149,7 +150,7 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
         }
         else
         {
-            errors.Add(new RenderError(RepositoryPaths.Relative(realRoot, target), null,
+            output.Errors.Add(new RenderError(RepositoryPaths.Relative(realRoot, target), null,
                 "the application's path is a file that is not YAML or JSON; point it at a directory or a .yaml, .yml or .json file."));
             return;
         }
@@ -157,33 +158,13 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
         foreach (var file in files)
         {
             var text = await File.ReadAllTextAsync(file.FullPath, cancellationToken);
-            var substituted = ClusterTemplate.Substitute(text, variables);
-            errors.AddRange(substituted.Errors.Select(error => new RenderError(file.RelativePath, error.Line, error.Message)));
-            if (substituted.Succeeded)
+            var substituted = output.Substitute(text, error => new RenderError(file.RelativePath, error.Line, error.Message));
+            if (substituted is not null)
             {
                 var isJson = file.RelativePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-                ParseInto(substituted.Text, file.RelativePath, isJson, linesAreInFile: true, manifests, errors);
+                output.AddManifests(substituted, file.RelativePath, isJson, linesAreInFile: true);
             }
         }
-    }
-
-    private static void ParseInto(string text, string file, bool isJson, bool linesAreInFile, List<SourcedManifest> manifests, List<RenderError> errors)
-    {
-        ParsedSource source;
-        try
-        {
-            source = isJson ? JsonSourceReader.Read(text) : YamlSourceReader.Read(text);
-        }
-        catch (SourceParseException exception)
-        {
-            var kind = isJson ? "invalid JSON" : "invalid YAML";
-            errors.Add(linesAreInFile
-                ? new RenderError(file, exception.Line, $"{kind}: {exception.Message}")
-                : new RenderError(file, null, $"Kustomize produced {kind} at line {exception.Line} of its output: {exception.Message}"));
-            return;
-        }
-
-        ManifestExtractor.Extract(source, file, linesAreInFile, manifests, errors);
     }
 
     // An empty path means the repository root, like ".".

@@ -11,6 +11,12 @@ public sealed record RenderResult(IReadOnlyList<RenderedManifest> Manifests, IRe
     /// <summary>True when the render produced no errors.</summary>
     public bool Succeeded => Errors.Count == 0;
 
+    /// <summary>
+    /// True when the rendered text referenced a cluster variable. When false, the same inputs render the same
+    /// manifests for every cluster, so one cached render can serve them all.
+    /// </summary>
+    public bool UsesClusterVariables { get; init; }
+
     /// <summary>A failed render: no manifests, the given errors.</summary>
     public static RenderResult Failed(IReadOnlyList<RenderError> errors) => new([], errors);
 }

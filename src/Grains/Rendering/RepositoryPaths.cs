@@ -70,7 +70,7 @@ internal static class RepositoryPaths
     {
         if (depth > MaxLinkDepth)
         {
-            throw new RenderException($"{fullPath} goes through more than {MaxLinkDepth} symbolic links (a link cycle?); fix the links in the repository.");
+            throw new RenderException($"a symbolic link leads through more than {MaxLinkDepth} links (a link cycle?); fix the links in the repository.");
         }
 
         var root = Path.GetPathRoot(fullPath) ?? "";

@@ -7,6 +7,9 @@ public sealed record TemplateResult(string Text, IReadOnlyList<TemplateError> Er
 {
     /// <summary>True when every variable was replaced.</summary>
     public bool Succeeded => Errors.Count == 0;
+
+    /// <summary>How many variables were replaced; zero means the text reads the same on every cluster.</summary>
+    public int Substitutions { get; init; }
 }
 
 /// <summary>A cluster variable that could not be replaced.</summary>

@@ -1,0 +1,40 @@
+using Fleet.Grains.Rendering;
+
+namespace Fleet.Grains.Tests.Rendering;
+
+/// <summary>A checked-out repository in a fresh temporary directory, deleted on dispose.</summary>
+internal sealed class TempRepository : IDisposable
+{
+    public static readonly ClusterVariables Prod = new("prod-eu", new Dictionary<string, string> { ["env"] = "prod", ["region"] = "eu" });
+
+    public TempRepository()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "fleet-render-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    public TempRepository Write(string relativePath, string content)
+    {
+        var full = Path.Combine(Root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return this;
+    }
+
+    public Task<RenderResult> RenderAsync(string path, ClusterVariables? variables = null) =>
+        new ManifestRenderer(new KustomizeRunner()).RenderAsync(Root, path, variables ?? Prod, CancellationToken.None);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory must not fail a test.
+        }
+    }
+}
