@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using k8s;
 
@@ -15,11 +16,11 @@ public sealed class TypedWatch<T> : IDisposable
     private TypedWatch(Func<Action<WatchEventType, T>, Action<Exception>, Action, Watcher<T>> start) =>
         _watcher = start(
             (type, item) => _events.Writer.TryWrite((type, item)),
-            error => Errors.Add(error),
+            error => Errors.Enqueue(error),
             () => _events.Writer.TryComplete());
 
-    /// <summary>Errors the watcher reported (bad lines, a broken stream).</summary>
-    public List<Exception> Errors { get; } = [];
+    /// <summary>Errors the watcher reported (bad lines, a broken stream); written from the watcher's thread.</summary>
+    public ConcurrentQueue<Exception> Errors { get; } = new();
 
     /// <summary>Starts a watch through a client's <c>WatchList…</c> call, handing it the event, error and close callbacks.</summary>
     public static TypedWatch<T> Start(Func<Action<WatchEventType, T>, Action<Exception>, Action, Watcher<T>> start) => new(start);

@@ -4,6 +4,7 @@ using System.Text;
 using Fleet.Simulator.Hosting;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 
 namespace Fleet.Simulator.Tests.Hosting;
 
@@ -60,6 +61,8 @@ public sealed class HttpsAndTokensTests(SecureSimulatorFixture fixture) : IClass
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespaceAsync());
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.Response.StatusCode);
+        var status = KubernetesJson.Deserialize<V1Status>(error.Response.Content);
+        Assert.Equal(("Status", "Failure", "Unauthorized", 401), (status.Kind, status.Status, status.Reason, status.Code));
     }
 
     [Fact]
@@ -73,6 +76,22 @@ public sealed class HttpsAndTokensTests(SecureSimulatorFixture fixture) : IClass
 
         Assert.NotEqual(fixture.ConfigFor("b").AccessToken, config.AccessToken);
         Assert.Equal(HttpStatusCode.Unauthorized, error.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Contexts_SameServer_KeepClustersIsolated()
+    {
+        using var a = new Kubernetes(fixture.ConfigFor("a"));
+        using var b = new Kubernetes(fixture.ConfigFor("b"));
+        var name = $"only-in-a-{Guid.NewGuid().ToString("N")[..6]}";
+
+        await a.CoreV1.CreateNamespacedConfigMapAsync(
+            new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name }, Data = new Dictionary<string, string> { ["k"] = "v" } }, "default");
+        var inA = await a.CoreV1.ListNamespacedConfigMapAsync("default");
+        var inB = await b.CoreV1.ListNamespacedConfigMapAsync("default");
+
+        Assert.Contains(inA.Items, c => c.Metadata.Name == name);
+        Assert.DoesNotContain(inB.Items, c => c.Metadata.Name == name);
     }
 
     [Fact]
