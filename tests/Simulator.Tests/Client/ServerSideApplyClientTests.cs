@@ -21,7 +21,8 @@ public sealed class ServerSideApplyClientTests(SimulatorFixture fixture)
 
         Assert.Equal(3, applied.Spec.Replicas);
         Assert.Equal("fleet", read.Metadata.Annotations["owner"]);
-        Assert.Equal(applied.Metadata.ResourceVersion, read.Metadata.ResourceVersion);
+        Assert.Equal(applied.Metadata.Uid, read.Metadata.Uid);
+        Assert.Equal(1, read.Metadata.Generation);
         Assert.Equal("nginx:1.27", read.Spec.Template.Spec.Containers[0].Image);
     }
 
@@ -29,7 +30,9 @@ public sealed class ServerSideApplyClientTests(SimulatorFixture fixture)
     public async Task Apply_IdenticalConfigAgain_KeepsResourceVersion()
     {
         using var client = Clients.For(fixture.NewCluster());
-        var first = await ApplyAsync(client, DeploymentConfig("web"));
+        await ApplyAsync(client, DeploymentConfig("web"));
+        // The rollout writes status (new resourceVersions) until it is done; compare once it is steady.
+        var first = await SteadyAsync(client, "web");
 
         var second = await ApplyAsync(client, DeploymentConfig("web"));
 
@@ -73,7 +76,8 @@ public sealed class ServerSideApplyClientTests(SimulatorFixture fixture)
     public async Task Apply_DryRunAll_ReturnsResultWithoutPersisting()
     {
         using var client = Clients.For(fixture.NewCluster());
-        var before = await ApplyAsync(client, DeploymentConfig("web", replicas: 2));
+        await ApplyAsync(client, DeploymentConfig("web", replicas: 2));
+        var before = await SteadyAsync(client, "web");
 
         var preview = await client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch(DeploymentConfig("web", replicas: 9), V1Patch.PatchType.ApplyPatch), "web", Clients.Default,
@@ -115,6 +119,22 @@ public sealed class ServerSideApplyClientTests(SimulatorFixture fixture)
         var fields = KubernetesJson.Serialize(entry.FieldsV1);
         Assert.Contains("f:replicas", fields);
         Assert.Contains("f:containers", fields);
+    }
+
+    private static async Task<V1Deployment> SteadyAsync(Kubernetes client, string name)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(name, Clients.Default);
+            var done = deployment.Status?.ObservedGeneration == deployment.Metadata.Generation
+                && (deployment.Status?.AvailableReplicas ?? 0) == deployment.Spec.Replicas;
+            if (done || DateTime.UtcNow > deadline)
+            {
+                return deployment;
+            }
+            await Task.Delay(20);
+        }
     }
 
     private static Task<V1Deployment> ApplyAsync(Kubernetes client, string config) =>
