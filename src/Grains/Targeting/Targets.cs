@@ -1,0 +1,39 @@
+namespace Fleet.Grains.Targeting;
+
+/// <summary>Works out which registered clusters an application targets.</summary>
+public static class Targets
+{
+    /// <summary>
+    /// The clusters an application targets: the named ones that are registered, plus the registered clusters whose
+    /// labels match the selector when one is given. Sorted (ordinal) and distinct.
+    /// </summary>
+    /// <param name="namedClusters">Clusters the application names explicitly.</param>
+    /// <param name="selector">The application's cluster selector, or null when it selects by name only.</param>
+    /// <param name="clusterLabels">Every registered cluster and its labels.</param>
+    public static IReadOnlyList<string> Resolve(IReadOnlyCollection<string> namedClusters, ClusterSelector? selector,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> clusterLabels)
+    {
+        ArgumentNullException.ThrowIfNull(namedClusters);
+        ArgumentNullException.ThrowIfNull(clusterLabels);
+
+        var named = namedClusters.Where(clusterLabels.ContainsKey);
+        var selected = selector is null
+            ? []
+            : clusterLabels.Where(cluster => selector.Matches(cluster.Value)).Select(cluster => cluster.Key);
+
+        return named.Concat(selected).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The named clusters that are not registered (sorted, distinct), so the application can say which names to fix.
+    /// </summary>
+    /// <param name="namedClusters">Clusters the application names explicitly.</param>
+    /// <param name="clusterLabels">Every registered cluster and its labels.</param>
+    public static IReadOnlyList<string> Unregistered(IReadOnlyCollection<string> namedClusters,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> clusterLabels)
+    {
+        ArgumentNullException.ThrowIfNull(namedClusters);
+        ArgumentNullException.ThrowIfNull(clusterLabels);
+        return namedClusters.Where(name => !clusterLabels.ContainsKey(name)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+}
