@@ -263,7 +263,7 @@ public sealed partial class ApplicationInstanceGrain
         var resources = new List<ResourceStatus>();
         foreach (var (reference, _) in SyncOrder.ForApply(desired, d => (d.Key.ApiVersion, d.Key.Kind, d.Key.Namespace, d.Key.Name)))
         {
-            var health = HealthRules.Assess(_live!.GetValueOrDefault(reference));
+            var assessment = HealthRules.Assess(_live!.GetValueOrDefault(reference));
             var diff = diffs[reference];
             resources.Add(new ResourceStatus
             {
@@ -272,8 +272,8 @@ public sealed partial class ApplicationInstanceGrain
                 Namespace = reference.Namespace,
                 Name = reference.Name,
                 Sync = diff.InSync ? SyncStatus.Synced : SyncStatus.OutOfSync,
-                Health = health.Status,
-                Message = health.Status == HealthStatus.Healthy ? null : health.Message,
+                Health = assessment.Status,
+                Message = assessment.Status == HealthStatus.Healthy ? null : assessment.Message,
                 Diff = [.. diff.Differences.Select(d => $"{d.Path}: {d.Live ?? "(absent)"} -> {d.Desired ?? "(absent)"}")],
             });
         }

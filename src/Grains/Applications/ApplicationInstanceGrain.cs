@@ -31,7 +31,7 @@ public sealed partial class ApplicationInstanceGrain(
     private DateTimeOffset _liveLoadedAt;
     private IGrainTimer? _soon;
     private TimeSpan _retryDelay;
-    private HashSet<string> _watchedKinds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _watchedKinds = new(StringComparer.Ordinal);
 
     private string Key => this.GetPrimaryKeyString();
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Fleet.Grains.Health;
 
 /// <summary>A condition from <c>status.conditions</c>.</summary>
-internal sealed record Condition(string Type, string Status, string? Reason, string? Message)
+internal sealed record StatusCondition(string Type, string Status, string? Reason, string? Message)
 {
     public bool IsTrue => Status == "True";
 
@@ -45,11 +45,11 @@ internal sealed class LiveObject(JsonObject root)
 
     public IEnumerable<JsonObject> Items(params string[] path) => (Node(path) as JsonArray)?.OfType<JsonObject>() ?? [];
 
-    public Condition? Condition(string type) =>
+    public StatusCondition? Condition(string type) =>
         Items("status", "conditions")
             .Select(c => new LiveObject(c))
             .Where(c => c.String("type") == type)
-            .Select(c => new Condition(type, c.String("status") ?? "Unknown", c.String("reason"), c.String("message")))
+            .Select(c => new StatusCondition(type, c.String("status") ?? "Unknown", c.String("reason"), c.String("message")))
             .FirstOrDefault();
 
     /// <summary>
