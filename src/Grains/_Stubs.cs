@@ -1,36 +1,8 @@
 // TEMPORARY contract stubs for Git and Kubernetes while they are written in parallel; deleted at merge.
 using System.Text.Json.Nodes;
 
-namespace Fleet.Grains.Git
-{
-    public sealed record GitCredentials(string? Username, string? Password);
-    public sealed record GitSource(string Url, string Branch, GitCredentials? Credentials);
-    public sealed class GitMirrorOptions { public string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "fleet-git"); public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60); }
-    public sealed class GitException(string reason, string message) : Exception(message) { public string Reason { get; } = reason; }
-    public sealed record GitCommitInfo(string Sha, string Author, DateTimeOffset Time, string Subject);
-    public interface IGitMirror
-    {
-        Task<string> RemoteHeadAsync(GitSource source, CancellationToken cancellationToken);
-        Task<string> FetchAsync(GitSource source, CancellationToken cancellationToken);
-        Task<string> ResolveAsync(GitSource source, string revision, CancellationToken cancellationToken);
-        Task<string> CheckoutAsync(GitSource source, string commitSha, CancellationToken cancellationToken);
-        Task<string?> TreeIdAsync(GitSource source, string commitSha, string path, CancellationToken cancellationToken);
-        Task<IReadOnlyList<GitCommitInfo>> LogAsync(GitSource source, string revision, int limit, CancellationToken cancellationToken);
-    }
-    public sealed class GitMirror(GitMirrorOptions options) : IGitMirror
-    {
-        public GitMirrorOptions Options => options;
-        public Task<string> RemoteHeadAsync(GitSource source, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<string> FetchAsync(GitSource source, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<string> ResolveAsync(GitSource source, string revision, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<string> CheckoutAsync(GitSource source, string commitSha, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<string?> TreeIdAsync(GitSource source, string commitSha, string path, CancellationToken cancellationToken) => throw new NotImplementedException();
-        public Task<IReadOnlyList<GitCommitInfo>> LogAsync(GitSource source, string revision, int limit, CancellationToken cancellationToken) => throw new NotImplementedException();
-    }
-}
+namespace Fleet.Grains.Kubernetes;
 
-namespace Fleet.Grains.Kubernetes
-{
     public sealed record ClusterEndpoint(string Server, string? CertificateAuthorityData, bool InsecureSkipTlsVerify, string? Token, string? ClientCertificateData, string? ClientKeyData);
     public sealed class ClusterConnectionOptions
     {
@@ -64,4 +36,3 @@ namespace Fleet.Grains.Kubernetes
         public ClusterConnectionOptions Options => options;
         public IClusterConnection Create(string clusterName, ClusterEndpoint endpoint) => throw new NotImplementedException();
     }
-}

@@ -2,7 +2,6 @@ using Fleet.Grains.Runtime;
 using Fleet.Simulator.Controllers;
 using Fleet.Simulator.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
 using Orleans.TestingHost;
 
 namespace Fleet.Grains.Tests.Infrastructure;
