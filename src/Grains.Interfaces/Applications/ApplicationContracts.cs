@@ -81,6 +81,9 @@ public sealed record ResourceStatus
 
     /// <summary>Fields that differ, one per line, when out of sync.</summary>
     [Id(7)] public IReadOnlyList<string> Diff { get; init; } = [];
+
+    /// <summary>Machine reason of the health, such as ProgressDeadlineExceeded, when not healthy.</summary>
+    [Id(8)] public string? Reason { get; init; }
 }
 
 /// <summary>An application on one cluster, as the API shows it.</summary>

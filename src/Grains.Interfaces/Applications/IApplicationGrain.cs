@@ -32,7 +32,8 @@ public interface IApplicationGrain : IGrainWithStringKey
     /// <summary>Clusters were registered, relabelled or removed: re-resolve the targets.</summary>
     Task OnClustersChangedAsync();
 
-    /// <summary>An instance's sync or health changed.</summary>
+    /// <summary>An instance's sync or health changed. One-way: instances never wait on their application.</summary>
+    [Orleans.Concurrency.OneWay]
     Task ReportInstanceAsync(string cluster, SyncStatus sync, HealthStatus health);
 }
 
@@ -60,7 +61,8 @@ public interface IApplicationInstanceGrain : IGrainWithStringKey
     /// <summary>The application no longer targets this cluster (or is deleted): prune when asked, then stop.</summary>
     Task RetireAsync(bool prune);
 
-    /// <summary>The instance as the API shows it, or null when it was never configured.</summary>
+    /// <summary>The instance as the API shows it, or null when it was never configured. Answers even mid-reconcile.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<InstanceView?> GetAsync();
 
     /// <summary>A managed object changed in the cluster (from the cluster's watch).</summary>

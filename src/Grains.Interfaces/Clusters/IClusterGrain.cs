@@ -11,6 +11,7 @@ public interface IClusterGrain : IGrainWithStringKey
     Task<ClusterView> RegisterAsync(ClusterRegistration registration);
 
     /// <summary>The cluster as the API shows it, or null when it is not registered.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<ClusterView?> GetAsync();
 
     /// <summary>Forgets the cluster; its instances are retired by their applications.</summary>
@@ -23,14 +24,17 @@ public interface IClusterGrain : IGrainWithStringKey
     /// The endpoint with credentials, for the silo's own connection to the cluster. Never exposed by the HTTP API.
     /// Null when the cluster is not registered.
     /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<ClusterRegistration?> GetEndpointAsync();
 
     /// <summary>An instance tells which kinds it manages here, so the cluster watches them for drift.</summary>
     Task WatchKindsAsync(string application, IReadOnlyList<string> apiVersionKinds);
 
     /// <summary>An instance on this cluster changed its sync or health: the cluster's roll-up moves by the difference.</summary>
+    [Orleans.Concurrency.OneWay]
     Task ReportInstanceAsync(string application, InstanceCounts counts);
 
     /// <summary>An instance left this cluster: its counts leave the roll-up.</summary>
+    [Orleans.Concurrency.OneWay]
     Task ForgetInstanceAsync(string application);
 }

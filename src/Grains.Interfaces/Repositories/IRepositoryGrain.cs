@@ -13,6 +13,7 @@ public interface IRepositoryGrain : IGrainWithStringKey
     Task<RepositoryView> RegisterAsync(RepositorySpec spec);
 
     /// <summary>The repository as the API shows it, or null when not registered.</summary>
+    [AlwaysInterleave]
     Task<RepositoryView?> GetAsync();
 
     /// <summary>Forgets the repository.</summary>

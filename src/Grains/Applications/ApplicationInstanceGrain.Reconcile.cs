@@ -274,6 +274,7 @@ public sealed partial class ApplicationInstanceGrain
                 Sync = diff.InSync ? SyncStatus.Synced : SyncStatus.OutOfSync,
                 Health = assessment.Status,
                 Message = assessment.Status == HealthStatus.Healthy ? null : assessment.Message,
+                Reason = assessment.Status == HealthStatus.Healthy ? null : assessment.Reason,
                 Diff = [.. diff.Differences.Select(d => $"{d.Path}: {d.Live ?? "(absent)"} -> {d.Desired ?? "(absent)"}")],
             });
         }
@@ -300,8 +301,9 @@ public sealed partial class ApplicationInstanceGrain
         }
         if (health != HealthStatus.Healthy)
         {
-            var worst = resources.Where(r => r.Health == health).Select(r => $"{r.Kind}/{r.Name}: {r.Message}").FirstOrDefault();
-            conditions.Add(NewCondition("Healthy", "False", health.ToString(), worst ?? $"The instance is {health}."));
+            var worst = resources.FirstOrDefault(r => r.Health == health);
+            conditions.Add(NewCondition("Healthy", "False", worst?.Reason ?? health.ToString(),
+                worst is null ? $"The instance is {health}." : $"{worst.Kind}/{worst.Name} is {health}: {worst.Message}"));
         }
         if (state.State.Pin is { } pin)
         {

@@ -46,7 +46,8 @@ public sealed partial class ApplicationInstanceGrain(
         state.State.Spec = spec;
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(ResyncReminder, options.Value.ResyncPeriod, options.Value.ResyncPeriod);
-        await ReconcileAsync();
+        // Reconcile on the instance's own turn: the application configuring many instances does not wait for syncs.
+        ReconcileSoon(TimeSpan.Zero);
     }
 
     public Task ReconcileAsync() => RunReconcileAsync(SyncTrigger.None);

@@ -217,7 +217,11 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         Assert.Equal(HealthStatus.Degraded, view!.Health);
         Assert.Equal(SyncStatus.Synced, view.Sync);
         var deployment = Assert.Single(view.Resources);
-        Assert.Contains("ProgressDeadlineExceeded", deployment.Message + string.Join(" ", view.Conditions.Select(c => c.Reason + c.Message)), StringComparison.Ordinal);
+        Assert.Equal("ProgressDeadlineExceeded", deployment.Reason);
+        Assert.Contains("timed out progressing", deployment.Message, StringComparison.Ordinal);
+        var healthy = Assert.Single(view.Conditions, c => c.Type == "Healthy");
+        Assert.Equal("ProgressDeadlineExceeded", healthy.Reason);
+        Assert.Contains("Deployment/broken", healthy.Message, StringComparison.Ordinal);
     }
 
     [Fact]
