@@ -55,14 +55,15 @@ public sealed partial class ApplicationInstanceGrain
             var diffs = desired.ToDictionary(d => d.Key, d => ManifestDiff.Compare(d.Value, _live!.GetValueOrDefault(d.Key), options.Value.FieldManager));
             var orphans = state.State.Tracked.Where(t => !desired.ContainsKey(t)).ToList();
             var outOfSync = diffs.Values.Any(d => !d.InSync) || (spec.Source.SyncPolicy.Prune && orphans.Count > 0);
-            var renderChanged = render.Key != state.State.AppliedRenderKey || commit != state.State.AppliedCommit;
+            // Renders are keyed by content: a commit that only touched other paths has the same key and
+            // re-syncs nothing; the instance just moves to the new revision.
+            var renderChanged = render.Key != state.State.AppliedRenderKey;
             var policy = spec.Source.SyncPolicy;
             var shouldSync = trigger.Manual
                 || (policy.Automated && renderChanged)
-                || (policy.Automated && policy.SelfHeal && outOfSync)
-                || (policy.Automated && state.State.Pin is not null && commit != state.State.AppliedCommit);
+                || (policy.Automated && policy.SelfHeal && outOfSync);
 
-            if (outOfSync && shouldSync || (trigger.Manual && (renderChanged || orphans.Count > 0)))
+            if ((outOfSync || renderChanged) && shouldSync)
             {
                 var record = await SyncObjectsAsync(connection, desired, orphans, commit, render.Key, trigger, policy.Prune || trigger.Manual);
                 conditions.Add(record.Result == "Succeeded"
@@ -80,6 +81,11 @@ public sealed partial class ApplicationInstanceGrain
                 }
             }
 
+            if (!renderChanged && !outOfSync && state.State.AppliedCommit != commit)
+            {
+                state.State.AppliedCommit = commit;
+                await state.WriteStateAsync();
+            }
             await PublishAsync(Assess(desired, diffs, orphans, commit, conditions, spec));
             _lastReconciled = time.GetUtcNow();
         }

@@ -246,4 +246,126 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         Assert.Equal(before, simulated.ObjectRequestCount);
         Assert.Equal(history, (await instance.GetAsync())!.History.Count);
     }
+
+    [Fact]
+    public async Task CommitTouchingOtherPaths_MovesTheRevisionWithoutResyncing()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var first = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        var synced = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, first));
+        var requests = fleet.Simulator.Cluster(cluster).ObjectRequestCount;
+
+        scenario.Repository.WriteFile("docs/notes.md", "unrelated change");
+        var second = await scenario.CommitAsync("docs only");
+        var moved = await scenario.WaitForInstanceAsync(cluster, v => v.Revision == second);
+
+        Assert.Equal(second, moved!.Revision);
+        Assert.Equal(synced!.History.Count, moved.History.Count);
+        Assert.Equal(requests, fleet.Simulator.Cluster(cluster).ObjectRequestCount);
+    }
+
+    [Fact]
+    public async Task GitServerDown_KeepsTheLastGoodRevisionAndSaysWhy()
+    {
+        await using var git = await GitServer.StartAsync();
+        var scenario = new GitOpsScenario(fleet);
+        var repository = git.CreateRepository(scenario.RepositoryName);
+        foreach (var (path, text) in App())
+        {
+            repository.WriteFile(path, text);
+        }
+        var commit = repository.Commit("initial");
+        var repositoryGrain = fleet.Grains.GetGrain<Interfaces.Repositories.IRepositoryGrain>(scenario.RepositoryName);
+        await repositoryGrain.RegisterAsync(new Interfaces.Repositories.RepositorySpec { Url = repository.Url, PollIntervalSeconds = 3600 });
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+
+        git.Stop();
+        var view = await repositoryGrain.RefreshAsync();
+        await fleet.Grains.GetGrain<IApplicationInstanceGrain>($"{scenario.Application}/{cluster}").ReconcileAsync();
+        var instance = await scenario.InstanceAsync(cluster);
+
+        Assert.Equal(commit, view.Revision);
+        var ready = Assert.Single(view.Conditions);
+        Assert.Equal(("False", "Unreachable"), (ready.Status, ready.Reason));
+        Assert.Contains("last good revision", ready.Message, StringComparison.Ordinal);
+        Assert.True(SyncedAndHealthy(instance!, commit), Describe(instance));
+    }
+
+    [Fact]
+    public async Task ClusterLeavingTheSelector_HasItsInstanceRetiredAndObjectsPruned()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync(prune: true);
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+
+        await fleet.Grains.GetGrain<IClusterGrain>(cluster).RegisterAsync(new ClusterRegistration
+        {
+            Server = fleet.Simulator.ClusterUrl(cluster),
+            Labels = new Dictionary<string, string> { ["env"] = "elsewhere" },
+        });
+        var gone = await EventuallyAsync(() => scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"), cm => cm is null);
+
+        Assert.Null(gone);
+        Assert.Null(await scenario.InstanceAsync(cluster));
+        var application = await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).GetAsync();
+        Assert.Empty(application!.Instances);
+    }
+
+    [Fact]
+    public async Task DeleteApplication_CascadeRemovesObjects_WithoutCascadeLeavesThem()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+        var other = new GitOpsScenario(fleet);
+        await other.CreateRepositoryAsync(new Dictionary<string, string> { ["app/cm.yaml"] = SampleManifests.ConfigMap("kept", "x") });
+        await fleet.Grains.GetGrain<IClusterGrain>(cluster).RegisterAsync(new ClusterRegistration
+        {
+            Server = fleet.Simulator.ClusterUrl(cluster),
+            Labels = new Dictionary<string, string> { ["env"] = scenario.Env, ["other"] = other.Env },
+        });
+        await fleet.Grains.GetGrain<IApplicationGrain>(other.Application).PutAsync(new ApplicationSpec
+        {
+            Repository = other.RepositoryName,
+            Path = "app",
+            Destination = new Destination { Clusters = [cluster] },
+            SyncPolicy = new SyncPolicy { Automated = true },
+        });
+        await other.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v));
+
+        Assert.True(await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).DeleteAsync(cascade: true));
+        Assert.True(await fleet.Grains.GetGrain<IApplicationGrain>(other.Application).DeleteAsync(cascade: false));
+
+        Assert.Null(await scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"));
+        Assert.Null(await scenario.LiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web"));
+        Assert.NotNull(await scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/kept"));
+        Assert.Null(await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).GetAsync());
+    }
+
+    [Fact]
+    public async Task FleetSummary_CountsClustersAndInstances()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+
+        var summary = await EventuallyAsync(
+            () => fleet.Grains.GetGrain<Interfaces.Fleet.IFleetSummaryGrain>("fleet").GetAsync(),
+            s => s.Instances.Synced >= 1 && s.Instances.Healthy >= 1 && s.Connected >= 1);
+
+        Assert.True(summary.Clusters >= 1);
+        Assert.True(summary.Connected >= 1);
+        Assert.True(summary.Instances.Total >= summary.Instances.Synced);
+        Assert.True(summary.Instances.Synced >= 1, $"synced={summary.Instances.Synced}");
+    }
 }
