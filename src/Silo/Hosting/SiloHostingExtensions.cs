@@ -14,7 +14,10 @@ public static class SiloHostingExtensions
         builder.Services.AddFleetGrainServices();
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering();
+            // Ports are configurable so that several local silos (or tests) can run on one machine.
+            var siloPort = builder.Configuration.GetValue("Fleet:SiloPort", 11111);
+            var gatewayPort = builder.Configuration.GetValue("Fleet:GatewayPort", 30000);
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
             silo.AddMemoryGrainStorage("fleet");
             silo.UseInMemoryReminderService();
         });

@@ -1,14 +1,15 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Fleet.Silo.Tests.Infrastructure;
 
 namespace Fleet.Silo.Tests.Health;
 
-public sealed class HealthApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+[Collection(FleetHostCollection.Name)]
+public sealed class HealthApiTests(FleetHost host)
 {
     [Fact]
     public async Task Healthz_SiloStarted_AnswersOk()
     {
-        using var client = factory.CreateClient();
+        using var client = host.CreateClient();
 
         using var response = await client.GetAsync("/healthz");
 

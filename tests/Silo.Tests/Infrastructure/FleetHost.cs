@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Fleet.Simulator.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Fleet.Silo.Tests.Infrastructure;
+
+/// <summary>
+/// The real silo host (API + one Orleans silo, in-memory storage) on free ports, with a Kubernetes API simulator and
+/// a local Git repository to point it at. One per test collection.
+/// </summary>
+public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public SimulatorServer Simulator { get; private set; } = null!;
+
+    /// <summary>A local Git repository (a plain path URL) with one application under app/.</summary>
+    public string RepositoryPath { get; } = Directory.CreateTempSubdirectory("fleet-api-repo-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        Simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        Directory.CreateDirectory(Path.Combine(RepositoryPath, "app"));
+        await File.WriteAllTextAsync(Path.Combine(RepositoryPath, "app", "configmap.yaml"), """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+            data:
+              greeting: "hello {{cluster.name}}"
+            """);
+        Git("init", "--quiet", "--initial-branch=main");
+        Git("add", "--all");
+        Git("commit", "--quiet", "--message", "initial");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Fleet:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Fleet:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Fleet:ProbeInterval", "00:00:01");
+        builder.UseSetting("Fleet:GitCacheDirectory", Directory.CreateTempSubdirectory("fleet-api-git-").FullName);
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+
+    private void Git(params string[] args)
+    {
+        var info = new ProcessStartInfo("git") { WorkingDirectory = RepositoryPath, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["GIT_AUTHOR_NAME"] = info.Environment["GIT_COMMITTER_NAME"] = "Fleet Tests";
+        info.Environment["GIT_AUTHOR_EMAIL"] = info.Environment["GIT_COMMITTER_EMAIL"] = "tests@fleet.invalid";
+        using var process = Process.Start(info)!;
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {process.StandardError.ReadToEnd()}");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FleetHostCollection : ICollectionFixture<FleetHost>
+{
+    public const string Name = "fleet-host";
+}
