@@ -60,7 +60,7 @@ public sealed class FleetCluster : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage("fleet");
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            siloBuilder.Services.AddSingleton(new Kubernetes.ClusterConnectionOptions
+            siloBuilder.Services.AddSingleton(new Fleet.Grains.Kubernetes.ClusterConnectionOptions
             {
                 RequestTimeout = TimeSpan.FromSeconds(3),
                 MaxRetries = 2,

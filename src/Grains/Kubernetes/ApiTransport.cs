@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Authentication;
+
+namespace Fleet.Grains.Kubernetes;
+
+/// <summary>One request to the API server, relative to the cluster's base URL.</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">Path and query without a leading slash (<c>api/v1/namespaces/x/configmaps?limit=500</c>).</param>
+/// <param name="Operation">What the request does, for error messages (<c>apply Deployment "web" in namespace "shop"</c>).</param>
+internal sealed record ApiRequest(HttpMethod Method, string Path, string Operation)
+{
+    /// <summary>The body (JSON), or null.</summary>
+    public byte[]? Body { get; init; }
+
+    /// <summary>The body's media type.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>A 404 is an answer the caller handles (get, delete), not a failure.</summary>
+    public bool NotFoundIsAnswer { get; init; }
+}
+
+/// <summary>A complete answer: its status code and body.</summary>
+internal sealed record ApiAnswer(int Code, byte[] Body);
+
+/// <summary>
+/// Sends requests to one cluster: waits for the token bucket, puts the request timeout on every attempt, retries
+/// what may pass (connection errors, timeouts, 500/502/503/504, 429 after its Retry-After) with jittered backoff,
+/// and turns failures into <see cref="ClusterUnreachableException"/> or <see cref="KubernetesApiException"/>.
+/// Requests go through KubernetesClient's HttpClient (TLS) and credentials (token).
+/// </summary>
+internal sealed class ApiTransport : IDisposable
+{
+    private readonly string _clusterName;
+    private readonly ClusterConnectionOptions _options;
+    private readonly k8s.Kubernetes _client;
+    private readonly TokenBucket _bucket;
+    private long _requestCount;
+
+    public ApiTransport(string clusterName, ClusterEndpoint endpoint, ClusterConnectionOptions options, TimeProvider time)
+    {
+        _clusterName = clusterName;
+        _options = options;
+        _client = KubernetesClientSetup.Create(clusterName, endpoint);
+        _bucket = new TokenBucket(options.QueriesPerSecond, options.Burst, time);
+    }
+
+    public string ClusterName => _clusterName;
+
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>Sends a request and reads the whole answer (2xx, or 404 when the request takes it as an answer).</summary>
+    public Task<ApiAnswer> SendAsync(ApiRequest request, CancellationToken ct) =>
+        SendWithRetriesAsync(request, async (response, token) =>
+        {
+            using (response)
+            {
+                return new ApiAnswer((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(token));
+            }
+        }, ct);
+
+    /// <summary>
+    /// Sends a request and returns once the response headers arrived (the timeout covers only that part): for watch
+    /// streams. The caller disposes the response.
+    /// </summary>
+    public Task<HttpResponseMessage> OpenStreamAsync(ApiRequest request, CancellationToken ct) =>
+        SendWithRetriesAsync(request, (response, _) => Task.FromResult(response), ct);
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<T> SendWithRetriesAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> accept, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (result, failure) = await TryOnceAsync(request, accept, ct);
+            if (failure is null)
+            {
+                return result!;
+            }
+            if (attempt >= _options.MaxRetries || !failure.Retryable)
+            {
+                throw Unreachable(request, failure, attempt + 1);
+            }
+            await Task.Delay(RetryBackoff.Next(attempt, _options.InitialBackoff, _options.MaxBackoff, failure.RetryAfter), ct);
+        }
+    }
+
+    // One attempt. Returns the accepted result, or a failure that may be retried; throws what retrying cannot fix.
+    private async Task<(T? Result, AttemptFailure? Failure)> TryOnceAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> accept, CancellationToken ct)
+    {
+        await _bucket.AcquireAsync(ct);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            using var message = await BuildMessageAsync(request, deadline.Token);
+            Interlocked.Increment(ref _requestCount);
+            var response = await _client.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var code = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode || (code == 404 && request.NotFoundIsAnswer))
+            {
+                return (await accept(response, deadline.Token), null);
+            }
+            using (response)
+            {
+                var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
+                return (default, Classify(request, code, body, response.Headers.RetryAfter));
+            }
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            var timeout = _options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+            return (default, new AttemptFailure(UnreachableReason.Timeout, $"no answer within {timeout}s", e));
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
+        {
+            // A certificate the connection does not trust will not become trusted by retrying.
+            return (default, new AttemptFailure(UnreachableReason.ConnectionFailed,
+                $"the TLS handshake failed ({e.InnerException.Message}); check the cluster's CertificateAuthorityData", e) { Retryable = false });
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return (default, new AttemptFailure(UnreachableReason.ConnectionFailed, $"the connection failed ({e.Message})", e));
+        }
+    }
+
+    private async Task<HttpRequestMessage> BuildMessageAsync(ApiRequest request, CancellationToken ct)
+    {
+        var message = new HttpRequestMessage(request.Method, new Uri(_client.BaseUri, request.Path));
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        message.Headers.UserAgent.Add(new ProductInfoHeaderValue("fleet", "1.0"));
+        if (request.Body is not null)
+        {
+            message.Content = new ByteArrayContent(request.Body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType ?? "application/json");
+        }
+        if (_client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(message, ct);
+        }
+        return message;
+    }
+
+    // A failure answer: retryable ones come back as a failure; the rest throw.
+    private AttemptFailure Classify(ApiRequest request, int code, byte[] body, RetryConditionHeaderValue? retryAfter)
+    {
+        var (reason, message) = ApiStatus.Read(code, body);
+        switch (code)
+        {
+            case 429:
+                return new AttemptFailure(UnreachableReason.Throttled, $"the API server answered 429 {reason}: {message}")
+                {
+                    RetryAfter = RetryAfterDelay(retryAfter),
+                };
+            case 500 or 502 or 503 or 504:
+                return new AttemptFailure(UnreachableReason.ServerError, $"the API server answered {code} {reason}: {message}")
+                {
+                    RetryAfter = RetryAfterDelay(retryAfter),
+                };
+            case 401:
+                throw new ClusterUnreachableException(UnreachableReason.Unauthorized,
+                    $"Cluster \"{_clusterName}\" rejected Fleet's credentials (401 Unauthorized) for {request.Operation}: " +
+                    "register a valid token or client certificate for this cluster.");
+            case 403 when !ApiStatus.IsNamespaceTerminating(body):
+                throw new KubernetesApiException(code, reason,
+                    $"{request.Operation} on cluster \"{_clusterName}\" was forbidden: {message} " +
+                    "(the cluster rejected Fleet's credentials for this request: grant Fleet's user the permission through RBAC).");
+            default:
+                throw new KubernetesApiException(code, reason, $"{request.Operation} on cluster \"{_clusterName}\" failed: {message}");
+        }
+    }
+
+    private static TimeSpan? RetryAfterDelay(RetryConditionHeaderValue? header) =>
+        header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+
+    private ClusterUnreachableException Unreachable(ApiRequest request, AttemptFailure failure, int attempts) =>
+        new(failure.Reason,
+            $"Cluster \"{_clusterName}\" is unreachable ({failure.Reason}): {request.Operation} failed " +
+            $"{(attempts == 1 ? "once" : $"{attempts} times")}; last: {failure.Detail}.",
+            failure.Inner);
+
+    private sealed record AttemptFailure(string Reason, string Detail, Exception? Inner = null)
+    {
+        public TimeSpan? RetryAfter { get; init; }
+
+        public bool Retryable { get; init; } = true;
+    }
+}

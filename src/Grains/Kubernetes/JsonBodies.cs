@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Fleet.Grains.Kubernetes;
+
+/// <summary>Parses answers that must be JSON objects.</summary>
+internal static class JsonBodies
+{
+    public static JsonObject ParseObject(byte[] body, string clusterName, string operation)
+    {
+        try
+        {
+            if (JsonNode.Parse(body) is JsonObject obj)
+            {
+                return obj;
+            }
+        }
+        catch (JsonException)
+        {
+            // Reported below with the same message as any other non-object answer.
+        }
+        throw new ClusterUnreachableException(UnreachableReason.ServerError,
+            $"Cluster \"{clusterName}\" answered {operation} with something that is not a JSON object: " +
+            "check that the cluster's server URL points at a Kubernetes API server.");
+    }
+
+    /// <summary>A string field at a path of object keys, or null.</summary>
+    public static string? GetString(JsonNode? node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = (node as JsonObject)?[key];
+        }
+        return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    }
+}
