@@ -283,7 +283,7 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         await scenario.PutApplicationAsync();
         await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
 
-        git.Stop();
+        await git.StopAsync();
         var view = await repositoryGrain.RefreshAsync();
         await fleet.Grains.GetGrain<IApplicationInstanceGrain>($"{scenario.Application}/{cluster}").ReconcileAsync();
         var instance = await scenario.InstanceAsync(cluster);

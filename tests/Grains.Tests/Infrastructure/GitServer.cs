@@ -5,162 +5,325 @@ using System.Net.Sockets;
 namespace Fleet.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// A real Git server on loopback: <c>git daemon</c> serving bare repositories over git:// with push enabled. Tests
-/// create repositories, commit to them through a working clone, and can stop and restart the daemon on the same
-/// port to play a Git outage.
+/// A real Git server for tests: <c>git daemon</c> serving bare repositories over <c>git://127.0.0.1:PORT/NAME.git</c>
+/// from a private temporary folder. Start one per test (it starts in milliseconds), create repositories with
+/// <see cref="CreateRepository"/>, and dispose it to stop the daemon and delete the folder.
 /// </summary>
+/// <example>
+/// <code>
+/// await using var server = await GitServer.StartAsync();
+/// var repository = server.CreateRepository("apps");
+/// repository.WriteFile("guestbook/deployment.yaml", "kind: Deployment");
+/// var sha = repository.Commit("add guestbook");
+/// // fetch repository.Url ("git://127.0.0.1:PORT/apps.git", branch "main") with the code under test
+/// </code>
+/// </example>
 public sealed class GitServer : IAsyncDisposable
 {
-    private readonly string _root;
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(15);
+
+    private readonly string _rootDirectory;
     private Process? _daemon;
 
-    private GitServer(string root, int port)
+    private GitServer(string rootDirectory, int port)
     {
-        _root = root;
+        _rootDirectory = rootDirectory;
         Port = port;
     }
 
+    /// <summary>The loopback port the daemon listens on; it stays the same across <see cref="StopAsync"/> and <see cref="RestartAsync"/>.</summary>
     public int Port { get; }
 
+    /// <summary>The folder holding the served bare repositories (the daemon's <c>--base-path</c>).</summary>
+    public string RepositoriesDirectory => Path.Combine(_rootDirectory, "served");
+
+    /// <summary>True while the daemon process is running.</summary>
+    public bool IsRunning => _daemon is { HasExited: false };
+
+    /// <summary>Starts a daemon on a free loopback port and returns once it accepts connections.</summary>
     public static async Task<GitServer> StartAsync()
     {
-        var root = Directory.CreateTempSubdirectory("fleet-git-server-").FullName;
-        var server = new GitServer(root, FreePort());
-        await server.StartDaemonAsync();
-        return server;
+        var root = Path.Combine(Path.GetTempPath(), "fleet-git-server-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(root, "served"));
+        Directory.CreateDirectory(Path.Combine(root, "work"));
+        var server = new GitServer(root, FreeLoopbackPort());
+        try
+        {
+            await server.RestartAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>A new bare repository with a working clone to commit from; its branch is main.</summary>
+    /// <summary>
+    /// Creates an empty bare repository named <paramref name="name"/> (served as <c>NAME.git</c>, default branch
+    /// <c>main</c>) and a working clone to commit into.
+    /// </summary>
     public TestRepository CreateRepository(string name)
     {
-        var bare = Path.Combine(_root, name + ".git");
-        Git(_root, "init", "--quiet", "--bare", "--initial-branch=main", bare);
-        var work = Directory.CreateTempSubdirectory($"fleet-work-{name}-").FullName;
-        Git(work, "init", "--quiet", "--initial-branch=main");
-        Git(work, "remote", "add", "origin", bare);
-        return new TestRepository($"git://127.0.0.1:{Port}/{name}.git", work);
+        var barePath = Path.Combine(RepositoriesDirectory, name + ".git");
+        var workPath = Path.Combine(_rootDirectory, "work", name);
+        GitCli.Run(RepositoriesDirectory, "init", "--quiet", "--bare", "--initial-branch=main", barePath);
+        GitCli.Run(_rootDirectory, "init", "--quiet", "--initial-branch=main", workPath);
+        // Pushes go to the bare repository's path rather than through the daemon, so tests can still commit while the
+        // daemon is stopped (for example to check that a down server hides new commits).
+        GitCli.Run(workPath, "remote", "add", "origin", barePath);
+        return new TestRepository(name, $"git://127.0.0.1:{Port}/{name}.git", barePath, workPath);
     }
 
-    /// <summary>Stops the daemon (a Git outage); <see cref="RestartAsync"/> brings it back on the same port.</summary>
-    public void Stop()
+    /// <summary>Stops the daemon; connections to <see cref="Port"/> are refused until <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
     {
-        if (_daemon is { HasExited: false } daemon)
+        if (_daemon is null)
         {
-            daemon.Kill(entireProcessTree: true);
-            daemon.WaitForExit();
+            return;
         }
+
+        if (!_daemon.HasExited)
+        {
+            // git daemon forks a child per connection: kill the whole tree so no connection outlives the stop.
+            _daemon.Kill(entireProcessTree: true);
+        }
+
+        await _daemon.WaitForExitAsync();
+        _daemon.Dispose();
         _daemon = null;
     }
 
-    public Task RestartAsync() => StartDaemonAsync();
-
-    private async Task StartDaemonAsync()
+    /// <summary>Starts the daemon again on the same port (a no-op while it is running) and waits until it accepts connections.</summary>
+    public async Task RestartAsync()
     {
-        var info = new ProcessStartInfo("git")
+        if (IsRunning)
         {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var arg in new[] { "daemon", "--listen=127.0.0.1", $"--port={Port}", $"--base-path={_root}", "--export-all", "--enable=receive-pack", "--reuseaddr", _root })
-        {
-            info.ArgumentList.Add(arg);
+            return;
         }
-        // The daemon may run as another user than the files' owner: trust every directory it serves.
-        info.Environment["GIT_CONFIG_COUNT"] = "1";
-        info.Environment["GIT_CONFIG_KEY_0"] = "safe.directory";
-        info.Environment["GIT_CONFIG_VALUE_0"] = "*";
-        _daemon = Process.Start(info) ?? throw new InvalidOperationException("git daemon did not start");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+
+        var startInfo = GitCli.StartInfo(_rootDirectory,
+            "daemon", "--listen=127.0.0.1", $"--port={Port}", $"--base-path={RepositoriesDirectory}",
+            "--export-all", "--enable=receive-pack", "--reuseaddr", "--informative-errors", RepositoriesDirectory);
+        _daemon = Process.Start(startInfo) ?? throw new InvalidOperationException("git daemon did not start");
+        // Drain the daemon's output so a chatty daemon never blocks on a full pipe.
+        _daemon.OutputDataReceived += (_, _) => { };
+        _daemon.ErrorDataReceived += (_, _) => { };
+        _daemon.BeginOutputReadLine();
+        _daemon.BeginErrorReadLine();
+        await WaitUntilAcceptingAsync();
+    }
+
+    /// <summary>Stops the daemon and deletes every repository and working clone it created.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        TestDirectories.DeleteQuietly(_rootDirectory);
+    }
+
+    private async Task WaitUntilAcceptingAsync()
+    {
+        var deadline = DateTime.UtcNow + StartDeadline;
         while (true)
         {
+            if (_daemon is null || _daemon.HasExited)
+            {
+                throw new InvalidOperationException($"git daemon exited at start (port {Port}); is another process using it?");
+            }
+
             try
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, Port);
                 return;
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_daemon.HasExited)
+            catch (SocketException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(50);
+                await Task.Delay(20);
             }
         }
     }
 
-    internal static string Git(string directory, params string[] args)
-    {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        // A fixed identity, so commits work on a machine without any git configuration.
-        info.Environment["GIT_AUTHOR_NAME"] = info.Environment["GIT_COMMITTER_NAME"] = "Fleet Tests";
-        info.Environment["GIT_AUTHOR_EMAIL"] = info.Environment["GIT_COMMITTER_EMAIL"] = "tests@fleet.invalid";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? output.Trim() : throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
-    }
-
-    private static int FreePort()
+    private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
 
-    public ValueTask DisposeAsync()
+/// <summary>
+/// A repository served by <see cref="GitServer"/>, with a working clone on branch <c>main</c>: write or delete files,
+/// then <see cref="Commit"/> pushes them. All methods run the git CLI with a fixed identity and no user configuration.
+/// </summary>
+public sealed class TestRepository
+{
+    private readonly string _workPath;
+
+    internal TestRepository(string name, string url, string barePath, string workPath)
     {
-        Stop();
-        try
+        Name = name;
+        Url = url;
+        BarePath = barePath;
+        _workPath = workPath;
+    }
+
+    /// <summary>The repository name given to <see cref="GitServer.CreateRepository"/>.</summary>
+    public string Name { get; }
+
+    /// <summary>The git:// URL of the repository on the daemon.</summary>
+    public string Url { get; }
+
+    /// <summary>The local path of the bare repository (usable as a local-path Git URL, even while the daemon is stopped).</summary>
+    public string BarePath { get; }
+
+    /// <summary>The branch commits go to.</summary>
+    public string Branch => "main";
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> (relative, '/'-separated) in the working clone, creating folders.</summary>
+    public void WriteFile(string path, string text)
+    {
+        var fullPath = Path.Combine(_workPath, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        File.WriteAllText(fullPath, text);
+    }
+
+    /// <summary>Deletes <paramref name="path"/> (a file or a folder) from the working clone.</summary>
+    public void DeleteFile(string path)
+    {
+        var fullPath = Path.Combine(_workPath, path);
+        if (Directory.Exists(fullPath))
         {
-            Directory.Delete(_root, recursive: true);
+            Directory.Delete(fullPath, recursive: true);
         }
-        catch (IOException)
+        else
         {
-            // leftovers in the temp folder are harmless
+            File.Delete(fullPath);
         }
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Commits every change in the working clone (an empty commit when nothing changed), pushes it and returns its SHA.</summary>
+    public string Commit(string message)
+    {
+        GitCli.Run(_workPath, "add", "--all");
+        GitCli.Run(_workPath, "commit", "--quiet", "--allow-empty", "--message", message);
+        GitCli.Run(_workPath, "push", "--quiet", "origin", $"HEAD:refs/heads/{Branch}");
+        return GitCli.Run(_workPath, "rev-parse", "HEAD");
+    }
+
+    /// <summary>Pushes the last commit as branch <paramref name="branch"/> too (the working clone stays on <see cref="Branch"/>).</summary>
+    public void PushBranch(string branch) =>
+        GitCli.Run(_workPath, "push", "--quiet", "origin", $"HEAD:refs/heads/{branch}");
+
+    /// <summary>Deletes branch <paramref name="branch"/> from the served repository.</summary>
+    public void DeleteRemoteBranch(string branch) =>
+        GitCli.Run(_workPath, "push", "--quiet", "origin", "--delete", branch);
+
+    /// <summary>Moves the branch back (or anywhere) to <paramref name="commitSha"/> and force-pushes it, rewriting history.</summary>
+    public void ForcePush(string commitSha)
+    {
+        GitCli.Run(_workPath, "reset", "--quiet", "--hard", commitSha);
+        GitCli.Run(_workPath, "push", "--quiet", "--force", "origin", $"HEAD:refs/heads/{Branch}");
+    }
+
+    /// <summary>
+    /// Tags the last commit and pushes the tag: a lightweight tag, or an annotated one when <paramref name="message"/>
+    /// is given. Returns the SHA of the tagged commit.
+    /// </summary>
+    public string Tag(string name, string? message = null)
+    {
+        if (message is null)
+        {
+            GitCli.Run(_workPath, "tag", name);
+        }
+        else
+        {
+            GitCli.Run(_workPath, "tag", "--annotate", "--message", message, name);
+        }
+
+        GitCli.Run(_workPath, "push", "--quiet", "origin", $"refs/tags/{name}");
+        return GitCli.Run(_workPath, "rev-parse", "HEAD");
     }
 }
 
-/// <summary>A repository on the test Git server, edited through a working clone and pushed on commit.</summary>
-public sealed class TestRepository(string url, string workTree)
+/// <summary>Runs the git CLI isolated from the machine's and user's configuration, with a fixed identity.</summary>
+internal static class GitCli
 {
-    private readonly Lock _gate = new();
-
-    /// <summary>The git:// URL Fleet registers.</summary>
-    public string Url { get; } = url;
-
-    public void WriteFile(string path, string content)
+    /// <summary>Runs git with <paramref name="arguments"/> in <paramref name="workingDirectory"/> and returns its trimmed output; throws with git's error output on failure.</summary>
+    public static string Run(string workingDirectory, params string[] arguments)
     {
-        var full = Path.Combine(workTree, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-    }
-
-    public void DeleteFile(string path) => File.Delete(Path.Combine(workTree, path));
-
-    /// <summary>Commits everything in the working clone and pushes it; returns the commit SHA.</summary>
-    public string Commit(string message)
-    {
-        lock (_gate)
+        using var process = Process.Start(StartInfo(workingDirectory, arguments))
+            ?? throw new InvalidOperationException("git did not start");
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
         {
-            GitServer.Git(workTree, "add", "--all");
-            GitServer.Git(workTree, "commit", "--quiet", "--allow-empty", "--message", message);
-            GitServer.Git(workTree, "push", "--quiet", "origin", "main");
-            return GitServer.Git(workTree, "rev-parse", "HEAD");
+            throw new InvalidOperationException(
+                $"git {string.Join(' ', arguments)} failed with exit code {process.ExitCode}: {error.GetAwaiter().GetResult().Trim()}");
         }
+
+        return output.Trim();
     }
 
-    public void Tag(string name)
+    /// <summary>A start description for git with redirected output and an isolated environment.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] arguments)
     {
-        lock (_gate)
+        var startInfo = new ProcessStartInfo("git")
         {
-            GitServer.Git(workTree, "tag", name);
-            GitServer.Git(workTree, "push", "--quiet", "origin", name);
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var environment = startInfo.Environment;
+        // No system or user configuration (signing, hooks, default branch) may change what the tests see.
+        environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
+        environment["GIT_TERMINAL_PROMPT"] = "0";
+        environment["GIT_AUTHOR_NAME"] = "Fleet Test";
+        environment["GIT_AUTHOR_EMAIL"] = "fleet-test@example.invalid";
+        environment["GIT_COMMITTER_NAME"] = "Fleet Test";
+        environment["GIT_COMMITTER_EMAIL"] = "fleet-test@example.invalid";
+        // The daemon may run as a different user than the repository owner; without this git refuses to serve it.
+        environment["GIT_CONFIG_COUNT"] = "1";
+        environment["GIT_CONFIG_KEY_0"] = "safe.directory";
+        environment["GIT_CONFIG_VALUE_0"] = "*";
+        return startInfo;
+    }
+}
+
+/// <summary>Temporary folders for tests.</summary>
+public static class TestDirectories
+{
+    /// <summary>Creates and returns a new, empty, uniquely named folder under the system temp folder.</summary>
+    public static string Create(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    /// <summary>Deletes a folder tree, ignoring failures: cleanup must never fail a test.</summary>
+    public static void DeleteQuietly(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 }
