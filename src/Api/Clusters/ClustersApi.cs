@@ -18,6 +18,9 @@ public sealed record ClusterRequest(
     string? ClientKeyData,
     Dictionary<string, string>? Labels);
 
+/// <summary>Body of POST /api/v1/clusters/{name}/import: a kubeconfig (text) and the context to take.</summary>
+public sealed record ClusterImportRequest(string? Kubeconfig, string? Context, Dictionary<string, string>? Labels);
+
 /// <summary>/api/v1/clusters: register, list, read and remove clusters. Tokens and keys are never returned.</summary>
 public static class ClustersApi
 {
@@ -25,6 +28,8 @@ public static class ClustersApi
     {
         var group = endpoints.MapGroup("/api/v1/clusters").WithTags("Clusters");
         group.MapPut("/{name}", PutAsync).WithName("PutCluster").WithSummary("Registers a cluster or replaces its registration.");
+        group.MapPost("/{name}/import", ImportAsync).WithName("ImportCluster")
+            .WithSummary("Registers a cluster from a context of a kubeconfig (server, CA, token or client certificate).");
         group.MapGet("/", ListAsync).WithName("ListClusters").WithSummary("Lists registered clusters.");
         group.MapGet("/{name}", GetAsync).WithName("GetCluster").WithSummary("Reads a cluster, its connectivity and its roll-up.");
         group.MapDelete("/{name}", DeleteAsync).WithName("DeleteCluster").WithSummary("Unregisters a cluster.");
@@ -56,6 +61,19 @@ public static class ClustersApi
             Labels = request.Labels ?? [],
         });
         return TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<ClusterView>, ValidationProblem>> ImportAsync(string name, ClusterImportRequest request, IGrainFactory grains)
+    {
+        var validation = new RequestValidation().Name("name", name).Required("kubeconfig", request.Kubeconfig).Labels("labels", request.Labels);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        var (view, error) = await grains.GetGrain<IClusterGrain>(name).ImportAsync(request.Kubeconfig!, request.Context, request.Labels ?? []);
+        return view is not null
+            ? TypedResults.Ok(view)
+            : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kubeconfig"] = [error!] });
     }
 
     private static async Task<Ok<List<ClusterView>>> ListAsync(IGrainFactory grains)

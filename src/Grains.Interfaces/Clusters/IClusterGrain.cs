@@ -10,6 +10,12 @@ public interface IClusterGrain : IGrainWithStringKey
     /// <summary>Registers the cluster or replaces its registration; probes it at once.</summary>
     Task<ClusterView> RegisterAsync(ClusterRegistration registration);
 
+    /// <summary>
+    /// Registers the cluster from one context of a kubeconfig (server, CA, token or client certificate). Returns the
+    /// view, or null and a sentence saying what is wrong with the kubeconfig.
+    /// </summary>
+    Task<(ClusterView? View, string? Error)> ImportAsync(string kubeconfig, string? context, IReadOnlyDictionary<string, string> labels);
+
     /// <summary>The cluster as the API shows it, or null when it is not registered.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<ClusterView?> GetAsync();

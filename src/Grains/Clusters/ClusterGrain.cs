@@ -71,6 +71,30 @@ public sealed partial class ClusterGrain(
         return await ProbeAsync();
     }
 
+    public async Task<(ClusterView? View, string? Error)> ImportAsync(string kubeconfig, string? context, IReadOnlyDictionary<string, string> labels)
+    {
+        ClusterEndpoint endpoint;
+        try
+        {
+            endpoint = KubeconfigImport.FromKubeconfig(kubeconfig, context);
+        }
+        catch (KubeconfigException e)
+        {
+            return (null, e.Message);
+        }
+        var view = await RegisterAsync(new ClusterRegistration
+        {
+            Server = endpoint.Server,
+            CertificateAuthorityData = endpoint.CertificateAuthorityData,
+            InsecureSkipTlsVerify = endpoint.InsecureSkipTlsVerify,
+            Token = endpoint.Token,
+            ClientCertificateData = endpoint.ClientCertificateData,
+            ClientKeyData = endpoint.ClientKeyData,
+            Labels = labels,
+        });
+        return (view, null);
+    }
+
     public Task<ClusterView?> GetAsync() =>
         Task.FromResult(state.State.Registration is null ? null : View());
 

@@ -138,4 +138,29 @@ public sealed class GitOpsApiTests(FleetHost host)
         }
         return value;
     }
+
+    [Fact]
+    public async Task ImportCluster_FromKubeconfigContext_RegistersItWithoutReturningTheToken()
+    {
+        using var client = host.CreateClient();
+        await using var secure = await Fleet.Simulator.Hosting.SimulatorServer.StartAsync(new Fleet.Simulator.Hosting.SimulatorOptions
+        {
+            Https = true,
+            Tokens = true,
+            Clusters = ["east", "west"],
+        });
+        var name = Unique("imported");
+
+        using var imported = await client.PostAsJsonAsync($"/api/v1/clusters/{name}/import", new { kubeconfig = secure.Kubeconfig(), context = "west" });
+        using var wrongContext = await client.PostAsJsonAsync($"/api/v1/clusters/{Unique("x")}/import", new { kubeconfig = secure.Kubeconfig(), context = "north" });
+        var body = await imported.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        var view = JsonNode.Parse(body)!;
+        Assert.Equal(secure.ClusterUrl("west"), view["server"]!.GetValue<string>());
+        Assert.Equal("Connected", view["connectivity"]!.GetValue<string>());
+        Assert.DoesNotContain(secure.Cluster("west").BearerToken!, body);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongContext.StatusCode);
+        Assert.Contains("north", (await JsonAsync(wrongContext))["errors"]!["kubeconfig"]![0]!.GetValue<string>());
+    }
 }
