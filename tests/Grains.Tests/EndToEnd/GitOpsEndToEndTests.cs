@@ -225,7 +225,7 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
     }
 
     [Fact]
-    public async Task SteadyState_ReconcileMakesNoKubernetesCall()
+    public async Task SteadyState_ReconcileMakesNoKubernetesCallAndWritesNoState()
     {
         var scenario = new GitOpsScenario(fleet);
         var commit = await scenario.CreateRepositoryAsync(App());
@@ -237,13 +237,16 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         var simulated = fleet.Simulator.Cluster(cluster);
         var before = simulated.ObjectRequestCount;
         var history = (await instance.GetAsync())!.History.Count;
+        var writes = CountingGrainStorage.WritesFor($"{scenario.Application}/{cluster}");
 
         for (var i = 0; i < 5; i++)
         {
             await instance.ReconcileAsync();
         }
 
+        Assert.True(writes > 0, "the instance's first sync must have written state");
         Assert.Equal(before, simulated.ObjectRequestCount);
+        Assert.Equal(writes, CountingGrainStorage.WritesFor($"{scenario.Application}/{cluster}"));
         Assert.Equal(history, (await instance.GetAsync())!.History.Count);
     }
 
@@ -367,5 +370,54 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         Assert.True(summary.Connected >= 1);
         Assert.True(summary.Instances.Total >= summary.Instances.Synced);
         Assert.True(summary.Instances.Synced >= 1, $"synced={summary.Instances.Synced}");
+    }
+
+    [Fact]
+    public async Task CustomResource_AppliedWithItsCrd_WaitsForTheCrdAndSyncs()
+    {
+        var group = $"{fleet.UniqueName("g")}.example.com";
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(new Dictionary<string, string>
+        {
+            ["app/crd.yaml"] = $$"""
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata:
+                  name: widgets.{{group}}
+                spec:
+                  group: {{group}}
+                  scope: Namespaced
+                  names: {plural: widgets, singular: widget, kind: Widget}
+                  versions:
+                  - name: v1
+                    served: true
+                    storage: true
+                    schema:
+                      openAPIV3Schema:
+                        type: object
+                        properties:
+                          spec:
+                            type: object
+                            properties:
+                              size: {type: integer}
+                """,
+            ["app/widget.yaml"] = $$"""
+                apiVersion: {{group}}/v1
+                kind: Widget
+                metadata:
+                  name: w1
+                spec:
+                  size: 3
+                """,
+        });
+        var cluster = await scenario.AddClusterAsync();
+
+        await scenario.PutApplicationAsync();
+        var view = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+
+        Assert.True(SyncedAndHealthy(view!, commit), Describe(view));
+        Assert.Equal(["CustomResourceDefinition", "Widget"], view!.Resources.Select(r => r.Kind).ToArray());
+        var widget = await scenario.LiveAsync(cluster, $"/apis/{group}/v1/namespaces/default/widgets/w1");
+        Assert.Equal(3, widget!["spec"]!["size"]!.GetValue<int>());
     }
 }

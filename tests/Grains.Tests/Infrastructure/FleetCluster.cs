@@ -57,7 +57,9 @@ public sealed class FleetCluster : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddMemoryGrainStorage("fleet");
+            siloBuilder.AddMemoryGrainStorage("fleet-memory");
+            siloBuilder.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>("fleet",
+                (services, _) => new CountingGrainStorage(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>("fleet-memory")));
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             siloBuilder.Services.AddSingleton(new Fleet.Grains.Kubernetes.ClusterConnectionOptions
