@@ -93,10 +93,7 @@ public sealed partial class ApplicationInstanceGrain(
                 await PruneAsync(connection, state.State.Tracked, CancellationToken.None);
             }
         }
-        if (await this.GetReminder(ResyncReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.ForgetReminderAsync(ResyncReminder);
         _soon?.Dispose();
         await state.ClearStateAsync();
         state.State = new InstanceState();

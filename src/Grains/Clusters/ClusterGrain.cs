@@ -108,10 +108,7 @@ public sealed partial class ClusterGrain(
         connections.Forget(Name);
         _probeTimer?.Dispose();
         _probeTimer = null;
-        if (await this.GetReminder(KeepAliveReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.ForgetReminderAsync(KeepAliveReminder);
         await state.ClearStateAsync();
         state.State = new ClusterState();
         await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveClusterAsync(Name);

@@ -5,13 +5,25 @@ namespace Fleet.Grains.FleetView;
 
 /// <summary>
 /// The fleet summary (key "fleet"): the latest report of every cluster, summed on write so that reading is a
-/// memory lookup. Reports arrive in batches from the per-silo aggregators. Held in memory only: after a restart
-/// every cluster reports again when its next probe or instance change happens.
+/// memory lookup. Reports arrive in batches from the per-silo aggregators. Held in memory only: on activation (after
+/// a restart or a silo loss) it reads every registered cluster's roll-up once, then lives on deltas again.
 /// </summary>
 public sealed class FleetSummaryGrain(TimeProvider time) : Grain, IFleetSummaryGrain
 {
     private readonly Dictionary<string, ClusterReport> _clusters = new(StringComparer.Ordinal);
     private FleetSummary _summary = new();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var names = await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+        var views = await Task.WhenAll(names.Keys.Select(n => GrainFactory.GetGrain<IClusterGrain>(n).GetAsync()));
+        await ApplyReportsAsync([.. views.OfType<ClusterView>().Select(v => new ClusterReport
+        {
+            Cluster = v.Name,
+            Connectivity = v.Connectivity,
+            Instances = v.Instances,
+        })]);
+    }
 
     public Task<FleetSummary> GetAsync() => Task.FromResult(_summary);
 

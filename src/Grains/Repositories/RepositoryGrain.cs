@@ -3,6 +3,7 @@ using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Grains.Repositories;
@@ -68,10 +69,7 @@ public sealed partial class RepositoryGrain(
     {
         _pollTimer?.Dispose();
         _pollTimer = null;
-        if (await this.GetReminder(PollReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.ForgetReminderAsync(PollReminder);
         await state.ClearStateAsync();
         state.State = new RepositoryState();
         await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveRepositoryAsync(Name);
