@@ -127,8 +127,14 @@ public sealed partial class ApplicationInstanceGrain(
 
     public Task OnLiveChangedAsync(string json, bool deleted)
     {
-        if (_live is null || state.State.Spec is null)
+        if (state.State.Spec is null)
         {
+            return Task.CompletedTask;
+        }
+        if (_live is null)
+        {
+            // Freshly activated (or after a failure): the reconcile reads the live state itself.
+            ReconcileSoon(options.Value.EventDebounce);
             return Task.CompletedTask;
         }
         var obj = JsonNode.Parse(json)!.AsObject();
