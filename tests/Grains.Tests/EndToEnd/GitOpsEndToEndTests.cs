@@ -125,7 +125,9 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         var rolledBack = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, first));
         scenario.Repository.WriteFile("app/configmap.yaml", SampleManifests.ConfigMap("settings", "three"));
         var third = await scenario.CommitAsync("three");
-        var stillPinned = await scenario.WaitForInstanceAsync(cluster, v => v.Revision == third);
+        // The new commit reaches the instance (refresh -> application -> instance); reconcile once more to be sure it was seen.
+        await fleet.Grains.GetGrain<IApplicationInstanceGrain>($"{scenario.Application}/{cluster}").ReconcileAsync();
+        var stillPinned = await scenario.InstanceAsync(cluster);
 
         Assert.True(SyncedAndHealthy(rolledBack!, first), Describe(rolledBack));
         Assert.Equal(first, rolledBack!.Pin!.Revision);
@@ -314,9 +316,11 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         });
         var gone = await EventuallyAsync(() => scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"), cm => cm is null);
 
+        var retired = await EventuallyAsync(() => scenario.InstanceAsync(cluster), i => i is null);
+        var application = await EventuallyAsync(() => fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).GetAsync(), a => a?.Instances.Count == 0);
+
         Assert.Null(gone);
-        Assert.Null(await scenario.InstanceAsync(cluster));
-        var application = await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).GetAsync();
+        Assert.Null(retired);
         Assert.Empty(application!.Instances);
     }
 
