@@ -28,6 +28,12 @@ public sealed partial class ApplicationInstanceGrain
         }
         var (application, cluster) = Names;
         var conditions = new List<Condition>();
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["Application"] = application,
+            ["Cluster"] = cluster,
+            ["Revision"] = state.State.Pin?.Revision ?? spec.Source.Revision ?? "(branch)",
+        });
         try
         {
             var connection = await ConnectAsync();
