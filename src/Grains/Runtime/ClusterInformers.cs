@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Kubernetes;
 using Microsoft.Extensions.Logging;
@@ -55,40 +54,21 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
     private async Task RunAsync(string cluster, IClusterConnection connection, string apiVersionKind, CancellationToken cancellationToken)
     {
         var (apiVersion, kind) = ObjectIdentity.SplitKind(apiVersionKind);
-        // Objects known to exist, and those seen since the last complete list: a relist after 410 Gone sends no
-        // DELETED for objects removed during the gap, so at each Synced the ones not seen again are reported gone.
-        var known = new Dictionary<(string? Namespace, string Name), JsonObject>();
-        var seen = new HashSet<(string? Namespace, string Name)>();
         try
         {
             await foreach (var change in connection.WatchAsync(apiVersion, kind, FleetLabels.Selector, cancellationToken))
             {
-                if (change.Type == WatchChangeType.Synced)
-                {
-                    foreach (var (missing, gone) in known.Where(k => !seen.Contains(k.Key)).ToList())
-                    {
-                        known.Remove(missing);
-                        await RouteAsync(cluster, gone, deleted: true);
-                    }
-                    seen.Clear();
-                    continue;
-                }
-                if (change.Object is not { } obj)
+                if (change.Object is null || change.Type == WatchChangeType.Synced)
                 {
                     continue;
                 }
-                var reference = ObjectIdentity.Of(obj);
-                var key = (reference.Namespace, reference.Name);
-                if (change.Type == WatchChangeType.Deleted)
+                var application = change.Object["metadata"]?["labels"]?[FleetLabels.Application]?.GetValue<string>();
+                if (string.IsNullOrEmpty(application))
                 {
-                    known.Remove(key);
+                    continue;
                 }
-                else
-                {
-                    known[key] = Identity(obj);
-                    seen.Add(key);
-                }
-                await RouteAsync(cluster, obj, change.Type == WatchChangeType.Deleted);
+                await grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster))
+                    .OnLiveChangedAsync(change.Object.ToJsonString(), change.Type == WatchChangeType.Deleted);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -101,29 +81,6 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
             _watches.TryRemove((cluster, apiVersionKind), out _);
         }
     }
-
-    private async Task RouteAsync(string cluster, JsonObject obj, bool deleted)
-    {
-        var application = obj["metadata"]?["labels"]?[FleetLabels.Application]?.GetValue<string>();
-        if (string.IsNullOrEmpty(application))
-        {
-            return;
-        }
-        await grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster)).OnLiveChangedAsync(obj.ToJsonString(), deleted);
-    }
-
-    // What a synthesized DELETED needs: identity and the application label, not the whole object.
-    private static JsonObject Identity(JsonObject obj) => new()
-    {
-        ["apiVersion"] = obj["apiVersion"]?.DeepClone(),
-        ["kind"] = obj["kind"]?.DeepClone(),
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = obj["metadata"]?["name"]?.DeepClone(),
-            ["namespace"] = obj["metadata"]?["namespace"]?.DeepClone(),
-            ["labels"] = new JsonObject { [FleetLabels.Application] = obj["metadata"]?["labels"]?[FleetLabels.Application]?.DeepClone() },
-        },
-    };
 
     public void Dispose()
     {

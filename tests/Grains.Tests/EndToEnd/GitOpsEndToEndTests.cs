@@ -424,34 +424,4 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         var widget = await scenario.LiveAsync(cluster, $"/apis/{group}/v1/namespaces/default/widgets/w1");
         Assert.Equal(3, widget!["spec"]!["size"]!.GetValue<int>());
     }
-
-    [Fact]
-    public async Task ObjectDeletedWhileTheWatchWasDown_IsNoticedAfterTheRelistAndHealed()
-    {
-        var scenario = new GitOpsScenario(fleet);
-        var commit = await scenario.CreateRepositoryAsync(App());
-        var cluster = await scenario.AddClusterAsync();
-        await scenario.PutApplicationAsync(selfHeal: true);
-        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
-        var simulated = fleet.Simulator.Cluster(cluster);
-        var now = DateTimeOffset.UtcNow;
-        var options = new Simulator.Storage.WriteOptions("someone", false, now);
-
-        // Cut the watch, delete a managed object, and churn past the server's watch history so the watch must relist.
-        simulated.Faults.Outage = Simulator.Storage.OutageMode.ConnectionRefused;
-        simulated.Close();
-        simulated.Delete(Simulator.Model.BuiltInTypes.ConfigMap, "default", "settings", options);
-        simulated.Create(Simulator.Model.BuiltInTypes.ConfigMap, "default",
-            System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"name":"churn"},"data":{"n":"0"}}""")!.AsObject(), options);
-        for (var i = 1; i <= 300; i++)
-        {
-            simulated.Patch(Simulator.Model.BuiltInTypes.ConfigMap, "default", "churn", Simulator.Storage.PatchKind.Merge,
-                new System.Text.Json.Nodes.JsonObject { ["data"] = new System.Text.Json.Nodes.JsonObject { ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) } }, options);
-        }
-        simulated.Faults.Clear();
-        var healed = await EventuallyAsync(() => scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings"), cm => cm is not null);
-
-        Assert.NotNull(healed);
-        Assert.Equal("one", healed!["data"]!["setting"]!.GetValue<string>());
-    }
 }

@@ -72,6 +72,8 @@ public sealed class ClusterConnectionWatchTests(SimulatorFixture simulator)
         await connection.ApplyAsync(Manifests.ConfigMap("gone-later"), "fleet", false, false, CancellationToken.None);
         await using var watch = Start(connection, "v1", "ConfigMap");
         await watch.ReadUntilAsync(Is(WatchChangeType.Synced), "initial Synced");
+        // Synced comes from the list; the watch request follows it. Cut the stream only once it is really open.
+        await Poll.UntilAsync(() => cluster.WatcherCount > 0, "the watch stream to open");
 
         // Disconnect the watch and keep it out while more changes happen than the server keeps (256), then let it back.
         cluster.Faults.Outage = OutageMode.ConnectionRefused;

@@ -19,4 +19,17 @@ internal static class Poll
             await Task.Delay(25);
         }
     }
+
+    public static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"gave up after 15s waiting for {what}");
+            }
+            await Task.Delay(25);
+        }
+    }
 }
