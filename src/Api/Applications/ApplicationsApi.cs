@@ -108,13 +108,14 @@ public static class ApplicationsApi
 
     private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetInstanceAsync(string name, string cluster, IGrainFactory grains)
     {
-        if (await grains.GetGrain<IApplicationGrain>(name).GetAsync() is not { } application)
+        // An instance holds state exactly while its application targets the cluster (retiring clears it), so ask it
+        // directly; the application (which reads every instance) is asked only to tell the two 404s apart.
+        if (await grains.GetGrain<IApplicationInstanceGrain>($"{name}/{cluster}").GetAsync() is { } instance)
         {
-            return Problems.NotFound("application", name);
+            return TypedResults.Ok(instance);
         }
-        return application.Instances.Any(i => i.Cluster == cluster)
-            && await grains.GetGrain<IApplicationInstanceGrain>($"{name}/{cluster}").GetAsync() is { } instance
-            ? TypedResults.Ok(instance)
+        return await grains.GetGrain<IApplicationGrain>(name).GetAsync() is null
+            ? Problems.NotFound("application", name)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Instance not found",
                 detail: $"Application \"{name}\" does not target cluster \"{cluster}\".");
     }

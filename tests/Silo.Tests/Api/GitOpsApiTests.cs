@@ -105,6 +105,8 @@ public sealed class GitOpsApiTests(FleetHost host)
                 && app["instances"]![0]!["health"]!.GetValue<string>() == "Healthy");
         using var instance = await client.GetAsync($"/api/v1/applications/{application}/clusters/{cluster}");
         var detail = await JsonAsync(instance);
+        using var notTargeted = await client.GetAsync($"/api/v1/applications/{application}/clusters/{Unique("other")}");
+        using var noApplication = await client.GetAsync($"/api/v1/applications/{Unique("none")}/clusters/{cluster}");
         using var fleet = await client.GetAsync("/api/v1/fleet");
         var summary = await JsonAsync(fleet);
         using var sync = await client.PostAsync($"/api/v1/applications/{application}/sync", null);
@@ -121,6 +123,9 @@ public sealed class GitOpsApiTests(FleetHost host)
         Assert.NotEmpty(detail["history"]!.AsArray());
         Assert.NotNull(summary["clusters"]!["total"]);
         Assert.NotNull(summary["instances"]!["outOfSync"]);
+        Assert.Equal(HttpStatusCode.NotFound, notTargeted.StatusCode);
+        Assert.Equal("Instance not found", (await JsonAsync(notTargeted))["title"]!.GetValue<string>());
+        Assert.Equal("Application not found", (await JsonAsync(noApplication))["title"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
