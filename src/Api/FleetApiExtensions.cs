@@ -4,6 +4,7 @@ using Fleet.Api.Clusters;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Repositories;
+using Fleet.Api.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,7 @@ public static class FleetApiExtensions
     public static IHostApplicationBuilder AddFleetApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.AddFleetSecurity();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;

@@ -1,3 +1,4 @@
+using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Fleet;
@@ -32,17 +33,25 @@ public static class ApplicationsApi
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/applications").WithTags("Applications");
-        group.MapPut("/{name}", PutAsync).WithName("PutApplication").WithSummary("Creates or updates an application.");
-        group.MapGet("/", ListAsync).WithName("ListApplications").WithSummary("Lists applications with their instances.");
-        group.MapGet("/{name}", GetAsync).WithName("GetApplication").WithSummary("Reads an application and its instances.");
+        group.MapPut("/{name}", PutAsync).WithName("PutApplication").WithSummary("Creates or updates an application.")
+            .RequireAuthorization(FleetPolicies.Administer);
+        group.MapGet("/", ListAsync).WithName("ListApplications").WithSummary("Lists applications with their instances.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapGet("/{name}", GetAsync).WithName("GetApplication").WithSummary("Reads an application and its instances.")
+            .RequireAuthorization(FleetPolicies.Read);
         group.MapGet("/{name}/clusters/{cluster}", GetInstanceAsync).WithName("GetInstance")
-            .WithSummary("Reads one instance: resources, diff, conditions, history and pin.");
-        group.MapPost("/{name}/sync", SyncAsync).WithName("SyncApplication").WithSummary("Applies Git's state on every instance now.");
+            .WithSummary("Reads one instance: resources, diff, conditions, history and pin.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapPost("/{name}/sync", SyncAsync).WithName("SyncApplication").WithSummary("Applies Git's state on every instance now.")
+            .RequireAuthorization(FleetPolicies.Operate);
         group.MapPost("/{name}/rollback", RollbackAsync).WithName("RollbackApplication")
-            .WithSummary("Syncs every instance to an earlier revision and pins it there until unpinned.");
-        group.MapPost("/{name}/unpin", UnpinAsync).WithName("UnpinApplication").WithSummary("Releases a rollback pin.");
+            .WithSummary("Syncs every instance to an earlier revision and pins it there until unpinned.")
+            .RequireAuthorization(FleetPolicies.Operate);
+        group.MapPost("/{name}/unpin", UnpinAsync).WithName("UnpinApplication").WithSummary("Releases a rollback pin.")
+            .RequireAuthorization(FleetPolicies.Operate);
         group.MapDelete("/{name}", DeleteAsync).WithName("DeleteApplication")
-            .WithSummary("Deletes the application; its objects too unless cascade=false.");
+            .WithSummary("Deletes the application; its objects too unless cascade=false.")
+            .RequireAuthorization(FleetPolicies.Administer);
         return endpoints;
     }
 

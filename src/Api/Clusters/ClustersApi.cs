@@ -1,3 +1,4 @@
+using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
@@ -27,12 +28,17 @@ public static class ClustersApi
     public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/clusters").WithTags("Clusters");
-        group.MapPut("/{name}", PutAsync).WithName("PutCluster").WithSummary("Registers a cluster or replaces its registration.");
+        group.MapPut("/{name}", PutAsync).WithName("PutCluster").WithSummary("Registers a cluster or replaces its registration.")
+            .RequireAuthorization(FleetPolicies.Administer);
         group.MapPost("/{name}/import", ImportAsync).WithName("ImportCluster")
-            .WithSummary("Registers a cluster from a context of a kubeconfig (server, CA, token or client certificate).");
-        group.MapGet("/", ListAsync).WithName("ListClusters").WithSummary("Lists registered clusters.");
-        group.MapGet("/{name}", GetAsync).WithName("GetCluster").WithSummary("Reads a cluster, its connectivity and its roll-up.");
-        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteCluster").WithSummary("Unregisters a cluster.");
+            .WithSummary("Registers a cluster from a context of a kubeconfig (server, CA, token or client certificate).")
+            .RequireAuthorization(FleetPolicies.Administer);
+        group.MapGet("/", ListAsync).WithName("ListClusters").WithSummary("Lists registered clusters.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapGet("/{name}", GetAsync).WithName("GetCluster").WithSummary("Reads a cluster, its connectivity and its roll-up.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteCluster").WithSummary("Unregisters a cluster.")
+            .RequireAuthorization(FleetPolicies.Administer);
         return endpoints;
     }
 

@@ -1,3 +1,4 @@
+using Fleet.Api.Security;
 using Fleet.Grains.Interfaces.Fleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,8 @@ public static class FleetApi
     public static IEndpointRouteBuilder MapFleetSummaryApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/fleet", GetAsync).WithTags("Fleet").WithName("GetFleet")
-            .WithSummary("Clusters by connectivity and instances by sync and health.");
+            .WithSummary("Clusters by connectivity and instances by sync and health.")
+            .RequireAuthorization(FleetPolicies.Read);
         return endpoints;
     }
 

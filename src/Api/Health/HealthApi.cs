@@ -12,7 +12,8 @@ public static class HealthApi
         endpoints.MapGet("/healthz", () => TypedResults.Text("ok"))
             .WithName("Healthz")
             .WithSummary("Liveness: the process is up and serving HTTP.")
-            .WithTags("Health");
+            .WithTags("Health")
+            .AllowAnonymous();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces.Repositories;
@@ -17,11 +18,16 @@ public static class RepositoriesApi
     public static IEndpointRouteBuilder MapRepositoriesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/repositories").WithTags("Repositories");
-        group.MapPut("/{name}", PutAsync).WithName("PutRepository").WithSummary("Registers a repository or replaces its spec.");
-        group.MapGet("/", ListAsync).WithName("ListRepositories").WithSummary("Lists repositories.");
-        group.MapGet("/{name}", GetAsync).WithName("GetRepository").WithSummary("Reads a repository and its last fetched revision.");
-        group.MapPost("/{name}/refresh", RefreshAsync).WithName("RefreshRepository").WithSummary("Checks the remote now.");
-        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteRepository").WithSummary("Unregisters a repository.");
+        group.MapPut("/{name}", PutAsync).WithName("PutRepository").WithSummary("Registers a repository or replaces its spec.")
+            .RequireAuthorization(FleetPolicies.Administer);
+        group.MapGet("/", ListAsync).WithName("ListRepositories").WithSummary("Lists repositories.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapGet("/{name}", GetAsync).WithName("GetRepository").WithSummary("Reads a repository and its last fetched revision.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapPost("/{name}/refresh", RefreshAsync).WithName("RefreshRepository").WithSummary("Checks the remote now.")
+            .RequireAuthorization(FleetPolicies.Operate);
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteRepository").WithSummary("Unregisters a repository.")
+            .RequireAuthorization(FleetPolicies.Administer);
         return endpoints;
     }
 

@@ -2,6 +2,8 @@ using Fleet.Grains.Git;
 using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Rendering;
 using Fleet.Grains.Repositories;
+using Fleet.Grains.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -37,6 +39,9 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton<IClusterConnectionFactory, ClusterConnectionFactory>();
         services.TryAddSingleton<ClusterConnections>();
         services.TryAddSingleton<ClusterInformers>();
+        // Every silo names the same application so that they share one key ring.
+        services.AddDataProtection().SetApplicationName("Fleet");
+        services.TryAddSingleton<SecretProtector>();
         return services;
     }
 }

@@ -35,8 +35,26 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
         Git("commit", "--quiet", "--message", "initial");
     }
 
+    /// <summary>The admin token the host is started with; clients from <c>CreateClient()</c> send it.</summary>
+    public string AdminToken { get; } = "test-admin-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>A client that sends no credentials.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("FLEET_ADMIN_TOKEN", AdminToken);
         builder.UseSetting("Fleet:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:ProbeInterval", "00:00:01");

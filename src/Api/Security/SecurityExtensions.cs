@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Fleet.Api.Security;
+
+/// <summary>Registers authentication (bearer tokens) and the role policies.</summary>
+public static class SecurityExtensions
+{
+    /// <summary>
+    /// Every endpoint requires an authenticated caller unless it says AllowAnonymous (health, verified webhooks);
+    /// mutating endpoints add <see cref="FleetPolicies.Operate"/> or <see cref="FleetPolicies.Administer"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddFleetSecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<ITokenValidator, ConfiguredAdminToken>();
+        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(FleetPolicies.Read, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Viewer)))
+            .AddPolicy(FleetPolicies.Operate, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Operator)))
+            .AddPolicy(FleetPolicies.Administer, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Admin)));
+        return builder;
+    }
+}
