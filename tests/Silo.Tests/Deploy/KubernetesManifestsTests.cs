@@ -46,6 +46,7 @@ public sealed class KubernetesManifestsTests(DeploySimulatorFixture simulator) :
         Assert.Equal(Str(config["data"]!["Fleet__ServiceId"]), Str(pod["metadata"]!["labels"]!["orleans/serviceId"]));
         Assert.Equal(Str(config["data"]!["Fleet__ClusterId"]), Str(pod["metadata"]!["labels"]!["orleans/clusterId"]));
         Assert.Equal("fleet", Str(pod["spec"]!["serviceAccountName"]));
+        Assert.False(pod["spec"]!["enableServiceLinks"]!.GetValue<bool>());
         Assert.True(objects.ContainsKey("ServiceAccount/fleet"));
         var envFrom = container["envFrom"]!.AsArray();
         Assert.Contains(envFrom, e => Str(e!["configMapRef"]?["name"]) == Name(config));
