@@ -136,6 +136,17 @@ public sealed class CommandRunner(GlobalOptions globals, TextWriter stdout, Text
                 stderr.WriteLine($"error: {e.Message}");
                 return e.ExitCode;
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C: the shell's convention (128 + SIGINT), so that scripts can tell it from a failure.
+                stderr.WriteLine("error: interrupted");
+                return 130;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return ExitCodes.Failure;
+            }
         });
         return command;
     }

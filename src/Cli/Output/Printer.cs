@@ -75,7 +75,8 @@ public sealed class Printer(TextWriter output, OutputFormat format, bool colors)
     private static object? ToPlain(JsonNode? node) => node switch
     {
         null => null,
-        JsonObject obj => obj.ToDictionary(p => p.Key, p => ToPlain(p.Value)),
+        // Null fields are left out, as kubectl does, rather than printed as empty values.
+        JsonObject obj => obj.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => ToPlain(p.Value)),
         JsonArray array => array.Select(ToPlain).ToList(),
         JsonValue value => value.GetValueKind() switch
         {
