@@ -88,6 +88,13 @@ public sealed class ApiClient : IDisposable
     /// <summary>Reads a JSON document as one of the CLI's view types.</summary>
     public static T As<T>(JsonNode node) => node.Deserialize<T>(Json) ?? throw new CliException(ExitCodes.Failure, $"the server sent an empty {typeof(T).Name}");
 
+    /// <summary>
+    /// Reads a list answer: a JSON array, or a page object whose <c>items</c> holds the array (so that the CLI keeps
+    /// working when a list endpoint gains paging).
+    /// </summary>
+    public static List<T> List<T>(JsonNode node) =>
+        As<List<T>>(node is JsonObject page && page["items"] is JsonArray items ? items : node);
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>Turns an error answer (RFC 7807 problem details when the server sends them) into one clear line.</summary>

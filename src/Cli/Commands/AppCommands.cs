@@ -95,7 +95,7 @@ public static class AppCommands
             c.Printer.Print(node, () =>
             {
                 var table = new Table("NAME", "REPOSITORY", "PATH", "REVISION", "CLUSTERS", "SYNCED", "HEALTHY", "POLICY");
-                foreach (var app in ApiClient.As<List<ApplicationView>>(node).OrderBy(a => a.Name, StringComparer.Ordinal))
+                foreach (var app in ApiClient.List<ApplicationView>(node).OrderBy(a => a.Name, StringComparer.Ordinal))
                 {
                     var policy = app.Spec.SyncPolicy;
                     table.Add(app.Name, app.Spec.Repository, app.Spec.Path, app.Spec.Revision ?? "-", app.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),

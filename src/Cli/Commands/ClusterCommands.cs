@@ -34,7 +34,7 @@ public static class ClusterCommands
         var list = runner.Command("list", "List clusters", async (c, ct) =>
         {
             var node = await c.Api.GetAsync("api/v1/clusters", ct);
-            c.Printer.Print(node, () => c.Printer.Print(Table(c.Printer, ApiClient.As<List<ClusterView>>(node))));
+            c.Printer.Print(node, () => c.Printer.Print(Table(c.Printer, ApiClient.List<ClusterView>(node))));
             return ExitCodes.Success;
         });
         list.Aliases.Add("ls");

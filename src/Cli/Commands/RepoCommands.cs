@@ -39,7 +39,7 @@ public static class RepoCommands
         var list = runner.Command("list", "List repositories", async (c, ct) =>
         {
             var node = await c.Api.GetAsync("api/v1/repositories", ct);
-            c.Printer.Print(node, () => Print(c, ApiClient.As<List<RepositoryView>>(node)));
+            c.Printer.Print(node, () => Print(c, ApiClient.List<RepositoryView>(node)));
             return ExitCodes.Success;
         });
         list.Aliases.Add("ls");

@@ -16,7 +16,7 @@ public static class StatusCommand
             var appsTask = c.Api.GetAsync("api/v1/applications", ct);
             var (fleetNode, appsNode) = (await fleetTask, await appsTask);
             var fleet = ApiClient.As<FleetView>(fleetNode);
-            var broken = ApiClient.As<List<ApplicationView>>(appsNode)
+            var broken = ApiClient.List<ApplicationView>(appsNode)
                 .SelectMany(a => a.Instances)
                 .Where(i => !i.IsGood)
                 .OrderBy(i => i.Application, StringComparer.Ordinal).ThenBy(i => i.Cluster, StringComparer.Ordinal)
