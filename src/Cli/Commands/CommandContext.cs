@@ -45,6 +45,7 @@ public sealed class GlobalOptions
 public sealed class CommandContext(ParseResult parse, GlobalOptions globals, TextWriter stdout, TextWriter stderr, CliEnvironment environment) : IDisposable
 {
     private ApiClient? _api;
+    private CliConfig? _saved;
 
     /// <summary>The output as the user asked for it.</summary>
     public Printer Printer { get; } = new(stdout, ParseFormat(parse.GetValue(globals.Output)), environment.Colors);
@@ -62,10 +63,13 @@ public sealed class CommandContext(ParseResult parse, GlobalOptions globals, Tex
     public T Get<T>(Argument<T> argument) => parse.GetValue(argument)!;
 
     /// <summary>The server from --server, FLEET_SERVER or the configuration, in that order.</summary>
-    public string? ServerSetting => parse.GetValue(globals.Server) ?? environment["FLEET_SERVER"] ?? Config.Load().Server;
+    public string? ServerSetting => parse.GetValue(globals.Server) ?? environment["FLEET_SERVER"] ?? Saved.Server;
 
     /// <summary>The token from --token, FLEET_TOKEN or the configuration, in that order.</summary>
-    public string? TokenSetting => parse.GetValue(globals.Token) ?? environment["FLEET_TOKEN"] ?? Config.Load().Token;
+    public string? TokenSetting => parse.GetValue(globals.Token) ?? environment["FLEET_TOKEN"] ?? Saved.Token;
+
+    /// <summary>The saved configuration, read once and only when a setting is not given otherwise.</summary>
+    private CliConfig Saved => _saved ??= Config.Load();
 
     /// <summary>The API client, built on first use from the resolved server and token.</summary>
     public ApiClient Api => _api ??= Connect(ServerSetting, TokenSetting);

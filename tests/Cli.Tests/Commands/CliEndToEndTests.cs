@@ -181,6 +181,29 @@ public sealed class CliEndToEndTests(SiloProcess silo)
         Assert.StartsWith("NAME", overriddenByEnv.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RepoAdd_PasswordFile_SendsTheCredentialsButNeverShowsThem()
+    {
+        var cli = await LoggedInAsync();
+        var name = Unique("r");
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        var file = Path.Combine(Path.GetDirectoryName(cli.ConfigPath)!, "password");
+        await File.WriteAllTextAsync(file, password + "\n");
+
+        var add = await cli.RunAsync("repo", "add", name, "--url", silo.Repository.Path, "--username", "git", "--password-file", file, "-o", "json");
+        var list = await cli.RunAsync("repo", "list", "-o", "wide");
+        var remove = await cli.RunAsync("repo", "rm", name);
+        var gone = await cli.RunAsync("repo", "get", name);
+
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.True(add.Json["hasCredentials"]!.GetValue<bool>());
+        Assert.DoesNotContain(password, add.Stdout, StringComparison.Ordinal);
+        Assert.Matches($@"(?m)^{name}\s", list.Stdout);
+        Assert.DoesNotContain(password, list.Stdout, StringComparison.Ordinal);
+        Assert.True(remove.ExitCode == 0, remove.ToString());
+        Assert.Equal(3, gone.ExitCode);
+    }
+
     private static string? Revision(CliResult result) =>
         result.ExitCode == 0 && result.Json["instances"] is { } instances && instances.AsArray().Count > 0
             ? instances[0]!["revision"]?.GetValue<string>()
