@@ -1,0 +1,344 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Fleet.Cli.Api;
+using Fleet.Cli.Output;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet app create|get|list|diff|sync|rollback|unpin|history|delete|wait</c>.</summary>
+public static class AppCommands
+{
+    private static readonly string[] SyncWords = ["Synced", "OutOfSync", "Unknown"];
+    private static readonly string[] HealthWords = ["Healthy", "Suspended", "Progressing", "Missing", "Degraded", "Unknown"];
+
+    /// <summary>Builds the command group.</summary>
+    public static Command Build(CommandRunner runner) => CommandRunner.Group("app", "Define applications, inspect, sync and roll them back",
+        Create(runner), Get(runner), List(runner), Diff(runner), Sync(runner), Rollback(runner), Unpin(runner), History(runner),
+        Delete(runner), Wait(runner));
+
+    private static Argument<string> Name() => new("name") { Description = "The application's name" };
+
+    private static string AppPath(string name, params string[] rest) => ApiClient.Path("api/v1/applications", [name, .. rest]);
+
+    private static Command Create(CommandRunner runner)
+    {
+        var name = Name();
+        var repo = new Option<string>("--repo") { Description = "The registered repository to read", Required = true };
+        var path = new Option<string>("--path") { Description = "The directory in the repository", Required = true };
+        var revision = new Option<string?>("--revision") { Description = "Branch, tag or SHA (default: the repository's branch)" };
+        var clusters = new Option<string[]>("--cluster", "-c") { Description = "A target cluster (repeatable)" };
+        var selector = new Option<string[]>("--selector", "-l") { Description = "A target label key=value; clusters matching all of them (repeatable)" };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace for objects that name none (default: default)" };
+        var auto = new Option<bool>("--auto") { Description = "Sync automatically when Git changes" };
+        var prune = new Option<bool>("--prune") { Description = "Delete objects Git no longer declares" };
+        var selfHeal = new Option<bool>("--self-heal") { Description = "Undo changes made to the live objects outside Git" };
+        return runner.Command("create", "Create an application or replace its definition (PUT /api/v1/applications/{name})", async (c, ct) =>
+        {
+            var targets = c.Get(clusters) ?? [];
+            var labels = Values.Labels("--selector", c.Get(selector));
+            if (targets.Length == 0 && labels.Count == 0)
+            {
+                throw CliException.Usage("name the targets with --cluster NAME and/or --selector key=value");
+            }
+            var body = new
+            {
+                repository = c.Get(repo),
+                revision = c.Get(revision),
+                path = c.Get(path),
+                destination = new { clusters = targets, selector = labels.Count == 0 ? null : new { matchLabels = labels }, @namespace = c.Get(ns) },
+                syncPolicy = new { automated = c.Get(auto), prune = c.Get(prune), selfHeal = c.Get(selfHeal) },
+            };
+            var node = await c.Api.SendAsync(HttpMethod.Put, AppPath(c.Get(name)), body, ct);
+            c.Printer.Print(node, () => c.Printer.Line($"application/{c.Get(name)} configured"));
+            return ExitCodes.Success;
+        }, name, repo, path, revision, clusters, selector, ns, auto, prune, selfHeal);
+    }
+
+    private static Command Get(CommandRunner runner)
+    {
+        var name = Name();
+        return runner.Command("get", "Show an application and the sync and health of each instance", async (c, ct) =>
+        {
+            var node = await c.Api.GetAsync(AppPath(c.Get(name)), ct);
+            c.Printer.Print(node, () =>
+            {
+                var app = ApiClient.As<ApplicationView>(node);
+                var spec = app.Spec;
+                var targets = new List<string>();
+                if (spec.Destination.Clusters.Count > 0)
+                {
+                    targets.Add("clusters " + string.Join(",", spec.Destination.Clusters));
+                }
+                if (spec.Destination.MatchLabels is { Count: > 0 } matchLabels)
+                {
+                    targets.Add("selector " + Values.Join(matchLabels));
+                }
+                var policy = new[] { (spec.SyncPolicy.Automated, "automated"), (spec.SyncPolicy.Prune, "prune"), (spec.SyncPolicy.SelfHeal, "self-heal") }
+                    .Where(p => p.Item1).Select(p => p.Item2).ToList();
+                c.Printer.Line($"Name:         {app.Name}");
+                c.Printer.Line($"Source:       {spec.Repository} {spec.Path} @ {spec.Revision ?? "(branch head)"}");
+                c.Printer.Line($"Destination:  {string.Join("; ", targets)}; namespace {spec.Destination.Namespace}");
+                c.Printer.Line($"Sync policy:  {(policy.Count == 0 ? "manual" : string.Join(", ", policy))}");
+                c.Printer.Line($"Instances:    {app.Counts.Total} ({app.Counts.Synced} synced, {app.Counts.Healthy} healthy)");
+                c.Printer.Line();
+                c.Printer.Print(InstanceTable(c.Printer, app.Instances));
+            });
+            return ExitCodes.Success;
+        }, name);
+    }
+
+    private static Command List(CommandRunner runner)
+    {
+        var list = runner.Command("list", "List applications with their roll-up", async (c, ct) =>
+        {
+            var node = await c.Api.GetAsync("api/v1/applications", ct);
+            c.Printer.Print(node, () =>
+            {
+                var table = new Table("NAME", "REPOSITORY", "PATH", "REVISION", "CLUSTERS", "SYNCED", "HEALTHY", "POLICY");
+                foreach (var app in ApiClient.List<ApplicationView>(node).OrderBy(a => a.Name, StringComparer.Ordinal))
+                {
+                    var policy = app.Spec.SyncPolicy;
+                    table.Add(app.Name, app.Spec.Repository, app.Spec.Path, app.Spec.Revision ?? "-", app.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        $"{app.Counts.Synced}/{app.Counts.Total}", $"{app.Counts.Healthy}/{app.Counts.Total}",
+                        policy.Automated ? "auto" + (policy.Prune ? ",prune" : "") + (policy.SelfHeal ? ",self-heal" : "") : "manual");
+                }
+                c.Printer.Print(table);
+            });
+            return ExitCodes.Success;
+        });
+        list.Aliases.Add("ls");
+        return list;
+    }
+
+    private static Command Diff(CommandRunner runner)
+    {
+        var name = Name();
+        var cluster = new Option<string?>("--cluster", "-c") { Description = "Only this cluster's instance" };
+        return runner.Command("diff", "Show the fields where live objects differ from Git; exit 0 when in sync, 1 when they differ", async (c, ct) =>
+        {
+            var details = await InstanceDetailsAsync(c, c.Get(name), c.Get(cluster), ct);
+            var document = new JsonArray();
+            var differs = false;
+            foreach (var (node, instance) in details)
+            {
+                var outOfSync = node["resources"]?.AsArray().Where(r => r?["sync"]?.GetValue<string>() is "OutOfSync").Select(r => r!.DeepClone()).ToArray() ?? [];
+                differs |= instance.Sync == "OutOfSync" || outOfSync.Length > 0;
+                document.Add(new JsonObject { ["cluster"] = instance.Cluster, ["sync"] = instance.Sync, ["resources"] = new JsonArray(outOfSync) });
+            }
+            c.Printer.Print(document, () =>
+            {
+                foreach (var (_, instance) in details)
+                {
+                    var resources = instance.Resources.Where(r => r.Sync == "OutOfSync").ToList();
+                    if (instance.Sync != "OutOfSync" && resources.Count == 0)
+                    {
+                        continue;
+                    }
+                    c.Printer.Line($"cluster {instance.Cluster} ({instance.Sync} at {Values.Short(instance.Revision) ?? "-"}):");
+                    foreach (var resource in resources)
+                    {
+                        c.Printer.Line($"  {resource.Identity}" + (resource.Diff.Count == 0 && resource.Message is { } m ? $": {m}" : ""));
+                        foreach (var line in resource.Diff)
+                        {
+                            c.Printer.Line($"    {line}");
+                        }
+                    }
+                }
+                if (!differs)
+                {
+                    c.Printer.Line($"application/{c.Get(name)} is in sync on {details.Count} cluster(s)");
+                }
+            });
+            return differs ? ExitCodes.Failure : ExitCodes.Success;
+        }, name, cluster);
+    }
+
+    private static Command Sync(CommandRunner runner)
+    {
+        var name = Name();
+        return runner.Command("sync", "Apply Git's state on every instance now", (c, ct) =>
+            ActionAsync(c, AppPath(c.Get(name), "sync"), null, "sync requested", ct), name);
+    }
+
+    private static Command Rollback(CommandRunner runner)
+    {
+        var name = Name();
+        var revision = new Option<string>("--revision") { Description = "The earlier revision (SHA, tag or branch) to sync to and pin", Required = true };
+        return runner.Command("rollback", "Sync every instance to an earlier revision and pin it there until unpinned", (c, ct) =>
+            ActionAsync(c, AppPath(c.Get(name), "rollback"), new { revision = c.Get(revision) }, $"rolled back to {c.Get(revision)} and pinned", ct), name, revision);
+    }
+
+    private static Command Unpin(CommandRunner runner)
+    {
+        var name = Name();
+        return runner.Command("unpin", "Release a rollback pin: follow the application's revision again", (c, ct) =>
+            ActionAsync(c, AppPath(c.Get(name), "unpin"), null, "unpinned", ct), name);
+    }
+
+    private static async Task<int> ActionAsync(CommandContext c, string path, object? body, string done, CancellationToken ct)
+    {
+        var node = await c.Api.SendAsync(HttpMethod.Post, path, body ?? new { }, ct);
+        c.Printer.Print(node, () =>
+        {
+            var app = ApiClient.As<ApplicationView>(node!);
+            c.Printer.Line($"application/{app.Name}: {done} on {app.Instances.Count} instance(s)");
+        });
+        return ExitCodes.Success;
+    }
+
+    private static Command History(CommandRunner runner)
+    {
+        var name = Name();
+        var cluster = new Option<string?>("--cluster", "-c") { Description = "Only this cluster's instance" };
+        return runner.Command("history", "List the syncs of each instance, newest first", async (c, ct) =>
+        {
+            var details = await InstanceDetailsAsync(c, c.Get(name), c.Get(cluster), ct);
+            var document = new JsonArray([.. details.Select(d => new JsonObject { ["cluster"] = d.View.Cluster, ["history"] = d.Node["history"]?.DeepClone() ?? new JsonArray() })]);
+            c.Printer.Print(document, () =>
+            {
+                var table = c.Printer.IsWide
+                    ? new Table("CLUSTER", "ID", "REVISION", "RESULT", "INITIATED BY", "STARTED", "DURATION", "APPLIED", "PRUNED", "MESSAGE")
+                    : new Table("CLUSTER", "ID", "REVISION", "RESULT", "INITIATED BY", "AGE", "DURATION", "APPLIED", "PRUNED");
+                table.StatusColumns.Add(3);
+                foreach (var (_, instance) in details)
+                {
+                    foreach (var record in instance.History.OrderByDescending(h => h.Id))
+                    {
+                        table.Add(instance.Cluster, record.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            c.Printer.IsWide ? record.Revision : Values.Short(record.Revision), record.Result, record.InitiatedBy,
+                            c.Printer.IsWide ? record.StartedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : Values.Age(record.StartedAt),
+                            Values.Format(record.FinishedAt - record.StartedAt), record.Applied.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            record.Pruned.ToString(System.Globalization.CultureInfo.InvariantCulture), record.Message);
+                    }
+                }
+                c.Printer.Print(table);
+            });
+            return ExitCodes.Success;
+        }, name, cluster);
+    }
+
+    private static Command Delete(CommandRunner runner)
+    {
+        var name = Name();
+        var keep = new Option<bool>("--keep-resources") { Description = "Leave the application's objects in the clusters (cascade=false)" };
+        return runner.Command("delete", "Delete an application and, unless --keep-resources, its objects", async (c, ct) =>
+        {
+            var path = AppPath(c.Get(name)) + (c.Get(keep) ? "?cascade=false" : "");
+            await c.Api.SendAsync(HttpMethod.Delete, path, null, ct);
+            c.Printer.Line($"application/{c.Get(name)} deleted" + (c.Get(keep) ? " (its objects were left in the clusters)" : ""));
+            return ExitCodes.Success;
+        }, name, keep);
+    }
+
+    private static Command Wait(CommandRunner runner)
+    {
+        var name = Name();
+        var health = new Option<string?>("--health") { Description = "The health every instance must reach (default Healthy when neither --health nor --sync is given)" };
+        health.AcceptOnlyFromAmong(HealthWords);
+        var sync = new Option<string?>("--sync") { Description = "The sync status every instance must reach (default Synced when neither is given)" };
+        sync.AcceptOnlyFromAmong(SyncWords);
+        var timeout = new Option<string>("--timeout") { Description = "How long to wait: 30s, 5m, 1h", DefaultValueFactory = _ => "5m" };
+        var interval = new Option<string>("--interval") { Description = "How often to ask the server", DefaultValueFactory = _ => "1s" };
+        return runner.Command("wait",
+            "Wait until every instance has the wanted health and sync; exit 5 on timeout (printing what is missing), 1 if an instance turns Degraded",
+            async (c, ct) =>
+            {
+                var (wantHealth, wantSync) = (c.Get(health), c.Get(sync));
+                if (wantHealth is null && wantSync is null)
+                {
+                    (wantHealth, wantSync) = ("Healthy", "Synced");
+                }
+                var limit = Values.Duration("--timeout", c.Get(timeout)!);
+                var every = Values.Duration("--interval", c.Get(interval)!);
+                var deadline = DateTimeOffset.UtcNow + limit;
+                while (true)
+                {
+                    var node = await c.Api.GetAsync(AppPath(c.Get(name)), ct);
+                    var app = ApiClient.As<ApplicationView>(node);
+                    var missing = app.Instances.Where(i => (wantHealth is not null && i.Health != wantHealth) || (wantSync is not null && i.Sync != wantSync)).ToList();
+                    if (app.Instances.Count > 0 && missing.Count == 0)
+                    {
+                        c.Printer.Print(node, () => c.Printer.Line($"application/{app.Name}: all {app.Instances.Count} instance(s) are {string.Join(" and ", new[] { wantSync, wantHealth }.OfType<string>())}"));
+                        return ExitCodes.Success;
+                    }
+                    if (wantHealth is not null and not "Degraded" && missing.FirstOrDefault(i => i.Health == "Degraded") is { } degraded)
+                    {
+                        throw new CliException(ExitCodes.Failure, $"application/{app.Name} on {degraded.Cluster} is Degraded{Why(degraded)}; it will not become {wantHealth} without a change");
+                    }
+                    var remaining = deadline - DateTimeOffset.UtcNow;
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        var what = app.Instances.Count == 0
+                            ? "the application has no instances yet"
+                            : string.Join("; ", missing.Select(i => $"{i.Cluster}: {Describe(i, wantSync, wantHealth)}{Why(i)}"));
+                        throw new CliException(ExitCodes.Timeout, $"timed out after {Values.Format(limit)} waiting for application/{app.Name}: {what}");
+                    }
+                    await Task.Delay(every < remaining ? every : remaining, ct);
+                }
+            }, name, health, sync, timeout, interval);
+    }
+
+    private static string Describe(InstanceView instance, string? wantSync, string? wantHealth)
+    {
+        var parts = new List<string>();
+        if (wantSync is not null && instance.Sync != wantSync)
+        {
+            parts.Add($"sync {instance.Sync} (want {wantSync})");
+        }
+        if (wantHealth is not null && instance.Health != wantHealth)
+        {
+            parts.Add($"health {instance.Health} (want {wantHealth})");
+        }
+        return string.Join(", ", parts);
+    }
+
+    private static string Why(InstanceView instance) => instance.FirstProblem is { } problem ? $" - {problem.Reason}: {problem.Message}" : "";
+
+    /// <summary>The instances of an application (or one of them) read in full: resources with diff, history.</summary>
+    private static async Task<List<(JsonNode Node, InstanceView View)>> InstanceDetailsAsync(CommandContext c, string name, string? cluster, CancellationToken ct)
+    {
+        var app = ApiClient.As<ApplicationView>(await c.Api.GetAsync(AppPath(name), ct));
+        var clusters = app.Instances.Select(i => i.Cluster).Where(x => cluster is null || x == cluster).Order(StringComparer.Ordinal).ToList();
+        if (cluster is not null && clusters.Count == 0)
+        {
+            throw new CliException(ExitCodes.NotFound, $"application/{name} has no instance on cluster \"{cluster}\"");
+        }
+        var nodes = await Task.WhenAll(clusters.Select(x => c.Api.GetAsync(AppPath(name, "clusters", x), ct)));
+        return [.. nodes.Select(n => (n, ApiClient.As<InstanceView>(n)))];
+    }
+
+    /// <summary>The instances of applications as a table; wide adds the message, the pin and the last reconcile.</summary>
+    public static Table InstanceTable(Printer printer, IEnumerable<InstanceView> instances, bool withApplication = false)
+    {
+        var headers = new List<string>();
+        if (withApplication)
+        {
+            headers.Add("APPLICATION");
+        }
+        headers.AddRange(["CLUSTER", "REVISION", "SYNC", "HEALTH", "REASON"]);
+        if (printer.IsWide)
+        {
+            headers.AddRange(["PINNED", "RECONCILED", "MESSAGE"]);
+        }
+        var table = new Table([.. headers]);
+        var offset = withApplication ? 1 : 0;
+        table.StatusColumns.Add(offset + 2);
+        table.StatusColumns.Add(offset + 3);
+        foreach (var i in instances)
+        {
+            var problem = i.FirstProblem;
+            var cells = new List<string?>();
+            if (withApplication)
+            {
+                cells.Add(i.Application);
+            }
+            cells.AddRange([i.Cluster, printer.IsWide ? i.Revision : Values.Short(i.Revision), i.Sync, i.Health, problem?.Reason ?? (i.IsGood ? "" : "-")]);
+            if (printer.IsWide)
+            {
+                cells.AddRange([Values.Short(i.Pin?.Revision), Values.Age(i.LastReconciled), problem?.Message ?? ""]);
+            }
+            table.Add([.. cells]);
+        }
+        return table;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Fleet.Cli.Api;
+using Fleet.Cli.Output;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet cluster add|list|get|rm</c>.</summary>
+public static class ClusterCommands
+{
+    /// <summary>Builds the command group.</summary>
+    public static Command Build(CommandRunner runner)
+    {
+        var name = new Argument<string>("name") { Description = "The cluster's name in Fleet" };
+        var kubeconfig = new Option<FileInfo>("--kubeconfig") { Description = "The kubeconfig file to read (locally)", Required = true };
+        var context = new Option<string?>("--context") { Description = "The kubeconfig context (default: its current context)" };
+        var labels = new Option<string[]>("--label", "-l") { Description = "A label key=value (repeatable)" };
+        var add = runner.Command("add", "Register a cluster from a kubeconfig context (POST /api/v1/clusters/{name}/import)", async (c, ct) =>
+        {
+            var file = c.Get(kubeconfig)!;
+            if (!file.Exists)
+            {
+                throw CliException.Usage($"--kubeconfig: {file.FullName} does not exist");
+            }
+            var body = new { kubeconfig = await File.ReadAllTextAsync(file.FullName, ct), context = c.Get(context), labels = Values.Labels("--label", c.Get(labels)) };
+            var node = await c.Api.SendAsync(HttpMethod.Post, ApiClient.Path("api/v1/clusters", c.Get(name), "import"), body, ct);
+            c.Printer.Print(node, () =>
+            {
+                var view = ApiClient.As<ClusterView>(node!);
+                c.Printer.Line($"cluster/{view.Name} registered ({view.Server}, {view.Connectivity})");
+            });
+            return ExitCodes.Success;
+        }, name, kubeconfig, context, labels);
+
+        var list = runner.Command("list", "List clusters", async (c, ct) =>
+        {
+            var node = await c.Api.GetAsync("api/v1/clusters", ct);
+            c.Printer.Print(node, () => c.Printer.Print(Table(c.Printer, ApiClient.List<ClusterView>(node))));
+            return ExitCodes.Success;
+        });
+        list.Aliases.Add("ls");
+
+        var getName = new Argument<string>("name") { Description = "The cluster's name" };
+        var get = runner.Command("get", "Show a cluster, its connectivity and its instances", async (c, ct) =>
+        {
+            var node = await c.Api.GetAsync(ApiClient.Path("api/v1/clusters", c.Get(getName)), ct);
+            c.Printer.Print(node, () =>
+            {
+                var view = ApiClient.As<ClusterView>(node);
+                c.Printer.Print(Table(c.Printer, [view]));
+                if (view.Message is not null && !c.Printer.IsWide)
+                {
+                    c.Printer.Line();
+                    c.Printer.Line($"{view.Reason}: {view.Message}");
+                }
+            });
+            return ExitCodes.Success;
+        }, getName);
+
+        var rmName = new Argument<string>("name") { Description = "The cluster's name" };
+        var rm = runner.Command("rm", "Unregister a cluster", async (c, ct) =>
+        {
+            await c.Api.SendAsync(HttpMethod.Delete, ApiClient.Path("api/v1/clusters", c.Get(rmName)), null, ct);
+            c.Printer.Line($"cluster/{c.Get(rmName)} removed");
+            return ExitCodes.Success;
+        }, rmName);
+        rm.Aliases.Add("delete");
+
+        return CommandRunner.Group("cluster", "Register and inspect clusters", add, list, get, rm);
+    }
+
+    private static Table Table(Printer printer, IEnumerable<ClusterView> clusters)
+    {
+        var table = printer.IsWide
+            ? new Table("NAME", "SERVER", "CONNECTIVITY", "VERSION", "SYNCED", "HEALTHY", "LABELS", "LAST PROBE", "REASON", "MESSAGE")
+            : new Table("NAME", "SERVER", "CONNECTIVITY", "VERSION", "SYNCED", "HEALTHY", "LABELS");
+        table.StatusColumns.Add(2);
+        foreach (var c in clusters)
+        {
+            table.Add(c.Name, c.Server, c.Connectivity, c.ServerVersion, $"{c.Instances.Synced}/{c.Instances.Total}",
+                $"{c.Instances.Healthy}/{c.Instances.Total}", Values.Join(c.Labels), Values.Age(c.LastProbe), c.Reason, c.Message);
+        }
+        return table;
+    }
+}

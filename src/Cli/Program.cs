@@ -1,0 +1,3 @@
+using Fleet.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error, CliEnvironment.FromProcess());
