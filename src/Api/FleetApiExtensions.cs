@@ -5,6 +5,7 @@ using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
+using Fleet.Api.Tokens;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,7 @@ public static class FleetApiExtensions
         endpoints.MapRepositoriesApi();
         endpoints.MapApplicationsApi();
         endpoints.MapFleetSummaryApi();
+        endpoints.MapTokensApi();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using Fleet.Api.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,10 @@ public static class SecurityExtensions
     /// </summary>
     public static IHostApplicationBuilder AddFleetSecurity(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<ITokenValidator, ConfiguredAdminToken>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<TokenValidator>();
+        builder.Services.TryAddSingleton<ITokenValidator>(sp => sp.GetRequiredService<TokenValidator>());
+        builder.Services.AddHostedService<AdminBootstrap>();
         builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
