@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Fleet.Api.Applications;
+using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
@@ -20,6 +21,7 @@ public static class FleetApiExtensions
     {
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
+        builder.AddFleetAudit();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
@@ -34,6 +36,7 @@ public static class FleetApiExtensions
         endpoints.MapApplicationsApi();
         endpoints.MapFleetSummaryApi();
         endpoints.MapTokensApi();
+        endpoints.MapAuditApi();
         return endpoints;
     }
 }
