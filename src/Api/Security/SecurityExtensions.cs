@@ -1,6 +1,7 @@
 using Fleet.Api.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -20,8 +21,13 @@ public static class SecurityExtensions
         builder.Services.TryAddSingleton<TokenValidator>();
         builder.Services.TryAddSingleton<ITokenValidator>(sp => sp.GetRequiredService<TokenValidator>());
         builder.Services.AddHostedService<AdminBootstrap>();
-        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+        var oidc = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
+        var authentication = builder.Services.AddAuthentication(oidc.IsEnabled ? OidcAuthentication.SelectorScheme : BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        if (oidc.IsEnabled)
+        {
+            authentication.AddFleetOidc(oidc);
+        }
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(FleetPolicies.Read, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Viewer)))
