@@ -82,6 +82,25 @@ public sealed class AuditTests(FleetHost host)
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
     }
 
+    [Fact]
+    public async Task Audit_MoreCallsThanCapacity_KeepsTheNewest()
+    {
+        await using var small = HostWith(host, new Dictionary<string, string> { ["Fleet:Audit:Capacity"] = "3" });
+        using var anonymous = ClientOf(small, null);
+        using var admin = ClientOf(small, host.AdminToken);
+        var names = Enumerable.Range(0, 5).Select(i => Unique($"cap{i}")).ToList();
+
+        foreach (var name in names)
+        {
+            using var response = await anonymous.DeleteAsync($"/api/v1/clusters/{name}");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.NotNull(await FindAsync(admin, "who=anonymous", e => e["path"]?.GetValue<string>() == $"/api/v1/clusters/{names[^1]}"));
+        var entries = (await admin.GetFromJsonAsync<JsonArray>("/api/v1/audit"))!;
+        Assert.Equal(names.TakeLast(3).Reverse().Select(n => $"/api/v1/clusters/{n}"), entries.Select(e => e!["path"]!.GetValue<string>()));
+    }
+
     // Entries are written after the response: poll the log until the entry shows up or 10 s pass.
     private static async Task<JsonNode?> FindAsync(HttpClient admin, string query, Func<JsonNode, bool> match)
     {

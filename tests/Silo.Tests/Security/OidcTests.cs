@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Fleet.Silo.Tests.Infrastructure;
 using static Fleet.Silo.Tests.Security.SecurityTestHelpers;
 
@@ -18,22 +16,19 @@ public sealed class OidcTests(FleetHost host)
     {
         await using var issuer = await TestOidcIssuer.StartAsync();
         // A host of its own (own silo ports) with OIDC configured; everything else as the shared host.
-        await using var oidcHost = host.WithWebHostBuilder(b =>
+        await using var oidcHost = HostWith(host, new Dictionary<string, string>
         {
-            b.UseSetting("Fleet:SiloPort", FreePort());
-            b.UseSetting("Fleet:GatewayPort", FreePort());
-            b.UseSetting("Fleet:GitCacheDirectory", Directory.CreateTempSubdirectory("fleet-oidc-git-").FullName);
-            b.UseSetting("Fleet:Oidc:Authority", issuer.Authority);
-            b.UseSetting("Fleet:Oidc:Audience", Audience);
-            b.UseSetting("Fleet:Oidc:RequireHttpsMetadata", "false");
-            b.UseSetting("Fleet:Oidc:RoleMappings:fleet-ops", "operator");
-            b.UseSetting("Fleet:Oidc:RoleMappings:fleet-admins", "admin");
+            ["Fleet:Oidc:Authority"] = issuer.Authority,
+            ["Fleet:Oidc:Audience"] = Audience,
+            ["Fleet:Oidc:RequireHttpsMetadata"] = "false",
+            ["Fleet:Oidc:RoleMappings:fleet-ops"] = "operator",
+            ["Fleet:Oidc:RoleMappings:fleet-admins"] = "admin",
         });
-        using var ops = Client(oidcHost, issuer.Mint("olga", Audience, "staff", "fleet-ops"));
-        using var admins = Client(oidcHost, issuer.Mint("ada", Audience, "fleet-ops", "fleet-admins"));
-        using var wrongAudience = Client(oidcHost, issuer.Mint("olga", "someone-else", "fleet-ops"));
-        using var unmapped = Client(oidcHost, issuer.Mint("uma", Audience, "staff"));
-        using var fleetToken = Client(oidcHost, host.AdminToken);
+        using var ops = ClientOf(oidcHost, issuer.Mint("olga", Audience, "staff", "fleet-ops"));
+        using var admins = ClientOf(oidcHost, issuer.Mint("ada", Audience, "fleet-ops", "fleet-admins"));
+        using var wrongAudience = ClientOf(oidcHost, issuer.Mint("olga", "someone-else", "fleet-ops"));
+        using var unmapped = ClientOf(oidcHost, issuer.Mint("uma", Audience, "staff"));
+        using var fleetToken = ClientOf(oidcHost, host.AdminToken);
 
         using var opsRead = await ops.GetAsync("/api/v1/clusters");
         using var opsSync = await ops.PostAsync($"/api/v1/applications/{Unique("a")}/sync", null);
@@ -51,19 +46,5 @@ public sealed class OidcTests(FleetHost host)
         Assert.Equal("application/problem+json", wrongRead.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Forbidden, unmappedRead.StatusCode);
         Assert.Equal(HttpStatusCode.OK, fleetRead.StatusCode);
-    }
-
-    private static HttpClient Client(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> factory, string token)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 }

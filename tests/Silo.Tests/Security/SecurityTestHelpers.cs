@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Fleet.Silo.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Fleet.Silo.Tests.Security;
 
@@ -18,6 +21,37 @@ internal static class SecurityTestHelpers
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         return (body["id"]!.GetValue<string>(), body["token"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A host of its own (own silo ports and Git cache) with <paramref name="settings"/> on top of the shared host's;
+    /// for configuration the shared host does not have. Costs a silo start: use sparingly.
+    /// </summary>
+    public static WebApplicationFactory<Program> HostWith(FleetHost host, IReadOnlyDictionary<string, string> settings) =>
+        host.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Fleet:SiloPort", FreePort());
+            b.UseSetting("Fleet:GatewayPort", FreePort());
+            b.UseSetting("Fleet:GitCacheDirectory", Directory.CreateTempSubdirectory("fleet-sec-git-").FullName);
+            foreach (var (key, value) in settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
+
+    /// <summary>A client of <paramref name="factory"/> that sends <paramref name="token"/> (none when null).</summary>
+    public static HttpClient ClientOf(WebApplicationFactory<Program> factory, string? token)
+    {
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds or <paramref name="timeout"/> passes.</summary>
