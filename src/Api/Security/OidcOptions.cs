@@ -28,6 +28,35 @@ public sealed class OidcOptions
     /// <summary>Whether OIDC is configured at all.</summary>
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Authority);
 
+    /// <summary>What is wrong with the configuration (nothing when OIDC is off).</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (!IsEnabled)
+        {
+            yield break;
+        }
+        if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+        {
+            yield return $"{Section}:Authority \"{Authority}\" must be an absolute https URL";
+        }
+        else if (RequireHttpsMetadata && authority.Scheme != "https")
+        {
+            yield return $"{Section}:Authority must use https (or set {Section}:RequireHttpsMetadata to false for a local test issuer)";
+        }
+        if (string.IsNullOrWhiteSpace(Audience))
+        {
+            yield return $"{Section}:Audience is required: tokens issued for other clients must not be accepted";
+        }
+        if (string.IsNullOrWhiteSpace(GroupsClaim))
+        {
+            yield return $"{Section}:GroupsClaim must name a claim";
+        }
+        foreach (var (group, role) in RoleMappings.Where(m => !FleetRoles.IsKnown(m.Value)))
+        {
+            yield return $"{Section}:RoleMappings:{group} is \"{role}\"; it must be one of {string.Join(", ", FleetRoles.All)}";
+        }
+    }
+
     /// <summary>The strongest role that <paramref name="groups"/> map to, or null.</summary>
     public string? RoleFor(IEnumerable<string> groups)
     {

@@ -22,6 +22,12 @@ public static class SecurityExtensions
         builder.Services.TryAddSingleton<ITokenValidator>(sp => sp.GetRequiredService<TokenValidator>());
         builder.Services.AddHostedService<AdminBootstrap>();
         var oidc = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
+        // Refuse to start half-configured: a silo that silently ignored OIDC would lock users out or let the wrong ones in.
+        var problems = oidc.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("OIDC configuration is invalid: " + string.Join("; ", problems));
+        }
         var authentication = builder.Services.AddAuthentication(oidc.IsEnabled ? OidcAuthentication.SelectorScheme : BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         if (oidc.IsEnabled)

@@ -66,7 +66,7 @@ public sealed partial class TokenValidator(
                 {
                     if (record is not null && age >= RefreshAfter && Interlocked.Exchange(ref entry.Refreshing, 1) == 0)
                     {
-                        _ = RefreshAsync(hash);
+                        _ = RefreshAsync(hash, entry);
                     }
                     return IdentityOf(record);
                 }
@@ -105,13 +105,14 @@ public sealed partial class TokenValidator(
     }
 
     // Keeps serving the old entry until the registry answered, so requests do not wait on the refresh.
-    private async Task RefreshAsync(string hash)
+    private async Task RefreshAsync(string hash, Entry stale)
     {
         var started = time.GetTimestamp();
         try
         {
             var record = await grains.GetGrain<ITokenRegistryGrain>("tokens").FindAsync(hash);
-            _cache[hash] = new Entry(Task.FromResult(record), started);
+            // Only over the entry it refreshes: a token forgotten (revoked) meanwhile must stay forgotten.
+            _cache.TryUpdate(hash, new Entry(Task.FromResult(record), started), stale);
         }
         catch (Exception e)
         {
