@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,5 +35,29 @@ public sealed class BearerTokenHandler(
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role)], SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    // Authentication runs before the app's status-code pages, so the 401 and 403 write their problem details here.
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteProblemAsync("Unauthorized", "Send a valid API token: \"Authorization: Bearer <token>\".");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await WriteProblemAsync("Forbidden", "The token's role does not allow this call.");
+    }
+
+    private async Task WriteProblemAsync(string title, string detail)
+    {
+        var problems = Context.RequestServices.GetService<IProblemDetailsService>();
+        var problem = new ProblemDetails { Status = Response.StatusCode, Title = title, Detail = detail };
+        if (problems is null || !await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem }))
+        {
+            await Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
+        }
     }
 }

@@ -1,5 +1,7 @@
+using Fleet.Api.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -15,9 +17,23 @@ public static class SecurityExtensions
     /// </summary>
     public static IHostApplicationBuilder AddFleetSecurity(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<ITokenValidator, ConfiguredAdminToken>();
-        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<TokenValidator>();
+        builder.Services.TryAddSingleton<ITokenValidator>(sp => sp.GetRequiredService<TokenValidator>());
+        builder.Services.AddHostedService<AdminBootstrap>();
+        var oidc = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
+        // Refuse to start half-configured: a silo that silently ignored OIDC would lock users out or let the wrong ones in.
+        var problems = oidc.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("OIDC configuration is invalid: " + string.Join("; ", problems));
+        }
+        var authentication = builder.Services.AddAuthentication(oidc.IsEnabled ? OidcAuthentication.SelectorScheme : BearerTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        if (oidc.IsEnabled)
+        {
+            authentication.AddFleetOidc(oidc);
+        }
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(FleetPolicies.Read, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Viewer)))

@@ -3,12 +3,13 @@ using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
+using Fleet.Grains.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Grains.Clusters;
 
-/// <summary>Persisted state of a cluster.</summary>
+/// <summary>Persisted state of a cluster. The registration's token and client key are ciphertext (SecretProtector).</summary>
 [GenerateSerializer]
 public sealed class ClusterState
 {
@@ -30,6 +31,7 @@ public sealed partial class ClusterGrain(
     [PersistentState("cluster", "fleet")] IPersistentState<ClusterState> state,
     ClusterConnections connections,
     ClusterInformers informers,
+    SecretProtector secrets,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<ClusterGrain> logger) : Grain, IClusterGrain, IRemindable
@@ -37,7 +39,12 @@ public sealed partial class ClusterGrain(
     private const string KeepAliveReminder = "cluster-keepalive";
     private IGrainTimer? _probeTimer;
 
+    // The registration with its secrets in clear, for this silo's own connections only; never persisted.
+    private ClusterRegistration? _registration;
+
     private string Name => this.GetPrimaryKeyString();
+
+    private ClusterRegistration? Registration => _registration ??= Reveal(state.State.Registration);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -56,9 +63,11 @@ public sealed partial class ClusterGrain(
 
     public async Task<ClusterView> RegisterAsync(ClusterRegistration registration)
     {
-        var endpointChanged = state.State.Registration is null
-            || ClusterConnections.EndpointOf(state.State.Registration) != ClusterConnections.EndpointOf(registration);
-        state.State.Registration = registration;
+        var previous = Registration;
+        var endpointChanged = previous is null
+            || ClusterConnections.EndpointOf(previous) != ClusterConnections.EndpointOf(registration);
+        state.State.Registration = Conceal(registration);
+        _registration = registration;
         if (endpointChanged)
         {
             informers.Stop(Name);
@@ -111,6 +120,7 @@ public sealed partial class ClusterGrain(
         await this.ForgetReminderAsync(KeepAliveReminder);
         await state.ClearStateAsync();
         state.State = new ClusterState();
+        _registration = null;
         await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveClusterAsync(Name);
         Report(removed: true);
         DeactivateOnIdle();
@@ -118,7 +128,7 @@ public sealed partial class ClusterGrain(
 
     public async Task<ClusterView> ProbeAsync()
     {
-        var registration = state.State.Registration ?? throw new InvalidOperationException($"cluster {Name} is not registered");
+        var registration = Registration ?? throw new InvalidOperationException($"cluster {Name} is not registered");
         var before = (state.State.Connectivity, state.State.Reason, state.State.ServerVersion);
         try
         {
@@ -154,7 +164,7 @@ public sealed partial class ClusterGrain(
         return View();
     }
 
-    public Task<ClusterRegistration?> GetEndpointAsync() => Task.FromResult(state.State.Registration);
+    public Task<ClusterRegistration?> GetEndpointAsync() => Task.FromResult(Registration);
 
     public async Task WatchKindsAsync(string application, IReadOnlyList<string> apiVersionKinds)
     {
@@ -163,7 +173,7 @@ public sealed partial class ClusterGrain(
         {
             await state.WriteStateAsync();
         }
-        if (state.State.Registration is { } registration)
+        if (Registration is { } registration)
         {
             informers.Ensure(Name, connections.Get(Name, registration), state.State.WatchedKinds);
         }
@@ -201,6 +211,13 @@ public sealed partial class ClusterGrain(
         _probeTimer ??= this.RegisterGrainTimer(async _ => await ProbeAsync(),
             new GrainTimerCreationOptions { DueTime = options.Value.ProbeInterval, Period = options.Value.ProbeInterval, Interleave = false, KeepAlive = true });
     }
+
+    // The token and the client key are encrypted before they reach storage; the certificate is public material.
+    private ClusterRegistration Conceal(ClusterRegistration registration) =>
+        registration with { Token = secrets.Protect(registration.Token), ClientKeyData = secrets.Protect(registration.ClientKeyData) };
+
+    private ClusterRegistration? Reveal(ClusterRegistration? stored) =>
+        stored is null ? null : stored with { Token = secrets.Unprotect(stored.Token), ClientKeyData = secrets.Unprotect(stored.ClientKeyData) };
 
     private void Report(bool removed) =>
         _ = GrainFactory.GetGrain<IFleetAggregatorGrain>(0).ReportAsync(new ClusterReport

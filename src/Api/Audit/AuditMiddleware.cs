@@ -1,0 +1,68 @@
+using Fleet.Api.Security;
+using Fleet.Grains.Interfaces.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Fleet.Api.Audit;
+
+/// <summary>
+/// Records every mutating call under /api/v1 (POST, PUT, PATCH, DELETE), allowed or denied, once its response has
+/// gone out: who, role, method, path, status and outcome. Never the body or the query string: they may hold secrets.
+/// </summary>
+public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder, TimeProvider time)
+{
+    private static readonly PathString ApiPrefix = new("/api/v1");
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!request.Path.StartsWithSegments(ApiPrefix)
+            || !(HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method)))
+        {
+            return next(context);
+        }
+        context.Response.OnCompleted(() =>
+        {
+            recorder.Record(EntryOf(context));
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+
+    private AuditEntry EntryOf(HttpContext context)
+    {
+        // Authentication ran further down the pipeline and left the caller on the context.
+        var user = context.User;
+        var authenticated = user.Identity?.IsAuthenticated == true;
+        var status = context.Response.StatusCode;
+        return new AuditEntry
+        {
+            Time = time.GetUtcNow(),
+            Who = authenticated ? user.Identity!.Name ?? "unnamed" : "anonymous",
+            Role = authenticated ? FleetRoles.All.LastOrDefault(user.IsInRole) : null,
+            Method = context.Request.Method,
+            Path = (context.Request.PathBase + context.Request.Path).ToString(),
+            Status = status,
+            Outcome = status switch
+            {
+                StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => AuditOutcome.Denied,
+                < 400 => AuditOutcome.Succeeded,
+                _ => AuditOutcome.Failed,
+            },
+        };
+    }
+}
+
+/// <summary>
+/// Puts <see cref="AuditMiddleware"/> first in the pipeline, ahead of authentication and authorization (which the
+/// host adds before the app's own middleware), so that denied calls are recorded too.
+/// </summary>
+public sealed class AuditStartupFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.UseMiddleware<AuditMiddleware>();
+        next(app);
+    };
+}
