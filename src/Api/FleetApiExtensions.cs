@@ -3,6 +3,8 @@ using Fleet.Api.Applications;
 using Fleet.Api.Clusters;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
+using Fleet.Api.Instances;
+using Fleet.Api.OpenApi;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +21,7 @@ public static class FleetApiExtensions
     {
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
+        builder.AddFleetOpenApi();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
@@ -32,6 +35,8 @@ public static class FleetApiExtensions
         endpoints.MapRepositoriesApi();
         endpoints.MapApplicationsApi();
         endpoints.MapFleetSummaryApi();
+        endpoints.MapInstancesApi();
+        endpoints.MapFleetOpenApi();
         return endpoints;
     }
 }
