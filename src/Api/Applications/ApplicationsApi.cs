@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
@@ -146,11 +147,11 @@ public static class ApplicationsApi
 
     private static async Task<Results<Ok<Page<ApplicationSummary>>, ValidationProblem>> ListAsync(
         IGrainFactory grains,
-        string? repository,
-        string? sync,
-        string? health,
-        string? limit,
-        [FromQuery(Name = "continue")] string? continueToken)
+        [Description("Only applications of this repository.")] string? repository,
+        [Description("Roll-up sync: Synced, OutOfSync or Unknown.")] string? sync,
+        [Description("Roll-up health (the worst instance): Healthy, Suspended, Progressing, Missing, Degraded or Unknown.")] string? health,
+        [Description("Items per page, 1 to 1000 (default 100).")] string? limit,
+        [FromQuery(Name = "continue"), Description("The continue token of the previous page, unchanged.")] string? continueToken)
     {
         var validation = new RequestValidation();
         if (repository is not null)
@@ -189,7 +190,7 @@ public static class ApplicationsApi
     }
 
     private static async Task<Results<Ok<List<ApplicationHistoryEntry>>, ProblemHttpResult, ValidationProblem>> GetHistoryAsync(
-        string name, IGrainFactory grains, string? limit)
+        string name, IGrainFactory grains, [Description("Entries to return, 1 to 1000 (default 100).")] string? limit)
     {
         var validation = new RequestValidation();
         var size = validation.Limit(limit);
@@ -215,7 +216,7 @@ public static class ApplicationsApi
         return instance is not null ? TypedResults.Ok(instance.History) : problem!;
     }
 
-    private static async Task<Results<Ok<InstanceDiff>, ProblemHttpResult>> GetInstanceDiffAsync(string name, string cluster, IGrainFactory grains, bool? all)
+    private static async Task<Results<Ok<InstanceDiff>, ProblemHttpResult>> GetInstanceDiffAsync(string name, string cluster, IGrainFactory grains, [Description("true lists every object, in sync or not.")] bool? all)
     {
         var (instance, problem) = await FindInstanceAsync(name, cluster, grains);
         if (instance is null)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Clusters;
@@ -87,9 +88,9 @@ public static class ClustersApi
 
     private static async Task<Results<Ok<Page<ClusterView>>, ValidationProblem>> ListAsync(
         IGrainFactory grains,
-        string? selector,
-        string? limit,
-        [FromQuery(Name = "continue")] string? continueToken)
+        [Description("Cluster label selector: env=prod,tier!=web,region in (eu,us),!legacy.")] string? selector,
+        [Description("Items per page, 1 to 1000 (default 100).")] string? limit,
+        [FromQuery(Name = "continue"), Description("The continue token of the previous page, unchanged.")] string? continueToken)
     {
         var validation = new RequestValidation();
         var requirements = validation.Selector("selector", selector);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Fleet;
@@ -37,13 +38,13 @@ public static class InstancesApi
 
     private static async Task<Results<Ok<Page<InstanceSummary>>, ValidationProblem>> ListAsync(
         IGrainFactory grains,
-        string? application,
-        string? cluster,
-        string? sync,
-        string? health,
-        string? selector,
-        string? limit,
-        [FromQuery(Name = "continue")] string? continueToken)
+        [Description("Only this application.")] string? application,
+        [Description("Only this cluster.")] string? cluster,
+        [Description("Synced, OutOfSync or Unknown.")] string? sync,
+        [Description("Healthy, Suspended, Progressing, Missing, Degraded or Unknown.")] string? health,
+        [Description("Cluster label selector: env=prod,tier!=web,region in (eu,us),!legacy.")] string? selector,
+        [Description("Items per page, 1 to 1000 (default 100).")] string? limit,
+        [FromQuery(Name = "continue"), Description("The continue token of the previous page, unchanged.")] string? continueToken)
     {
         var validation = new RequestValidation();
         if (application is not null)
