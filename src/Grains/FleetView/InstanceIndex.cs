@@ -1,5 +1,6 @@
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces.Model;
 
 namespace Fleet.Grains.FleetView;
 
@@ -97,14 +98,36 @@ public sealed class InstanceIndex
         return new InstancePage { Rows = page, Total = total, Remaining = remaining };
     }
 
-    /// <summary>Instance counts by application.</summary>
+    /// <summary>Instance counts by application: one pass with a counter array per application, records built once at the end.</summary>
     public Dictionary<string, InstanceCounts> CountByApplication()
     {
-        var counts = new Dictionary<string, InstanceCounts>(StringComparer.Ordinal);
+        var tallies = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var row in _rows)
         {
-            var one = InstanceCountsMath.Of(row.Sync, row.Health);
-            counts[row.Application] = counts.TryGetValue(row.Application, out var sum) ? InstanceCountsMath.Sum([sum, one]) : one;
+            if (!tallies.TryGetValue(row.Application, out var t))
+            {
+                t = new int[3 + 6];
+                tallies[row.Application] = t;
+            }
+            t[(int)row.Sync]++;
+            t[3 + (int)row.Health]++;
+        }
+        var counts = new Dictionary<string, InstanceCounts>(tallies.Count, StringComparer.Ordinal);
+        foreach (var (application, t) in tallies)
+        {
+            counts[application] = new InstanceCounts
+            {
+                Total = t[0] + t[1] + t[2],
+                SyncUnknown = t[(int)SyncStatus.Unknown],
+                Synced = t[(int)SyncStatus.Synced],
+                OutOfSync = t[(int)SyncStatus.OutOfSync],
+                Healthy = t[3 + (int)HealthStatus.Healthy],
+                Suspended = t[3 + (int)HealthStatus.Suspended],
+                Progressing = t[3 + (int)HealthStatus.Progressing],
+                Missing = t[3 + (int)HealthStatus.Missing],
+                Degraded = t[3 + (int)HealthStatus.Degraded],
+                Unknown = t[3 + (int)HealthStatus.Unknown],
+            };
         }
         return counts;
     }

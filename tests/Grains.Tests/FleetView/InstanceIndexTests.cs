@@ -99,7 +99,11 @@ public sealed class InstanceIndexTests
 
         Assert.Equal(2, counts["a"].Total);
         Assert.Equal(1, counts["a"].Degraded);
+        Assert.Equal(1, counts["a"].Healthy);
         Assert.Equal(1, counts["a"].OutOfSync);
+        Assert.Equal(1, counts["a"].Synced);
+        Assert.Equal(0, counts["a"].Unknown);
+        Assert.Equal(1, counts["b"].Total);
         Assert.Equal(1, counts["b"].Healthy);
     }
 
