@@ -19,6 +19,8 @@ namespace Fleet.Grains.FleetView;
 /// instance that is quietly Synced and Healthy would never report again, and because the index can be collected
 /// while its instances stay active: nothing on the instances' side would notice.
 /// </remarks>
+// Kept active: idle collection would only cost a rebuild that reads every instance of the partition again.
+[CollectionAgeLimit(AlwaysActive = true)]
 public sealed partial class InstanceIndexGrain(ILogger<InstanceIndexGrain> logger) : Grain, IInstanceIndexGrain
 {
     private readonly InstanceIndex _index = new();
