@@ -4,6 +4,8 @@ using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
+using Fleet.Api.Instances;
+using Fleet.Api.OpenApi;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
 using Fleet.Api.Tokens;
@@ -22,6 +24,7 @@ public static class FleetApiExtensions
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
         builder.AddFleetAudit();
+        builder.AddFleetOpenApi();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
@@ -37,6 +40,8 @@ public static class FleetApiExtensions
         endpoints.MapFleetSummaryApi();
         endpoints.MapTokensApi();
         endpoints.MapAuditApi();
+        endpoints.MapInstancesApi();
+        endpoints.MapFleetOpenApi();
         return endpoints;
     }
 }

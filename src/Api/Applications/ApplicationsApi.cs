@@ -1,11 +1,15 @@
+using System.ComponentModel;
+using System.Security.Claims;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Interfaces.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.Applications;
@@ -25,17 +29,52 @@ public sealed record ApplicationRequest(string? Repository, string? Revision, st
 /// <summary>Body of POST /api/v1/applications/{name}/rollback.</summary>
 public sealed record RollbackRequest(string? Revision);
 
+/// <summary>An application in a list: its spec and the roll-up of its instances, from the instance index.</summary>
+public sealed record ApplicationSummary(string Name, ApplicationSpec Spec, SyncStatus Sync, HealthStatus Health, InstanceCounts Counts);
+
+/// <summary>One object of an instance with its differences from Git.</summary>
+public sealed record ResourceDiff(string ApiVersion, string Kind, string? Namespace, string Name, SyncStatus Sync, HealthStatus Health, IReadOnlyList<string> Diff);
+
+/// <summary>GET /api/v1/applications/{name}/clusters/{cluster}/diff.</summary>
+public sealed record InstanceDiff(string Application, string Cluster, string? Revision, SyncStatus Sync, IReadOnlyList<ResourceDiff> Resources);
+
+/// <summary>One sync of one instance of an application.</summary>
+public sealed record ApplicationHistoryEntry(
+    string Cluster,
+    long Id,
+    string Revision,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    string Result,
+    string InitiatedBy,
+    string? Message,
+    int Applied,
+    int Pruned);
+
 /// <summary>/api/v1/applications: define applications, read their instances, sync, roll back, delete.</summary>
 public static class ApplicationsApi
 {
-    private const string Operator = "api";
+    // Who an action is recorded for when the caller has no name (never the case behind the bearer handler).
+    private const string UnnamedCaller = "api";
 
+    /// <summary>Maps the applications endpoints.</summary>
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/applications").WithTags("Applications");
         group.MapPut("/{name}", PutAsync).WithName("PutApplication").WithSummary("Creates or updates an application.")
             .RequireAuthorization(FleetPolicies.Administer);
-        group.MapGet("/", ListAsync).WithName("ListApplications").WithSummary("Lists applications with their instances.")
+        group.MapGet("/", ListAsync).WithName("ListApplications")
+            .WithSummary("Lists applications with the roll-up of their instances, filtered and paged.")
+            .WithDescription("Filters: repository, sync and health of the roll-up (the worst instance). Paged with limit and continue.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapGet("/{name}/history", GetHistoryAsync).WithName("GetApplicationHistory")
+            .WithSummary("The syncs of every instance of the application, newest first (limit, default 100).")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapGet("/{name}/clusters/{cluster}/history", GetInstanceHistoryAsync).WithName("GetInstanceHistory")
+            .WithSummary("The syncs of one instance, newest first.")
+            .RequireAuthorization(FleetPolicies.Read);
+        group.MapGet("/{name}/clusters/{cluster}/diff", GetInstanceDiffAsync).WithName("GetInstanceDiff")
+            .WithSummary("The objects of one instance that differ from Git, with the differing fields (all objects with ?all=true).")
             .RequireAuthorization(FleetPolicies.Read);
         group.MapGet("/{name}", GetAsync).WithName("GetApplication").WithSummary("Reads an application and its instances.")
             .RequireAuthorization(FleetPolicies.Read);
@@ -76,7 +115,8 @@ public static class ApplicationsApi
         {
             validation.Add("path", "must be a relative path inside the repository");
         }
-        if (validation.IsValid && await grains.GetGrain<IRepositoryGrain>(request.Repository!).GetAsync() is null)
+        // The directory answers from memory and activates nothing for a misspelt name.
+        if (validation.IsValid && !(await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRepositoriesAsync()).Contains(request.Repository!))
         {
             validation.Add("repository", $"no repository named \"{request.Repository}\" is registered");
         }
@@ -105,11 +145,89 @@ public static class ApplicationsApi
         return TypedResults.Ok(await grains.GetGrain<IApplicationGrain>(name).PutAsync(spec));
     }
 
-    private static async Task<Ok<List<ApplicationView>>> ListAsync(IGrainFactory grains)
+    private static async Task<Results<Ok<Page<ApplicationSummary>>, ValidationProblem>> ListAsync(
+        IGrainFactory grains,
+        [Description("Only applications of this repository.")] string? repository,
+        [Description("Roll-up sync: Synced, OutOfSync or Unknown.")] string? sync,
+        [Description("Roll-up health (the worst instance): Healthy, Suspended, Progressing, Missing, Degraded or Unknown.")] string? health,
+        [Description("Items per page, 1 to 1000 (default 100).")] string? limit,
+        [FromQuery(Name = "continue"), Description("The continue token of the previous page, unchanged.")] string? continueToken)
     {
-        var names = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetApplicationsAsync();
-        var views = await Task.WhenAll(names.Select(n => grains.GetGrain<IApplicationGrain>(n).GetAsync()));
-        return TypedResults.Ok(views.OfType<ApplicationView>().ToList());
+        var validation = new RequestValidation();
+        if (repository is not null)
+        {
+            validation.Name("repository", repository);
+        }
+        var syncFilter = validation.Enum<SyncStatus>("sync", sync);
+        var healthFilter = validation.Enum<HealthStatus>("health", health);
+        var size = validation.Limit(limit);
+        var after = validation.Continue(continueToken, 1);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        var entriesTask = grains.GetGrain<IFleetDirectoryGrain>("fleet").GetApplicationEntriesAsync();
+        var countsTask = grains.GetGrain<IInstanceQueryGrain>(0).CountByApplicationAsync();
+        var (entries, counts) = (await entriesTask, await countsTask);
+        var summaries = new List<ApplicationSummary>(entries.Count);
+        foreach (var entry in entries)
+        {
+            // An application registered before the directory kept specs is asked once.
+            var spec = entry.Spec ?? (await grains.GetGrain<IApplicationGrain>(entry.Name).GetAsync())?.Spec;
+            if (spec is null || (repository is not null && spec.Repository != repository))
+            {
+                continue;
+            }
+            var c = counts.GetValueOrDefault(entry.Name) ?? new InstanceCounts();
+            var summary = new ApplicationSummary(entry.Name, spec, RollUp.Sync(c), RollUp.Health(c), c);
+            if ((syncFilter is null || summary.Sync == syncFilter) && (healthFilter is null || summary.Health == healthFilter))
+            {
+                summaries.Add(summary);
+            }
+        }
+        var (page, next) = Paging.Slice(summaries, a => a.Name, after?[0], size);
+        return TypedResults.Ok(new Page<ApplicationSummary>(page, summaries.Count, next));
+    }
+
+    private static async Task<Results<Ok<List<ApplicationHistoryEntry>>, ProblemHttpResult, ValidationProblem>> GetHistoryAsync(
+        string name, IGrainFactory grains, [Description("Entries to return, 1 to 1000 (default 100).")] string? limit)
+    {
+        var validation = new RequestValidation();
+        var size = validation.Limit(limit);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        if (await grains.GetGrain<IApplicationGrain>(name).GetAsync() is not { } application)
+        {
+            return Problems.NotFound("application", name);
+        }
+        var entries = application.Instances
+            .SelectMany(i => i.History.Select(h => new ApplicationHistoryEntry(i.Cluster, h.Id, h.Revision, h.StartedAt, h.FinishedAt, h.Result, h.InitiatedBy, h.Message, h.Applied, h.Pruned)))
+            .OrderByDescending(h => h.FinishedAt).ThenBy(h => h.Cluster, StringComparer.Ordinal).ThenByDescending(h => h.Id)
+            .Take(size)
+            .ToList();
+        return TypedResults.Ok(entries);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<SyncRecord>>, ProblemHttpResult>> GetInstanceHistoryAsync(string name, string cluster, IGrainFactory grains)
+    {
+        var (instance, problem) = await FindInstanceAsync(name, cluster, grains);
+        return instance is not null ? TypedResults.Ok(instance.History) : problem!;
+    }
+
+    private static async Task<Results<Ok<InstanceDiff>, ProblemHttpResult>> GetInstanceDiffAsync(string name, string cluster, IGrainFactory grains, [Description("true lists every object, in sync or not.")] bool? all)
+    {
+        var (instance, problem) = await FindInstanceAsync(name, cluster, grains);
+        if (instance is null)
+        {
+            return problem!;
+        }
+        var resources = instance.Resources
+            .Where(r => all == true || r.Sync != SyncStatus.Synced)
+            .Select(r => new ResourceDiff(r.ApiVersion, r.Kind, r.Namespace, r.Name, r.Sync, r.Health, r.Diff))
+            .ToList();
+        return TypedResults.Ok(new InstanceDiff(instance.Application, instance.Cluster, instance.Revision, instance.Sync, resources));
     }
 
     private static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetAsync(string name, IGrainFactory grains) =>
@@ -117,30 +235,36 @@ public static class ApplicationsApi
 
     private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> GetInstanceAsync(string name, string cluster, IGrainFactory grains)
     {
+        var (instance, problem) = await FindInstanceAsync(name, cluster, grains);
+        return instance is not null ? TypedResults.Ok(instance) : problem!;
+    }
+
+    private static async Task<(InstanceView? Instance, ProblemHttpResult? Problem)> FindInstanceAsync(string name, string cluster, IGrainFactory grains)
+    {
         // An instance holds state exactly while its application targets the cluster (retiring clears it), so ask it
         // directly; the application (which reads every instance) is asked only to tell the two 404s apart.
         if (await grains.GetGrain<IApplicationInstanceGrain>($"{name}/{cluster}").GetAsync() is { } instance)
         {
-            return TypedResults.Ok(instance);
+            return (instance, null);
         }
         return await grains.GetGrain<IApplicationGrain>(name).GetAsync() is null
-            ? Problems.NotFound("application", name)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Instance not found",
-                detail: $"Application \"{name}\" does not target cluster \"{cluster}\".");
+            ? (null, Problems.NotFound("application", name))
+            : (null, TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Instance not found",
+                detail: $"Application \"{name}\" does not target cluster \"{cluster}\"."));
     }
 
-    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult>> SyncAsync(string name, IGrainFactory grains)
+    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult>> SyncAsync(string name, IGrainFactory grains, ClaimsPrincipal user)
     {
         var application = grains.GetGrain<IApplicationGrain>(name);
         if (await application.GetAsync() is null)
         {
             return Problems.NotFound("application", name);
         }
-        await application.SyncAsync(Operator);
+        await application.SyncAsync(Caller(user));
         return TypedResults.Accepted($"/api/v1/applications/{name}", (await application.GetAsync())!);
     }
 
-    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult, ValidationProblem>> RollbackAsync(string name, RollbackRequest request, IGrainFactory grains)
+    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult, ValidationProblem>> RollbackAsync(string name, RollbackRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         if (string.IsNullOrWhiteSpace(request.Revision))
         {
@@ -151,21 +275,23 @@ public static class ApplicationsApi
         {
             return Problems.NotFound("application", name);
         }
-        await application.RollbackAsync(request.Revision, Operator);
+        await application.RollbackAsync(request.Revision, Caller(user));
         return TypedResults.Accepted($"/api/v1/applications/{name}", (await application.GetAsync())!);
     }
 
-    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult>> UnpinAsync(string name, IGrainFactory grains)
+    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult>> UnpinAsync(string name, IGrainFactory grains, ClaimsPrincipal user)
     {
         var application = grains.GetGrain<IApplicationGrain>(name);
         if (await application.GetAsync() is null)
         {
             return Problems.NotFound("application", name);
         }
-        await application.UnpinAsync(Operator);
+        await application.UnpinAsync(Caller(user));
         return TypedResults.Accepted($"/api/v1/applications/{name}", (await application.GetAsync())!);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, IGrainFactory grains, bool? cascade) =>
         await grains.GetGrain<IApplicationGrain>(name).DeleteAsync(cascade ?? true) ? TypedResults.NoContent() : Problems.NotFound("application", name);
+
+    private static string Caller(ClaimsPrincipal user) => string.IsNullOrEmpty(user.Identity?.Name) ? UnnamedCaller : user.Identity.Name;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Clusters;
@@ -5,6 +6,7 @@ using Fleet.Grains.Interfaces.Fleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.Clusters;
@@ -25,6 +27,7 @@ public sealed record ClusterImportRequest(string? Kubeconfig, string? Context, D
 /// <summary>/api/v1/clusters: register, list, read and remove clusters. Tokens and keys are never returned.</summary>
 public static class ClustersApi
 {
+    /// <summary>Maps the clusters endpoints.</summary>
     public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/clusters").WithTags("Clusters");
@@ -33,7 +36,8 @@ public static class ClustersApi
         group.MapPost("/{name}/import", ImportAsync).WithName("ImportCluster")
             .WithSummary("Registers a cluster from a context of a kubeconfig (server, CA, token or client certificate).")
             .RequireAuthorization(FleetPolicies.Administer);
-        group.MapGet("/", ListAsync).WithName("ListClusters").WithSummary("Lists registered clusters.")
+        group.MapGet("/", ListAsync).WithName("ListClusters")
+            .WithSummary("Lists registered clusters, filtered by a label selector (selector=env=prod,tier!=web) and paged.")
             .RequireAuthorization(FleetPolicies.Read);
         group.MapGet("/{name}", GetAsync).WithName("GetCluster").WithSummary("Reads a cluster, its connectivity and its roll-up.")
             .RequireAuthorization(FleetPolicies.Read);
@@ -82,11 +86,26 @@ public static class ClustersApi
             : TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kubeconfig"] = [error!] });
     }
 
-    private static async Task<Ok<List<ClusterView>>> ListAsync(IGrainFactory grains)
+    private static async Task<Results<Ok<Page<ClusterView>>, ValidationProblem>> ListAsync(
+        IGrainFactory grains,
+        [Description("Cluster label selector: env=prod,tier!=web,region in (eu,us),!legacy.")] string? selector,
+        [Description("Items per page, 1 to 1000 (default 100).")] string? limit,
+        [FromQuery(Name = "continue"), Description("The continue token of the previous page, unchanged.")] string? continueToken)
     {
-        var names = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
-        var views = await Task.WhenAll(names.Keys.Order(StringComparer.Ordinal).Select(n => grains.GetGrain<IClusterGrain>(n).GetAsync()));
-        return TypedResults.Ok(views.OfType<ClusterView>().ToList());
+        var validation = new RequestValidation();
+        var requirements = validation.Selector("selector", selector);
+        var size = validation.Limit(limit);
+        var after = validation.Continue(continueToken, 1);
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        // Labels come from the directory (memory); only the clusters on this page are read.
+        var clusters = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+        var selected = clusters.Where(c => LabelMatching.Matches(requirements, c.Value)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+        var (names, next) = Paging.Slice(selected, n => n, after?[0], size);
+        var views = await Task.WhenAll(names.Select(n => grains.GetGrain<IClusterGrain>(n).GetAsync()));
+        return TypedResults.Ok(new Page<ClusterView>([.. views.OfType<ClusterView>()], selected.Count, next));
     }
 
     private static async Task<Results<Ok<ClusterView>, ProblemHttpResult>> GetAsync(string name, IGrainFactory grains) =>

@@ -31,10 +31,19 @@ public interface IFleetDirectoryGrain : IGrainWithStringKey
 {
     Task SetClusterAsync(string name, IReadOnlyDictionary<string, string> labels);
     Task RemoveClusterAsync(string name);
+
+    [Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> GetClustersAsync();
     Task AddApplicationAsync(string name);
     Task RemoveApplicationAsync(string name);
     Task<IReadOnlyList<string>> GetApplicationsAsync();
+
+    /// <summary>Registers an application with its spec (the applications list and the index answer from it).</summary>
+    Task SetApplicationAsync(string name, Applications.ApplicationSpec spec);
+
+    /// <summary>Every application with its spec (null for one registered before specs were kept here), by name.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<IReadOnlyList<ApplicationEntry>> GetApplicationEntriesAsync();
     Task AddRepositoryAsync(string name);
     Task RemoveRepositoryAsync(string name);
     Task<IReadOnlyList<string>> GetRepositoriesAsync();

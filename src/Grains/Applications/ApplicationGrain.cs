@@ -39,7 +39,7 @@ public sealed class ApplicationGrain(
             await GrainFactory.GetGrain<IRepositoryGrain>(previous.Repository).UnsubscribeAsync(Name);
         }
         await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).SubscribeAsync(Name);
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").AddApplicationAsync(Name);
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").SetApplicationAsync(Name, spec);
         await ResolveTargetsAsync(reconfigureAll: true);
         return (await GetAsync())!;
     }

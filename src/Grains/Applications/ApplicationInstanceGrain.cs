@@ -99,6 +99,7 @@ public sealed partial class ApplicationInstanceGrain(
         state.State = new InstanceState();
         _live = null;
         await GrainFactory.GetGrain<IClusterGrain>(cluster).ForgetInstanceAsync(application);
+        InstanceIndexReporter.ReportRetired(GrainFactory, Key, time.GetUtcNow());
         DeactivateOnIdle();
     }
 
@@ -189,6 +190,7 @@ public sealed partial class ApplicationInstanceGrain(
         }
         state.State.Status = status;
         await state.WriteStateAsync();
+        InstanceIndexReporter.ReportIfChanged(GrainFactory, Key, previous, status, time.GetUtcNow());
         if (previous.Sync != status.Sync || previous.Health != status.Health)
         {
             var (application, cluster) = Names;

@@ -10,6 +10,9 @@ public sealed class FleetDirectoryState
     [Id(0)] public Dictionary<string, Dictionary<string, string>> Clusters { get; set; } = [];
     [Id(1)] public SortedSet<string> Applications { get; set; } = new(StringComparer.Ordinal);
     [Id(2)] public SortedSet<string> Repositories { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The spec of each application, so that lists and the instance index answer without asking them.</summary>
+    [Id(3)] public Dictionary<string, ApplicationSpec> ApplicationSpecs { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -54,11 +57,26 @@ public sealed class FleetDirectoryGrain(
 
     public async Task RemoveApplicationAsync(string name)
     {
-        if (state.State.Applications.Remove(name))
+        var removed = state.State.Applications.Remove(name);
+        if (state.State.ApplicationSpecs.Remove(name) || removed)
         {
             await state.WriteStateAsync();
         }
     }
+
+    public async Task SetApplicationAsync(string name, ApplicationSpec spec)
+    {
+        var added = state.State.Applications.Add(name);
+        if (added || !state.State.ApplicationSpecs.TryGetValue(name, out var existing) || existing != spec)
+        {
+            state.State.ApplicationSpecs[name] = spec;
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<ApplicationEntry>> GetApplicationEntriesAsync() =>
+        Task.FromResult<IReadOnlyList<ApplicationEntry>>(
+            [.. state.State.Applications.Select(a => new ApplicationEntry(a, state.State.ApplicationSpecs.GetValueOrDefault(a)))]);
 
     public Task<IReadOnlyList<string>> GetApplicationsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Applications]);
 
