@@ -5,6 +5,8 @@ using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
+using Fleet.Api.Telemetry;
+using Fleet.Api.Webhooks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +21,7 @@ public static class FleetApiExtensions
     {
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
+        builder.AddFleetTelemetry();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
@@ -32,6 +35,8 @@ public static class FleetApiExtensions
         endpoints.MapRepositoriesApi();
         endpoints.MapApplicationsApi();
         endpoints.MapFleetSummaryApi();
+        endpoints.MapWebhooksApi();
+        endpoints.MapFleetMetrics();
         return endpoints;
     }
 }

@@ -3,6 +3,8 @@ using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
+using Fleet.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -51,6 +53,7 @@ public sealed partial class ClusterGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         informers.Stop(Name);
+        ServiceProvider.GetRequiredService<FleetMetrics>().RemoveCluster(this, Name);
         return Task.CompletedTask;
     }
 
@@ -141,6 +144,7 @@ public sealed partial class ClusterGrain(
             state.State.Message = e.Message;
         }
         state.State.LastProbe = time.GetUtcNow();
+        ServiceProvider.GetRequiredService<FleetMetrics>().SetClusterStatus(this, Name, state.State.Connectivity.ToString());
         if (before != (state.State.Connectivity, state.State.Reason, state.State.ServerVersion))
         {
             LogConnectivity(logger, Name, state.State.Connectivity, state.State.Message);
