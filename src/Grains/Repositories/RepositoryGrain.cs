@@ -28,6 +28,9 @@ public sealed class RepositoryState
 
     /// <summary>The webhook secret, encrypted with <see cref="SecretProtector"/> (the spec holds none).</summary>
     [Id(6)] public string? ProtectedWebhookSecret { get; set; }
+
+    /// <summary>Whether the repository index knows this repository (false for state written before the index existed).</summary>
+    [Id(7)] public bool Indexed { get; set; }
 }
 
 /// <summary>
@@ -50,13 +53,20 @@ public sealed partial class RepositoryGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is not null)
+        if (state.State.Spec is { } spec)
         {
             StartPolling();
+            if (!state.State.Indexed)
+            {
+                // Repositories registered before the index existed join it on their next activation (the poll
+                // reminder activates every repository within minutes).
+                await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").SetAsync(Name, spec.Url, spec.Branch);
+                state.State.Indexed = true;
+                await state.WriteStateAsync();
+            }
         }
-        return Task.CompletedTask;
     }
 
     public async Task<RepositoryView> RegisterAsync(RepositorySpec spec)
@@ -74,6 +84,11 @@ public sealed partial class RepositoryGrain(
         await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
         await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").AddRepositoryAsync(Name);
         await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").SetAsync(Name, spec.Url, spec.Branch);
+        if (!state.State.Indexed)
+        {
+            state.State.Indexed = true;
+            await state.WriteStateAsync();
+        }
         _pollTimer?.Dispose();
         _pollTimer = null;
         StartPolling();
