@@ -9,6 +9,8 @@ using Fleet.Api.OpenApi;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
 using Fleet.Api.Tokens;
+using Fleet.Api.Telemetry;
+using Fleet.Api.Webhooks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +27,7 @@ public static class FleetApiExtensions
         builder.AddFleetSecurity();
         builder.AddFleetAudit();
         builder.AddFleetOpenApi();
+        builder.AddFleetTelemetry();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
@@ -42,6 +45,8 @@ public static class FleetApiExtensions
         endpoints.MapAuditApi();
         endpoints.MapInstancesApi();
         endpoints.MapFleetOpenApi();
+        endpoints.MapWebhooksApi();
+        endpoints.MapFleetMetrics();
         return endpoints;
     }
 }

@@ -9,8 +9,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.Repositories;
 
-/// <summary>Body of PUT /api/v1/repositories/{name}.</summary>
-public sealed record RepositoryRequest(string? Url, string? Branch, int? PollIntervalSeconds, string? Username, string? Password);
+/// <summary>
+/// Body of PUT /api/v1/repositories/{name}. Password and webhook secret are write-only: stored encrypted, answered
+/// only as hasCredentials / hasWebhookSecret.
+/// </summary>
+public sealed record RepositoryRequest(string? Url, string? Branch, int? PollIntervalSeconds, string? Username, string? Password, string? WebhookSecret = null);
 
 /// <summary>/api/v1/repositories: register Git repositories, read their state, refresh them at once.</summary>
 public static class RepositoriesApi
@@ -46,6 +49,10 @@ public static class RepositoriesApi
         {
             validation.Add("branch", $"\"{branch}\" is not a valid branch name");
         }
+        if (request.WebhookSecret is { } secret && (secret.Length is 0 or > 1024 || string.IsNullOrWhiteSpace(secret)))
+        {
+            validation.Add("webhookSecret", "must be between 1 and 1024 characters and not only whitespace");
+        }
         if (!validation.IsValid)
         {
             return TypedResults.ValidationProblem(validation.Errors);
@@ -57,6 +64,7 @@ public static class RepositoriesApi
             PollIntervalSeconds = request.PollIntervalSeconds ?? 30,
             Username = request.Username,
             Password = request.Password,
+            WebhookSecret = request.WebhookSecret,
         });
         return TypedResults.Ok(view);
     }

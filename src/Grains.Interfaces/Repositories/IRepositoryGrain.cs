@@ -38,4 +38,11 @@ public interface IRepositoryGrain : IGrainWithStringKey
 
     /// <summary>Stops telling the application about new revisions.</summary>
     Task UnsubscribeAsync(string application);
+
+    /// <summary>
+    /// Whether a webhook's proof matches this repository's webhook secret (fixed-time compare); false when the
+    /// repository has no secret or is not registered. The secret never leaves the grain.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> VerifyWebhookAsync(WebhookProof proof);
 }

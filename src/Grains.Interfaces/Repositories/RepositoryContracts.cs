@@ -11,9 +11,12 @@ public sealed record RepositorySpec
     [Id(2)] public int PollIntervalSeconds { get; init; } = 30;
     [Id(3)] public string? Username { get; init; }
     [Id(4)] public string? Password { get; init; }
+
+    /// <summary>The shared secret webhooks for this repository are signed with; null: webhooks cannot refresh it.</summary>
+    [Id(5)] public string? WebhookSecret { get; init; }
 }
 
-/// <summary>A repository as the API shows it (never its password).</summary>
+/// <summary>A repository as the API shows it (never its password or webhook secret).</summary>
 [GenerateSerializer, Immutable, Alias("fleet.RepositoryView")]
 public sealed record RepositoryView
 {
@@ -25,6 +28,7 @@ public sealed record RepositoryView
     [Id(5)] public string? Revision { get; init; }
     [Id(6)] public DateTimeOffset? LastFetch { get; init; }
     [Id(7)] public IReadOnlyList<Condition> Conditions { get; init; } = [];
+    [Id(8)] public bool HasWebhookSecret { get; init; }
 }
 
 /// <summary>The cluster values a render may use: <c>{{cluster.name}}</c> and <c>{{cluster.labels.KEY}}</c>.</summary>

@@ -28,6 +28,7 @@ public sealed partial class ApplicationInstanceGrain
         }
         var (application, cluster) = Names;
         var conditions = new List<Condition>();
+        using var measure = MeasureReconcile();
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
             ["Application"] = application,
@@ -72,6 +73,7 @@ public sealed partial class ApplicationInstanceGrain
             if ((outOfSync || renderChanged) && shouldSync)
             {
                 var record = await SyncObjectsAsync(connection, desired, orphans, commit, render.Key, trigger, policy.Prune || trigger.Manual);
+                Metrics.CountSync(record.Result);
                 conditions.Add(record.Result == "Succeeded"
                     ? NewCondition("Synced", "True", "SyncSucceeded", $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(commit)}.")
                     : NewCondition("Synced", "False", "SyncFailed", record.Message ?? "The sync failed."));

@@ -184,6 +184,7 @@ public sealed partial class ApplicationInstanceGrain(
     private async Task PublishAsync(InstanceStatus status)
     {
         var previous = state.State.Status;
+        ReportStatusMetric(status);
         if (previous.SameAs(status))
         {
             return;

@@ -4,6 +4,8 @@ using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Security;
+using Fleet.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -58,6 +60,7 @@ public sealed partial class ClusterGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         informers.Stop(Name);
+        ServiceProvider.GetRequiredService<FleetMetrics>().RemoveCluster(this, Name);
         return Task.CompletedTask;
     }
 
@@ -151,6 +154,7 @@ public sealed partial class ClusterGrain(
             state.State.Message = e.Message;
         }
         state.State.LastProbe = time.GetUtcNow();
+        ServiceProvider.GetRequiredService<FleetMetrics>().SetClusterStatus(this, Name, state.State.Connectivity.ToString());
         if (before != (state.State.Connectivity, state.State.Reason, state.State.ServerVersion))
         {
             LogConnectivity(logger, Name, state.State.Connectivity, state.State.Message);

@@ -1,9 +1,14 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Fleet.Grains.Git;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Runtime;
+using Fleet.Grains.Security;
+using Fleet.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Grains.Repositories;
@@ -17,6 +22,15 @@ public sealed class RepositoryState
     [Id(2)] public DateTimeOffset? LastFetch { get; set; }
     [Id(3)] public Condition? Ready { get; set; }
     [Id(4)] public SortedSet<string> Subscribers { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The Git password or token, encrypted with <see cref="SecretProtector"/> (the spec holds none).</summary>
+    [Id(5)] public string? ProtectedPassword { get; set; }
+
+    /// <summary>The webhook secret, encrypted with <see cref="SecretProtector"/> (the spec holds none).</summary>
+    [Id(6)] public string? ProtectedWebhookSecret { get; set; }
+
+    /// <summary>Whether the repository index knows this repository (false for state written before the index existed).</summary>
+    [Id(7)] public bool Indexed { get; set; }
 }
 
 /// <summary>
@@ -28,6 +42,8 @@ public sealed partial class RepositoryGrain(
     [PersistentState("repository", "fleet")] IPersistentState<RepositoryState> state,
     IGitMirror mirror,
     RenderCache renders,
+    SecretProtector protector,
+    FleetMetrics metrics,
     TimeProvider time,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable
 {
@@ -37,19 +53,29 @@ public sealed partial class RepositoryGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Spec is not null)
+        if (state.State.Spec is { } spec)
         {
             StartPolling();
+            if (!state.State.Indexed)
+            {
+                // Repositories registered before the index existed join it on their next activation (the poll
+                // reminder activates every repository within minutes).
+                await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").SetAsync(Name, spec.Url, spec.Branch);
+                state.State.Indexed = true;
+                await state.WriteStateAsync();
+            }
         }
-        return Task.CompletedTask;
     }
 
     public async Task<RepositoryView> RegisterAsync(RepositorySpec spec)
     {
         var moved = state.State.Spec is { } old && (old.Url != spec.Url || old.Branch != spec.Branch);
-        state.State.Spec = spec;
+        // Secrets go into state only as ciphertext; the stored spec carries none.
+        state.State.Spec = spec with { Password = null, WebhookSecret = null };
+        state.State.ProtectedPassword = protector.Protect(spec.Password);
+        state.State.ProtectedWebhookSecret = protector.Protect(spec.WebhookSecret);
         if (moved)
         {
             state.State.Head = null;
@@ -57,6 +83,12 @@ public sealed partial class RepositoryGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
         await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").AddRepositoryAsync(Name);
+        await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").SetAsync(Name, spec.Url, spec.Branch);
+        if (!state.State.Indexed)
+        {
+            state.State.Indexed = true;
+            await state.WriteStateAsync();
+        }
         _pollTimer?.Dispose();
         _pollTimer = null;
         StartPolling();
@@ -73,6 +105,7 @@ public sealed partial class RepositoryGrain(
         await state.ClearStateAsync();
         state.State = new RepositoryState();
         await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveRepositoryAsync(Name);
+        await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").RemoveAsync(Name);
         DeactivateOnIdle();
     }
 
@@ -116,6 +149,37 @@ public sealed partial class RepositoryGrain(
         }
     }
 
+    public Task<bool> VerifyWebhookAsync(WebhookProof proof)
+    {
+        var secret = protector.Unprotect(state.State.ProtectedWebhookSecret) ?? state.State.Spec?.WebhookSecret;
+        if (string.IsNullOrEmpty(secret) || string.IsNullOrEmpty(proof.Value))
+        {
+            return Task.FromResult(false);
+        }
+        var key = Encoding.UTF8.GetBytes(secret);
+        byte[] expected;
+        byte[] presented;
+        if (proof.Kind == WebhookProofKind.HmacSha256)
+        {
+            expected = HMACSHA256.HashData(key, proof.Body);
+            try
+            {
+                presented = Convert.FromHexString(proof.Value);
+            }
+            catch (FormatException)
+            {
+                return Task.FromResult(false);
+            }
+        }
+        else
+        {
+            // Hash both sides so the fixed-time compare also hides the secret's length.
+            expected = SHA256.HashData(key);
+            presented = SHA256.HashData(Encoding.UTF8.GetBytes(proof.Value));
+        }
+        return Task.FromResult(CryptographicOperations.FixedTimeEquals(expected, presented));
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
     private async Task<RepositoryView> RefreshCoreAsync()
@@ -125,6 +189,10 @@ public sealed partial class RepositoryGrain(
             var spec = Spec();
             var source = Source(spec);
             string? changedTo = null;
+            var started = Stopwatch.GetTimestamp();
+            using var activity = FleetMetrics.ActivitySource.StartActivity("git fetch");
+            activity?.SetTag("fleet.repository", Name);
+            var result = "Unchanged";
             try
             {
                 var remote = await mirror.RemoteHeadAsync(source, CancellationToken.None);
@@ -133,6 +201,7 @@ public sealed partial class RepositoryGrain(
                     var fetched = await mirror.FetchAsync(source, CancellationToken.None);
                     changedTo = fetched;
                     state.State.Head = fetched;
+                    result = "Fetched";
                 }
                 state.State.LastFetch = time.GetUtcNow();
                 SetReady("True", "Fetched", $"Tracking {spec.Branch} at {Short(state.State.Head)}.");
@@ -142,7 +211,11 @@ public sealed partial class RepositoryGrain(
                 LogFetchFailed(logger, Name, e.Reason, e.Message);
                 var keep = state.State.Head is null ? "No revision has been fetched yet." : $"Still using the last good revision {Short(state.State.Head)}.";
                 SetReady("False", e.Reason, $"{e.Message} {keep}");
+                result = "Failed";
             }
+            metrics.RecordGitFetch(Name, result, Stopwatch.GetElapsedTime(started));
+            activity?.SetTag("fleet.result", result);
+            activity?.SetTag("fleet.revision", state.State.Head);
             await state.WriteStateAsync();
             if (changedTo is not null)
             {
@@ -184,8 +257,12 @@ public sealed partial class RepositoryGrain(
 
     private RepositorySpec Spec() => state.State.Spec ?? throw new InvalidOperationException($"repository {Name} is not registered");
 
-    private static GitSource Source(RepositorySpec spec) =>
-        new(spec.Url, spec.Branch, spec.Username is null && spec.Password is null ? null : new GitCredentials(spec.Username, spec.Password));
+    private GitSource Source(RepositorySpec spec)
+    {
+        // Older state kept the password in the spec; newer state keeps it encrypted beside it.
+        var password = protector.Unprotect(state.State.ProtectedPassword) ?? spec.Password;
+        return new(spec.Url, spec.Branch, spec.Username is null && password is null ? null : new GitCredentials(spec.Username, password));
+    }
 
     private static string Short(string? sha) => sha is null ? "(none)" : sha[..Math.Min(12, sha.Length)];
 
@@ -198,7 +275,8 @@ public sealed partial class RepositoryGrain(
             Url = spec.Url,
             Branch = spec.Branch,
             PollIntervalSeconds = spec.PollIntervalSeconds,
-            HasCredentials = spec.Username is not null || spec.Password is not null,
+            HasCredentials = spec.Username is not null || spec.Password is not null || state.State.ProtectedPassword is not null,
+            HasWebhookSecret = state.State.ProtectedWebhookSecret is not null || spec.WebhookSecret is not null,
             Revision = state.State.Head,
             LastFetch = state.State.LastFetch,
             Conditions = state.State.Ready is null ? [] : [state.State.Ready],

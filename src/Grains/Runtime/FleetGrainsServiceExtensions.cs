@@ -3,6 +3,7 @@ using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Rendering;
 using Fleet.Grains.Repositories;
 using Fleet.Grains.Security;
+using Fleet.Grains.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +43,7 @@ public static class FleetGrainsServiceExtensions
         // Every silo names the same application so that they share one key ring.
         services.AddDataProtection().SetApplicationName("Fleet");
         services.TryAddSingleton<SecretProtector>();
+        services.TryAddSingleton<FleetMetrics>();
         return services;
     }
 }

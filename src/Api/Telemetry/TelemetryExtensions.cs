@@ -1,0 +1,82 @@
+using Fleet.Api.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Fleet.Api.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for Fleet: the "Fleet" meter (grains' and the API's instruments), ASP.NET Core request and .NET
+/// runtime metrics, scraped at /metrics in Prometheus text format; traces from the "Fleet" activity source and
+/// ASP.NET Core. Metrics and traces also go to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or
+/// <c>Fleet:Otlp:Endpoint</c> is set.
+/// </summary>
+public static class TelemetryExtensions
+{
+    /// <summary>Name of Fleet's meter and activity source.</summary>
+    public const string MeterName = "Fleet";
+
+    /// <summary>Config key: when true, /metrics answers without a token (for scrapers); default false (Read policy).</summary>
+    public const string AllowAnonymousKey = "Fleet:Metrics:AllowAnonymous";
+
+    /// <summary>Config key of the OTLP endpoint (the standard environment variable works as well).</summary>
+    public const string OtlpEndpointKey = "Fleet:Otlp:Endpoint";
+
+    /// <summary>Registers metrics, traces and their exporters.</summary>
+    public static IHostApplicationBuilder AddFleetTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<WebhookMetrics>();
+        var configured = builder.Configuration[OtlpEndpointKey];
+        var otlp = !string.IsNullOrWhiteSpace(configured) || !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        void Otlp(OtlpExporterOptions options)
+        {
+            if (!string.IsNullOrWhiteSpace(configured))
+            {
+                options.Endpoint = new Uri(configured);
+            }
+        }
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("fleet"))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter(Otlp);
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(MeterName).AddAspNetCoreInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter(Otlp);
+                }
+            });
+        return builder;
+    }
+
+    /// <summary>Maps /metrics: Read policy unless <see cref="AllowAnonymousKey"/> is true.</summary>
+    public static IEndpointRouteBuilder MapFleetMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        var scrape = endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        if (endpoints.ServiceProvider.GetRequiredService<IConfiguration>().GetValue(AllowAnonymousKey, false))
+        {
+            // Operators opted in: Prometheus scrapers often carry no token, and the metrics hold no secrets.
+            scrape.AllowAnonymous();
+        }
+        else
+        {
+            scrape.RequireAuthorization(FleetPolicies.Read);
+        }
+        return endpoints;
+    }
+}

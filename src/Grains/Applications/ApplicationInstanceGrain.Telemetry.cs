@@ -1,0 +1,32 @@
+using Fleet.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fleet.Grains.Applications;
+
+/// <summary>Metrics and traces of an instance: the per-silo status registry, reconcile timing, sync counts.</summary>
+public sealed partial class ApplicationInstanceGrain
+{
+    private FleetMetrics? _metrics;
+
+    // Resolved here rather than in the primary constructor so that telemetry stays out of the grain's other parts.
+    private FleetMetrics Metrics => _metrics ??= ServiceProvider.GetRequiredService<FleetMetrics>();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        var (application, cluster) = Names;
+        Metrics.RemoveInstance(this, application, cluster);
+        return Task.CompletedTask;
+    }
+
+    private ReconcileMeasurement MeasureReconcile()
+    {
+        var (application, cluster) = Names;
+        return new ReconcileMeasurement(Metrics, application, cluster, () => (state.State.Status.Sync.ToString(), state.State.Status.Revision));
+    }
+
+    private void ReportStatusMetric(InstanceStatus status)
+    {
+        var (application, cluster) = Names;
+        Metrics.SetInstanceStatus(this, application, cluster, status.Sync.ToString(), status.Health.ToString());
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Net;
+using Fleet.Api.Security;
+using Fleet.Api.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace Fleet.Silo.Tests.Telemetry;
+
+/// <summary>The telemetry switches (anonymous scraping, OTLP) on a small API-only host over the in-memory test server.</summary>
+public sealed class TelemetryConfigurationTests
+{
+    private static async Task<WebApplication> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration["FLEET_ADMIN_TOKEN"] = "telemetry-test-" + Guid.NewGuid().ToString("N");
+        foreach (var (key, value) in settings)
+        {
+            builder.Configuration[key] = value;
+        }
+        builder.AddFleetSecurity();
+        builder.AddFleetTelemetry();
+        var app = builder.Build();
+        app.MapFleetMetrics();
+        await app.StartAsync();
+        return app;
+    }
+
+    [Fact]
+    public async Task Metrics_AllowAnonymousTrue_AnswersWithoutToken()
+    {
+        await using var app = await StartAsync((TelemetryExtensions.AllowAnonymousKey, "true"));
+        using var client = app.GetTestClient();
+
+        using var response = await client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Tracing_OtlpEndpointConfigured_ListensToTheFleetSource()
+    {
+        await using var app = await StartAsync((TelemetryExtensions.OtlpEndpointKey, "http://127.0.0.1:4317"));
+        var tracer = app.Services.GetService<TracerProvider>();
+        using var source = new ActivitySource(TelemetryExtensions.MeterName);
+
+        using var activity = source.StartActivity("probe");
+
+        Assert.NotNull(tracer);
+        Assert.NotNull(activity);
+    }
+}
