@@ -183,6 +183,7 @@ public sealed partial class ApplicationInstanceGrain(
     private async Task PublishAsync(InstanceStatus status)
     {
         var previous = state.State.Status;
+        Events.FleetEmit.Publishing(this, Names.Application, Names.Cluster, previous, status);
         if (previous.SameAs(status))
         {
             return;

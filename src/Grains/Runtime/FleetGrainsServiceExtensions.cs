@@ -1,5 +1,7 @@
+using Fleet.Grains.Events;
 using Fleet.Grains.Git;
 using Fleet.Grains.Kubernetes;
+using Fleet.Grains.Notifications;
 using Fleet.Grains.Rendering;
 using Fleet.Grains.Repositories;
 using Fleet.Grains.Security;
@@ -42,6 +44,8 @@ public static class FleetGrainsServiceExtensions
         // Every silo names the same application so that they share one key ring.
         services.AddDataProtection().SetApplicationName("Fleet");
         services.TryAddSingleton<SecretProtector>();
+        services.AddFleetEvents();
+        services.AddFleetNotifications();
         return services;
     }
 }
