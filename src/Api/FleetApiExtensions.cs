@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Fleet.Api.Applications;
 using Fleet.Api.Clusters;
+using Fleet.Api.Events;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
+using Fleet.Api.Notifications;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
 using Microsoft.AspNetCore.Routing;
@@ -32,6 +34,8 @@ public static class FleetApiExtensions
         endpoints.MapRepositoriesApi();
         endpoints.MapApplicationsApi();
         endpoints.MapFleetSummaryApi();
+        endpoints.MapEventsApi();
+        endpoints.MapNotificationsApi();
         return endpoints;
     }
 }
