@@ -50,11 +50,8 @@ public sealed partial class NotificationSinkGrain(
     public const string HttpClientName = "fleet-notifications";
 
     private const string KeepAliveReminder = "notification-keepalive";
-    private static readonly TimeSpan ThrottlePeriod = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<string, DateTimeOffset> _recent = new(StringComparer.Ordinal);
-    private readonly Queue<DateTimeOffset> _sent = new();
-    private long _held;
+    private readonly DeliveryGate _gate = new(options.Value.DedupeWindow);
     private IGrainTimer? _poll;
 
     private string Name => this.GetPrimaryKeyString();
@@ -131,7 +128,6 @@ public sealed partial class NotificationSinkGrain(
         }
         var page = await GrainFactory.GetGrain<IEventJournalGrain>(EventJournal.Key).ReadAsync(state.State.Status.Cursor, 500, TimeSpan.Zero);
         var now = time.GetUtcNow();
-        Forget(now);
         var status = state.State.Status;
         var messages = new List<(FleetEvent? Event, long More)>();
         foreach (var e in page.Events)
@@ -140,27 +136,23 @@ public sealed partial class NotificationSinkGrain(
             {
                 continue;
             }
-            var key = NotificationRules.DedupeKey(e);
-            if (_recent.ContainsKey(key))
+            switch (_gate.Decide(e, sink.Throttle, now))
             {
-                status = status with { Deduplicated = status.Deduplicated + 1 };
-                continue;
+                case GateDecision.Send:
+                    messages.Add((e, 0));
+                    break;
+                case GateDecision.Duplicate:
+                    status = status with { Deduplicated = status.Deduplicated + 1 };
+                    break;
+                case GateDecision.Held:
+                    status = status with { Throttled = status.Throttled + 1 };
+                    break;
             }
-            _recent[key] = now;
-            if (sink.Throttle is { } limit && _sent.Count >= limit)
-            {
-                _held++;
-                status = status with { Throttled = status.Throttled + 1 };
-                continue;
-            }
-            _sent.Enqueue(now);
-            messages.Add((e, 0));
         }
-        if (_held > 0 && (sink.Throttle is not { } max || _sent.Count < max))
+        var more = _gate.TakeSummary(sink.Throttle, now);
+        if (more > 0)
         {
-            messages.Add((null, _held));
-            _sent.Enqueue(now);
-            _held = 0;
+            messages.Add((null, more));
         }
         var cursor = page.Events.Count > 0 ? page.Events[^1].Sequence : status.Cursor;
         if (messages.Count == 0 && status == state.State.Status && cursor == status.Cursor)
@@ -168,23 +160,11 @@ public sealed partial class NotificationSinkGrain(
             return;
         }
         state.State.Status = status with { Cursor = cursor };
-        foreach (var (e, more) in messages)
+        foreach (var (e, held) in messages)
         {
-            await DeliverAsync(sink, e, more);
+            await DeliverAsync(sink, e, held);
         }
         await state.WriteStateAsync();
-    }
-
-    private void Forget(DateTimeOffset now)
-    {
-        foreach (var key in _recent.Where(r => now - r.Value >= options.Value.DedupeWindow).Select(r => r.Key).ToList())
-        {
-            _recent.Remove(key);
-        }
-        while (_sent.Count > 0 && now - _sent.Peek() >= ThrottlePeriod)
-        {
-            _sent.Dequeue();
-        }
     }
 
     private async Task DeliverAsync(StoredSink sink, FleetEvent? e, long more)
