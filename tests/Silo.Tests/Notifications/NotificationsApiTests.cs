@@ -120,6 +120,32 @@ public sealed class NotificationsApiTests(FleetHost host)
     }
 
     [Fact]
+    public async Task Webhook_ReceiverRejects_NotRetriedAndFailureRecorded()
+    {
+        using var client = host.CreateClient();
+        await using var receiver = await Receiver.StartAsync(404);
+        var (application, cluster) = await SyncedApplicationAsync(host, client);
+        var sink = Unique("reject");
+
+        (await client.PutAsJsonAsync($"/api/v1/notifications/{sink}", new
+        {
+            type = "webhook",
+            url = receiver.Url("/gone"),
+            triggers = new[] { "drift" },
+            application,
+        })).EnsureSuccessStatusCode();
+        await EditOutOfBandAsync(host, cluster, "hacked");
+        var status = await EventuallyAsync(() => SinkAsync(client, sink), s => Count(s, "failed") >= 1);
+
+        Assert.Single(receiver.Requests);
+        Assert.Equal(1, Count(status, "failed"));
+        Assert.Equal(0, Count(status, "delivered"));
+        Assert.Equal(1, Count(status, "consecutiveFailures"));
+        Assert.Equal(404, status["status"]!["lastFailureStatusCode"]!.GetValue<int>());
+        Assert.Null(status["status"]!["lastSuccess"]);
+    }
+
+    [Fact]
     public async Task Webhook_BurstOfDriftsWithinTheWindow_DeliveredOnce()
     {
         using var client = host.CreateClient();
