@@ -2,10 +2,12 @@ using System.Text.Json.Serialization;
 using Fleet.Api.Applications;
 using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
+using Fleet.Api.Events;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Instances;
 using Fleet.Api.OpenApi;
+using Fleet.Api.Notifications;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
 using Fleet.Api.Tokens;
@@ -47,6 +49,8 @@ public static class FleetApiExtensions
         endpoints.MapFleetOpenApi();
         endpoints.MapWebhooksApi();
         endpoints.MapFleetMetrics();
+        endpoints.MapEventsApi();
+        endpoints.MapNotificationsApi();
         return endpoints;
     }
 }

@@ -69,11 +69,14 @@ public sealed partial class ApplicationInstanceGrain
             var shouldSync = trigger.Manual
                 || (policy.Automated && renderChanged)
                 || (policy.Automated && policy.SelfHeal && outOfSync);
+            Events.FleetEmit.Diffed(this, application, cluster, commit, renderChanged, outOfSync, diffs);
 
             if ((outOfSync || renderChanged) && shouldSync)
             {
+                Events.FleetEmit.SyncStarted(this, application, cluster, commit, trigger.Manual, renderChanged, trigger.InitiatedBy);
                 var record = await SyncObjectsAsync(connection, desired, orphans, commit, render.Key, trigger, policy.Prune || trigger.Manual);
                 Metrics.CountSync(record.Result);
+                Events.FleetEmit.SyncFinished(this, application, cluster, record);
                 conditions.Add(record.Result == "Succeeded"
                     ? NewCondition("Synced", "True", "SyncSucceeded", $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(commit)}.")
                     : NewCondition("Synced", "False", "SyncFailed", record.Message ?? "The sync failed."));

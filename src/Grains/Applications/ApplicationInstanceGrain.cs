@@ -185,6 +185,7 @@ public sealed partial class ApplicationInstanceGrain(
     {
         var previous = state.State.Status;
         ReportStatusMetric(status);
+        Events.FleetEmit.Publishing(this, Names.Application, Names.Cluster, previous, status);
         if (previous.SameAs(status))
         {
             return;

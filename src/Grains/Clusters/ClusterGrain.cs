@@ -158,6 +158,7 @@ public sealed partial class ClusterGrain(
         if (before != (state.State.Connectivity, state.State.Reason, state.State.ServerVersion))
         {
             LogConnectivity(logger, Name, state.State.Connectivity, state.State.Message);
+            Events.FleetEmit.ConnectivityChanged(this, Name, before.Connectivity, state.State.Connectivity, state.State.Reason, state.State.Message);
             await state.WriteStateAsync();
             Report(removed: false);
         }

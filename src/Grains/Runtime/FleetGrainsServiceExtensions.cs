@@ -1,5 +1,7 @@
+using Fleet.Grains.Events;
 using Fleet.Grains.Git;
 using Fleet.Grains.Kubernetes;
+using Fleet.Grains.Notifications;
 using Fleet.Grains.Rendering;
 using Fleet.Grains.Repositories;
 using Fleet.Grains.Security;
@@ -44,6 +46,8 @@ public static class FleetGrainsServiceExtensions
         services.AddDataProtection().SetApplicationName("Fleet");
         services.TryAddSingleton<SecretProtector>();
         services.TryAddSingleton<FleetMetrics>();
+        services.AddFleetEvents();
+        services.AddFleetNotifications();
         return services;
     }
 }

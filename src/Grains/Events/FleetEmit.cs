@@ -1,0 +1,147 @@
+using Fleet.Grains.Applications;
+using Fleet.Grains.Diff;
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Events;
+using Fleet.Grains.Interfaces.Model;
+using Fleet.Grains.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fleet.Grains.Events;
+
+/// <summary>
+/// The emission points, one call each from the instance and cluster grains. Each turns what the grain knows into a
+/// <see cref="FleetEvent"/> whose reason and message say why, and hands it to the silo's publisher without waiting.
+/// </summary>
+internal static class FleetEmit
+{
+    /// <summary>An instance is about to apply objects.</summary>
+    public static void SyncStarted(Grain grain, string application, string cluster, string revision, bool manual, bool renderChanged, string initiatedBy) =>
+        Publish(grain, new FleetEvent
+        {
+            Kind = FleetEventKind.SyncStarted,
+            Application = application,
+            Cluster = cluster,
+            Revision = revision,
+            Reason = manual ? "ManualSync" : renderChanged ? "RevisionChanged" : "SelfHeal",
+            Message = manual
+                ? $"Sync of revision {Short(revision)} requested by {initiatedBy}."
+                : renderChanged ? $"Applying revision {Short(revision)}: its manifests differ from the last applied." : $"Re-applying revision {Short(revision)}: live objects differ from Git.",
+        });
+
+    /// <summary>An instance finished applying objects.</summary>
+    public static void SyncFinished(Grain grain, string application, string cluster, SyncRecord record) =>
+        Publish(grain, new FleetEvent
+        {
+            Kind = record.Result == "Succeeded" ? FleetEventKind.SyncSucceeded : FleetEventKind.SyncFailed,
+            Application = application,
+            Cluster = cluster,
+            Revision = record.Revision,
+            Reason = record.Result == "Succeeded" ? "SyncSucceeded" : "SyncFailed",
+            Message = record.Result == "Succeeded"
+                ? $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(record.Revision)}."
+                : record.Message ?? "The sync failed.",
+        });
+
+    /// <summary>
+    /// An instance compared desired and live state. Drift is live state that changed while the applied render is
+    /// still current (Git did not move); it is reported once per episode.
+    /// </summary>
+    public static void Diffed(Grain grain, string application, string cluster, string revision, bool renderChanged, bool outOfSync,
+        IReadOnlyDictionary<ObjectRef, ObjectDiff> diffs)
+    {
+        if (renderChanged || !outOfSync || Publisher(grain) is not { } publisher)
+        {
+            return;
+        }
+        if (!publisher.Drifting.TryAdd($"{application}/{cluster}", 0))
+        {
+            return;
+        }
+        var drifted = diffs.Where(d => !d.Value.InSync).Take(5).ToList();
+        var fields = drifted.SelectMany(d => d.Value.Differences.Select(f => f.Path)).Distinct().Take(5);
+        publisher.Publish(new FleetEvent
+        {
+            Kind = FleetEventKind.DriftDetected,
+            Application = application,
+            Cluster = cluster,
+            Revision = revision,
+            Reason = "LiveDiffersFromGit",
+            Message = drifted.Count == 0
+                ? $"Objects removed from Git at {Short(revision)} are still live."
+                : $"{string.Join(", ", drifted.Select(d => $"{d.Key.Kind}/{d.Key.Name}"))} differ from Git at {Short(revision)}: {string.Join(", ", fields)}.",
+        });
+    }
+
+    /// <summary>An instance is about to publish its status: health changes and healed drift become events.</summary>
+    public static void Publishing(Grain grain, string application, string cluster, InstanceStatus previous, InstanceStatus next)
+    {
+        if (Publisher(grain) is not { } publisher)
+        {
+            return;
+        }
+        if (next.Sync == SyncStatus.Synced && publisher.Drifting.TryRemove($"{application}/{cluster}", out _))
+        {
+            publisher.Publish(new FleetEvent
+            {
+                Kind = FleetEventKind.DriftHealed,
+                Application = application,
+                Cluster = cluster,
+                Revision = next.Revision,
+                Reason = "LiveMatchesGit",
+                Message = $"Live objects match Git again at {Short(next.Revision ?? "")}.",
+            });
+        }
+        // The first status of a new instance is not a change anyone waits for.
+        var initial = previous.Revision is null && previous.Conditions.Count == 0;
+        if (previous.Health == next.Health || initial)
+        {
+            return;
+        }
+        var why = next.Conditions.FirstOrDefault(c => c.Type == "Healthy" && c.Status == "False")
+            ?? next.Conditions.FirstOrDefault(c => c.Status == "False" || c.Type == "ReconcileFailed");
+        publisher.Publish(new FleetEvent
+        {
+            Kind = FleetEventKind.HealthChanged,
+            Application = application,
+            Cluster = cluster,
+            Revision = next.Revision,
+            Reason = why?.Reason ?? next.Health.ToString(),
+            Message = why?.Message ?? $"{application} on {cluster} is {next.Health} (was {previous.Health}).",
+            FromHealth = previous.Health,
+            ToHealth = next.Health,
+        });
+    }
+
+    /// <summary>A cluster's probe changed its connectivity.</summary>
+    public static void ConnectivityChanged(Grain grain, string cluster, Connectivity before, Connectivity after, string? reason, string? message)
+    {
+        if (after == Connectivity.Unreachable && before != Connectivity.Unreachable)
+        {
+            Publish(grain, new FleetEvent
+            {
+                Kind = FleetEventKind.ClusterUnreachable,
+                Cluster = cluster,
+                Reason = reason ?? "Unreachable",
+                Message = message ?? $"Cluster {cluster} does not answer.",
+            });
+        }
+        else if (after == Connectivity.Connected && before == Connectivity.Unreachable)
+        {
+            Publish(grain, new FleetEvent
+            {
+                Kind = FleetEventKind.ClusterRecovered,
+                Cluster = cluster,
+                Reason = "Reachable",
+                Message = $"Cluster {cluster} answers its probe again.",
+            });
+        }
+    }
+
+    private static void Publish(Grain grain, FleetEvent e) => Publisher(grain)?.Publish(e);
+
+    private static FleetEventPublisher? Publisher(Grain grain) =>
+        grain.GrainContext.ActivationServices.GetService<FleetEventPublisher>();
+
+    private static string Short(string revision) => revision[..Math.Min(12, revision.Length)];
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Grains.Notifications;
+
+/// <summary>Registers what notification sinks need on every silo.</summary>
+public static class NotificationServiceExtensions
+{
+    /// <summary>Binds <see cref="NotificationOptions"/> from "Fleet:Notifications" and adds the HTTP client deliveries use.</summary>
+    public static IServiceCollection AddFleetNotifications(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>().BindConfiguration("Fleet:Notifications");
+        // Each request carries its own timeout from the options; the client's own is only a backstop.
+        services.AddHttpClient(NotificationSinkGrain.HttpClientName, (sp, client) =>
+            client.Timeout = sp.GetRequiredService<IOptions<NotificationOptions>>().Value.RequestTimeout + TimeSpan.FromSeconds(5));
+        return services;
+    }
+}
