@@ -27,6 +27,8 @@ public static class FleetApiExtensions
     {
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
+        // The first admin token is created through the token registry grain, so only a host with the silo runs it.
+        builder.Services.AddHostedService<AdminBootstrap>();
         builder.AddFleetAudit();
         builder.AddFleetOpenApi();
         builder.AddFleetTelemetry();

@@ -20,7 +20,6 @@ public static class SecurityExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<TokenValidator>();
         builder.Services.TryAddSingleton<ITokenValidator>(sp => sp.GetRequiredService<TokenValidator>());
-        builder.Services.AddHostedService<AdminBootstrap>();
         var oidc = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
         // Refuse to start half-configured: a silo that silently ignored OIDC would lock users out or let the wrong ones in.
         var problems = oidc.Problems().ToList();

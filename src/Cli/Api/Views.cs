@@ -175,3 +175,18 @@ public sealed record FleetView
     public Counts Instances { get; init; } = new();
     public DateTimeOffset AsOf { get; init; }
 }
+
+/// <summary>A row of GET /api/v1/instances: an instance's status and the first reason it is not OK.</summary>
+public sealed record InstanceRowView
+{
+    public string Application { get; init; } = "";
+    public string Cluster { get; init; } = "";
+    public string Sync { get; init; } = "";
+    public string Health { get; init; } = "";
+    public string? Revision { get; init; }
+    public string? Reason { get; init; }
+    public string? Message { get; init; }
+
+    /// <summary>Whether the instance is where it should be.</summary>
+    public bool IsGood => Sync == "Synced" && Health == "Healthy";
+}

@@ -12,15 +12,9 @@ public static class StatusCommand
         "The fleet summary and the instances that are not Synced and Healthy, with the reason (what is broken and why)",
         async (c, ct) =>
         {
-            var fleetTask = c.Api.GetAsync("api/v1/fleet", ct);
-            var appsTask = c.Api.GetAsync("api/v1/applications", ct);
-            var (fleetNode, appsNode) = (await fleetTask, await appsTask);
+            var fleetNode = await c.Api.GetAsync("api/v1/fleet", ct);
             var fleet = ApiClient.As<FleetView>(fleetNode);
-            var broken = ApiClient.List<ApplicationView>(appsNode)
-                .SelectMany(a => a.Instances)
-                .Where(i => !i.IsGood)
-                .OrderBy(i => i.Application, StringComparer.Ordinal).ThenBy(i => i.Cluster, StringComparer.Ordinal)
-                .ToList();
+            var broken = (await InstanceRowsAsync(c.Api, ct)).Where(i => !i.IsGood).ToList();
             var document = new JsonObject
             {
                 ["fleet"] = fleetNode.DeepClone(),
@@ -30,8 +24,8 @@ public static class StatusCommand
                     ["cluster"] = i.Cluster,
                     ["sync"] = i.Sync,
                     ["health"] = i.Health,
-                    ["reason"] = i.FirstProblem?.Reason,
-                    ["message"] = i.FirstProblem?.Message,
+                    ["reason"] = i.Reason,
+                    ["message"] = i.Message,
                 })]),
             };
             c.Printer.Print(document, () =>
@@ -51,10 +45,26 @@ public static class StatusCommand
                 table.StatusColumns.Add(3);
                 foreach (var i in broken)
                 {
-                    table.Add(i.Application, i.Cluster, i.Sync, i.Health, i.FirstProblem?.Reason, i.FirstProblem?.Message);
+                    table.Add(i.Application, i.Cluster, i.Sync, i.Health, i.Reason, i.Message);
                 }
                 c.Printer.Print(table);
             });
             return ExitCodes.Success;
         });
+
+    // Every row of the instance index, page by page (it answers from memory, sorted by application and cluster).
+    private static async Task<List<InstanceRowView>> InstanceRowsAsync(ApiClient api, CancellationToken cancellationToken)
+    {
+        var rows = new List<InstanceRowView>();
+        string? next = null;
+        do
+        {
+            var path = "api/v1/instances?limit=1000" + (next is null ? "" : "&continue=" + Uri.EscapeDataString(next));
+            var page = await api.GetAsync(path, cancellationToken);
+            rows.AddRange(ApiClient.List<InstanceRowView>(page));
+            next = page["continue"]?.GetValue<string>();
+        }
+        while (!string.IsNullOrEmpty(next));
+        return rows;
+    }
 }

@@ -77,7 +77,7 @@ public sealed class CliEndToEndTests(SiloProcess silo)
         Assert.Equal(first, instance["revision"]!.GetValue<string>());
         Assert.Contains($"name: {app}", yaml.Stdout, StringComparison.Ordinal);
         Assert.Matches($@"(?m)^{cluster}\s+{first[..7]}\s+Synced\s+Healthy", table.Stdout);
-        Assert.Contains(clusters.Json.AsArray(), c => c!["name"]!.GetValue<string>() == cluster && c["labels"]!["env"]!.GetValue<string>() == "cli");
+        Assert.Contains(clusters.Json["items"]!.AsArray(), c => c!["name"]!.GetValue<string>() == cluster && c["labels"]!["env"]!.GetValue<string>() == "cli");
 
         // Drift made outside Git: without self-heal the instance goes OutOfSync and diff names the field.
         await PatchGreetingAsync(cluster, "edited by hand");

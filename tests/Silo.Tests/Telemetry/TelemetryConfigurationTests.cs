@@ -21,6 +21,8 @@ public sealed class TelemetryConfigurationTests
         {
             builder.Configuration[key] = value;
         }
+        // No silo here: tokens are checked against the configured admin token only.
+        builder.Services.AddSingleton<ITokenValidator, ConfiguredAdminToken>();
         builder.AddFleetSecurity();
         builder.AddFleetTelemetry();
         var app = builder.Build();
