@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Fleet.Api.Applications;
 using Fleet.Api.Clusters;
+using Fleet.Api.Diagnostics;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Repositories;
@@ -32,6 +33,7 @@ public static class FleetApiExtensions
         endpoints.MapRepositoriesApi();
         endpoints.MapApplicationsApi();
         endpoints.MapFleetSummaryApi();
+        endpoints.MapDiagnosticsApi();
         return endpoints;
     }
 }
