@@ -3,6 +3,7 @@ using Fleet.Api.Applications;
 using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
 using Fleet.Api.Events;
+using Fleet.Api.Diagnostics;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Instances;
@@ -53,6 +54,7 @@ public static class FleetApiExtensions
         endpoints.MapFleetMetrics();
         endpoints.MapEventsApi();
         endpoints.MapNotificationsApi();
+        endpoints.MapDiagnosticsApi();
         return endpoints;
     }
 }

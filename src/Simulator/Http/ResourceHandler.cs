@@ -43,10 +43,12 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
             {
                 if (IsTrue(query["watch"]))
                 {
+                    cluster.CountWatchRequest();
                     await watches.StreamAsync(context, cluster, type, ns, ParseSelectors(query, type));
                 }
                 else
                 {
+                    cluster.CountListRequest();
                     await ListAsync(context, cluster, type, ns);
                 }
             }

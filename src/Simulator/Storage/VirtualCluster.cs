@@ -64,6 +64,20 @@ public sealed partial class VirtualCluster
 
     internal void CountObjectRequest() => Interlocked.Increment(ref _objectRequestCount);
 
+    private long _listRequestCount;
+
+    /// <summary>LIST requests (collection reads that are not watches): what a steady control plane should not make.</summary>
+    public long ListRequestCount => Interlocked.Read(ref _listRequestCount);
+
+    internal void CountListRequest() => Interlocked.Increment(ref _listRequestCount);
+
+    private long _watchRequestCount;
+
+    /// <summary>WATCH requests started (each one a long-lived stream).</summary>
+    public long WatchRequestCount => Interlocked.Read(ref _watchRequestCount);
+
+    internal void CountWatchRequest() => Interlocked.Increment(ref _watchRequestCount);
+
     /// <summary>Raised under the cluster's lock after every stored change: handlers must only enqueue work.</summary>
     public event Action<VirtualCluster, StoredObject>? Changed;
 

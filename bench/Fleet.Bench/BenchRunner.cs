@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Fleet.Bench.Scenarios;
+
+namespace Fleet.Bench;
+
+/// <summary>Runs a plan's scenarios and writes the results as a markdown table and JSON.</summary>
+public static class BenchRunner
+{
+    public static string Machine =>
+        $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync(BenchPlan plan, TextWriter log)
+    {
+        log.WriteLine($"machine: {Machine}");
+        var figures = new List<Figure>();
+        foreach (var clusters in plan.ConvergeSizes)
+        {
+            figures.AddRange(await CommitToConverged.RunAsync(clusters, log));
+        }
+        if (plan.SteadyClusters > 0)
+        {
+            figures.AddRange(await SteadyFleet.RunAsync(plan.SteadyClusters, plan.SteadyApplications, plan.RestWindow, log));
+        }
+        await WriteAsync(plan, figures);
+        return figures;
+    }
+
+    private static async Task WriteAsync(BenchPlan plan, IReadOnlyList<Figure> figures)
+    {
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"# Fleet benchmarks ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+        table.AppendLine();
+        table.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine}. The control plane (one silo) runs in its own process; the simulator, the Git server and the driver share the same cores, so figures include their contention.");
+        table.AppendLine();
+        table.AppendLine("| scenario | figure | value | target | met | conditions |");
+        table.AppendLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var f in figures)
+        {
+            var met = f.Met switch { true => "yes", false => "**no**", null => "" };
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {f.Scenario} | {f.Name} | {f.Value:0.###} {f.Unit} | {f.Target} | {met} | {f.Conditions} |");
+        }
+        Directory.CreateDirectory(plan.Output);
+        await File.WriteAllTextAsync(Path.Combine(plan.Output, "fleet.md"), table.ToString());
+        await File.WriteAllTextAsync(Path.Combine(plan.Output, "fleet.json"),
+            JsonSerializer.Serialize(new { machine = Machine, plan, figures }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

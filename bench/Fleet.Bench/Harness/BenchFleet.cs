@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Fleet.Grains.Tests.Infrastructure;
+using Fleet.Simulator.Hosting;
+
+namespace Fleet.Bench.Harness;
+
+/// <summary>
+/// One benchmark environment: the simulator (in this process), a real Git server (git daemon on loopback), and the
+/// control plane (a silo process), with N clusters registered and A applications of three objects each targeting
+/// every cluster through a label selector.
+/// </summary>
+public sealed class BenchFleet : IAsyncDisposable
+{
+    public const string WebhookSecret = "bench-webhook-secret";
+    private static readonly Dictionary<string, string> Selector = new() { ["bench"] = "yes" };
+
+    private int _applicationsInGit;
+
+    private BenchFleet(SimulatorServer simulator, GitServer git, TestRepository repository, SiloProcess silo, FleetClient client)
+    {
+        Simulator = simulator;
+        Git = git;
+        Repository = repository;
+        Silo = silo;
+        Client = client;
+    }
+
+    public SimulatorServer Simulator { get; }
+    public GitServer Git { get; }
+    public TestRepository Repository { get; }
+    public SiloProcess Silo { get; }
+    public FleetClient Client { get; }
+    public IReadOnlyList<string> Clusters { get; private set; } = [];
+    public IReadOnlyList<string> Applications { get; private set; } = [];
+    public int Instances => Clusters.Count * Applications.Count;
+
+    /// <summary>
+    /// Starts every part with <paramref name="applications"/> applications in Git, registers the clusters and the
+    /// repository, and (unless told not to) the applications, waiting until every instance is Synced and Healthy.
+    /// </summary>
+    public static async Task<BenchFleet> StartAsync(int clusters, int applications, TextWriter log,
+        IReadOnlyDictionary<string, string>? settings = null, bool registerApplications = true)
+    {
+        var simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        var git = await GitServer.StartAsync();
+        var repository = git.CreateRepository("bench");
+        for (var a = 0; a < applications; a++)
+        {
+            Manifests.Write(repository, $"apps/app{a}", generation: 1);
+        }
+        repository.Commit("initial");
+        var silo = await SiloProcess.StartAsync(settings ?? new Dictionary<string, string>(), log);
+        var client = new FleetClient(silo.BaseAddress, SiloProcess.AdminToken);
+        var fleet = new BenchFleet(simulator, git, repository, silo, client) { _applicationsInGit = applications };
+        var clock = Stopwatch.StartNew();
+        fleet.Clusters = [.. Enumerable.Range(0, clusters).Select(i => $"c{i:D5}")];
+        foreach (var name in fleet.Clusters)
+        {
+            simulator.AddCluster(name);
+        }
+        await Parallel.ForEachAsync(fleet.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (name, _) => await client.PutClusterAsync(name, simulator.ClusterUrl(name), Selector));
+        await client.PutRepositoryAsync("bench", repository.Url, WebhookSecret);
+        log.WriteLine($"setup: {clusters} clusters registered in {clock.Elapsed.TotalSeconds:F1} s");
+        if (registerApplications)
+        {
+            await fleet.RegisterApplicationsAsync(log);
+        }
+        return fleet;
+    }
+
+    /// <summary>Registers every application in Git and waits until all instances are Synced and Healthy.</summary>
+    public async Task RegisterApplicationsAsync(TextWriter log)
+    {
+        var clock = Stopwatch.StartNew();
+        Applications = [.. Enumerable.Range(0, _applicationsInGit).Select(a => $"app{a}")];
+        foreach (var (application, a) in Applications.Select((x, i) => (x, i)))
+        {
+            await Client.PutApplicationAsync(application, "bench", $"apps/app{a}", Selector);
+        }
+        await WaitConvergedAsync(TimeSpan.FromMinutes(30));
+        log.WriteLine($"setup: {Instances} instances converged in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>Waits until the fleet summary counts every instance Synced and Healthy.</summary>
+    public async Task WaitConvergedAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var counts = (await Client.GetAsync("/api/v1/fleet"))["instances"]!;
+            var total = counts["total"]!.GetValue<int>();
+            if (total == Instances && counts["synced"]!.GetValue<int>() == total && counts["healthy"]!.GetValue<int>() == total)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not converged within {timeout}: {counts.ToJsonString()}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Kubernetes requests the simulator has served so far, over every cluster.</summary>
+    public RequestCounts Requests()
+    {
+        var counts = new RequestCounts(0, 0, 0, 0);
+        foreach (var name in Clusters)
+        {
+            var cluster = Simulator.Cluster(name);
+            counts += new RequestCounts(cluster.RequestCount, cluster.ObjectRequestCount, cluster.ListRequestCount, cluster.WatchRequestCount);
+        }
+        return counts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Silo.DisposeAsync();
+        await Git.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}
+
+/// <summary>Kubernetes requests served by the simulator: all of them, those on objects, LISTs and WATCH starts.</summary>
+public sealed record RequestCounts(long All, long Objects, long Lists, long Watches)
+{
+    public static RequestCounts operator +(RequestCounts a, RequestCounts b) =>
+        new(a.All + b.All, a.Objects + b.Objects, a.Lists + b.Lists, a.Watches + b.Watches);
+
+    public static RequestCounts operator -(RequestCounts a, RequestCounts b) =>
+        new(a.All - b.All, a.Objects - b.Objects, a.Lists - b.Lists, a.Watches - b.Watches);
+}

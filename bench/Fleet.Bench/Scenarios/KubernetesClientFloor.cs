@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Fleet.Bench.Harness;
+using k8s;
+using k8s.Models;
+
+namespace Fleet.Bench.Scenarios;
+
+/// <summary>
+/// The floor: the least any tool could do for the same change. A bare KubernetesClient loop server-side applies the
+/// three objects to every cluster (16 clusters in flight) and polls until the Deployment is available, with no Git,
+/// no rendering, no diff and no bookkeeping.
+/// </summary>
+public static class KubernetesClientFloor
+{
+    public static async Task<double> RunAsync(BenchFleet fleet, TextWriter log)
+    {
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(fleet.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (cluster, cancellationToken) =>
+        {
+            using var client = new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(cluster) });
+            await ApplyAsync(client, cancellationToken);
+            await WaitAvailableAsync(client, cancellationToken);
+        });
+        var seconds = clock.Elapsed.TotalSeconds;
+        log.WriteLine($"floor, {fleet.Clusters.Count} clusters: {seconds:F2} s");
+        return seconds;
+    }
+
+    private static async Task ApplyAsync(Kubernetes client, CancellationToken cancellationToken)
+    {
+        const string Ns = "default";
+        var generation = "2";
+        await client.CoreV1.PatchNamespacedConfigMapAsync(Apply(new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta { Name = "floor-settings" },
+            Data = new Dictionary<string, string> { ["generation"] = generation },
+        }), "floor-settings", Ns, fieldManager: "floor", force: true, cancellationToken: cancellationToken);
+        var labels = new Dictionary<string, string> { ["app"] = "floor" };
+        await client.AppsV1.PatchNamespacedDeploymentAsync(Apply(new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta { Name = "floor" },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 1,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec
+                    {
+                        Containers = [new V1Container
+                        {
+                            Name = "web",
+                            Image = "registry.example/web:1." + generation,
+                            Env = [new V1EnvVar { Name = "GENERATION", Value = generation }],
+                        }],
+                    },
+                },
+            },
+        }), "floor", Ns, fieldManager: "floor", force: true, cancellationToken: cancellationToken);
+        await client.CoreV1.PatchNamespacedServiceAsync(Apply(new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = new V1ObjectMeta { Name = "floor", Annotations = new Dictionary<string, string> { ["fleet.bench/generation"] = generation } },
+            Spec = new V1ServiceSpec
+            {
+                Selector = labels,
+                Ports = [new V1ServicePort { Port = 80, TargetPort = 8080 }],
+            },
+        }), "floor", Ns, fieldManager: "floor", force: true, cancellationToken: cancellationToken);
+    }
+
+    private static async Task WaitAvailableAsync(Kubernetes client, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("floor", "default", cancellationToken: cancellationToken);
+            var status = deployment.Status;
+            if (status is not null && status.ObservedGeneration >= deployment.Metadata.Generation
+                && status.UpdatedReplicas == 1 && status.AvailableReplicas == 1)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the floor's Deployment did not become available: " + KubernetesJson.Serialize(status));
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static V1Patch Apply(object body) =>
+        new(KubernetesJson.Serialize(body), V1Patch.PatchType.ApplyPatch);
+}

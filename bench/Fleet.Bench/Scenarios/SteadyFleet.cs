@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Fleet.Bench.Harness;
+
+namespace Fleet.Bench.Scenarios;
+
+/// <summary>
+/// Scenarios 3 to 6 on one large fleet (clusters x applications instances): the cost at rest, the managed heap per
+/// instance, drift detection and healing, and the latency of the fleet's queries.
+/// </summary>
+public static class SteadyFleet
+{
+    public static async Task<IReadOnlyList<Figure>> RunAsync(int clusters, int applications, TimeSpan restWindow, TextWriter log)
+    {
+        var figures = new List<Figure>();
+        await using var fleet = await StartMeasuringHeapAsync(clusters, applications, log, figures);
+        figures.AddRange(await AtRestAsync(fleet, restWindow, log));
+        figures.AddRange(await DriftAsync(fleet, log));
+        figures.AddRange(await QueriesAsync(fleet, log));
+        return figures;
+    }
+
+    // The heap is read (after a full, compacting collection in the silo) with the clusters registered and again once
+    // every instance has converged: the difference divided by the instances is what one instance costs.
+    private static async Task<BenchFleet> StartMeasuringHeapAsync(int clusters, int applications, TextWriter log, List<Figure> figures)
+    {
+        var fleet = await BenchFleet.StartAsync(clusters, applications, log, registerApplications: false);
+        var before = await HeapAsync(fleet);
+        await fleet.RegisterApplicationsAsync(log);
+        var after = await HeapAsync(fleet);
+        var perInstance = (after - before) / (double)fleet.Instances;
+        figures.Add(new Figure("memory", "managed heap per instance", perInstance / 1024, "KiB", "<= 8 KB", perInstance <= 8 * 1024,
+            $"{fleet.Instances} instances ({clusters} clusters x {applications} applications of 3 objects), silo heap after a full GC, minus the heap with the clusters alone ({before / (1024 * 1024.0):F1} MiB)"));
+        log.WriteLine($"memory: {perInstance / 1024:F1} KiB per instance");
+        return fleet;
+    }
+
+    private static async Task<long> HeapAsync(BenchFleet fleet)
+    {
+        var runtime = await fleet.Client.GetAsync("/api/v1/diagnostics/runtime?collect=true");
+        return runtime["managedHeapBytes"]!.GetValue<long>();
+    }
+
+    private static async Task<IReadOnlyList<Figure>> AtRestAsync(BenchFleet fleet, TimeSpan window, TextWriter log)
+    {
+        var cpuBefore = fleet.Silo.CpuTime;
+        var requestsBefore = fleet.Requests();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpuShare = (fleet.Silo.CpuTime - cpuBefore).TotalSeconds / seconds;
+        var requests = fleet.Requests() - requestsBefore;
+        log.WriteLine($"at rest: {cpuShare:P1} of a core, {requests.All / seconds:F1} requests/s, {requests.Lists} LISTs");
+        var conditions = $"{fleet.Instances} instances on {fleet.Clusters.Count} clusters, nothing changing, {seconds:F0} s window, default settings (probe every 30 s, resync every 3 min)";
+        return
+        [
+            new Figure("at-rest", "control-plane CPU", cpuShare * 100, "% of one core", "< 5 %", cpuShare < 0.05, conditions),
+            new Figure("at-rest", "Kubernetes requests", requests.All / seconds, "requests/s", null, null, conditions + $"; {requests.Objects / seconds:F2}/s on objects"),
+            new Figure("at-rest", "LIST calls", requests.Lists, "calls", "0", requests.Lists == 0, conditions),
+        ];
+    }
+
+    private static async Task<IReadOnlyList<Figure>> DriftAsync(BenchFleet fleet, TextWriter log)
+    {
+        // 1% of the objects: ConfigMaps edited out of band, spread over clusters and applications.
+        var objects = fleet.Instances * 3;
+        var edits = Math.Max(1, objects / 100);
+        var targets = Enumerable.Range(0, edits)
+            .Select(i => (Cluster: fleet.Clusters[i % fleet.Clusters.Count], Application: fleet.Applications[i / fleet.Clusters.Count % fleet.Applications.Count]))
+            .Distinct().ToList();
+        using var http = new HttpClient { BaseAddress = fleet.Simulator.BaseAddress };
+        var healed = new double[targets.Count];
+        var clock = Stopwatch.StartNew();
+        var started = new double[targets.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, targets.Count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellationToken) =>
+        {
+            var (cluster, application) = targets[i];
+            var path = $"clusters/{cluster}/api/v1/namespaces/default/configmaps/{application}-settings";
+            using var patch = new HttpRequestMessage(HttpMethod.Patch, path)
+            {
+                Content = new StringContent("""{"data":{"generation":"drifted"}}""", System.Text.Encoding.UTF8, "application/merge-patch+json"),
+            };
+            started[i] = clock.Elapsed.TotalSeconds;
+            (await http.SendAsync(patch, cancellationToken)).EnsureSuccessStatusCode();
+            while (true)
+            {
+                var live = await http.GetFromJsonAsync<JsonObject>(path, cancellationToken);
+                if (live!["data"]!["generation"]!.GetValue<string>() != "drifted")
+                {
+                    healed[i] = clock.Elapsed.TotalSeconds - started[i];
+                    return;
+                }
+                if (clock.Elapsed > TimeSpan.FromMinutes(2))
+                {
+                    throw new TimeoutException($"drift on {cluster}/{application} was not healed");
+                }
+                await Task.Delay(20, cancellationToken);
+            }
+        });
+        var p99 = Stats.Percentile(healed, 0.99);
+        log.WriteLine($"drift: {targets.Count} edits healed, p99 {p99:F3} s");
+        var conditions = $"{targets.Count} ConfigMaps edited out of band (1% of {objects} objects) in one burst, 16 at a time; time from the edit until the simulator serves Git's value again, polled every 20 ms";
+        return
+        [
+            new Figure("drift", "detected and healed p50", Stats.Percentile(healed, 0.5), "s", null, null, conditions),
+            new Figure("drift", "detected and healed p99", p99, "s", "< 2 s", p99 < 2, conditions),
+        ];
+    }
+
+    private static async Task<IReadOnlyList<Figure>> QueriesAsync(BenchFleet fleet, TextWriter log)
+    {
+        const int Samples = 200;
+        var summary = await TimeAsync(Samples, () => fleet.Client.GetAsync("/api/v1/fleet"));
+        var degraded = await TimeAsync(Samples, () => fleet.Client.GetAsync("/api/v1/instances?health=Degraded&limit=1000"));
+        log.WriteLine($"queries: summary p99 {Stats.Percentile(summary, 0.99):F2} ms, degraded p99 {Stats.Percentile(degraded, 0.99):F2} ms");
+        var conditions = $"{fleet.Instances} instances, {Samples} sequential requests over loopback HTTP with a bearer token, after 20 warm-up requests";
+        return
+        [
+            new Figure("queries", "fleet summary p50", Stats.Percentile(summary, 0.5), "ms", null, null, conditions),
+            new Figure("queries", "fleet summary p99", Stats.Percentile(summary, 0.99), "ms", "< 5 ms", Stats.Percentile(summary, 0.99) < 5, conditions),
+            new Figure("queries", "every degraded instance p50", Stats.Percentile(degraded, 0.5), "ms", null, null, conditions),
+            new Figure("queries", "every degraded instance p99", Stats.Percentile(degraded, 0.99), "ms", "< 50 ms", Stats.Percentile(degraded, 0.99) < 50, conditions),
+        ];
+    }
+
+    private static async Task<List<double>> TimeAsync(int samples, Func<Task> query)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            await query();
+        }
+        var latencies = new List<double>(samples);
+        for (var i = 0; i < samples; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await query();
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return latencies;
+    }
+}
