@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Fleet.Api.Applications;
 using Fleet.Api.Clusters;
+using Fleet.Api.Errors;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Repositories;
@@ -19,6 +20,7 @@ public static class FleetApiExtensions
     {
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
+        builder.AddFleetErrorMapping();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;

@@ -1,0 +1,84 @@
+using Fleet.Production.Tests.Infrastructure;
+using Fleet.Simulator.Model;
+
+namespace Fleet.Production.Tests.FaultTolerance;
+
+/// <summary>Silos dying or leaving while syncs are in flight, on three real silo processes sharing one Redis.</summary>
+public sealed class SiloFailureTests
+{
+    private static readonly TimeSpan Converge = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task KillSilo_DuringSyncAcrossManyClusters_SurvivorsConvergeWithoutDuplicateHistory()
+    {
+        await using var plane = await ControlPlane.StartAsync(siloCount: 3);
+        using var client = plane.Client(silo: 0);
+        // Latency keeps the syncs in flight when the silo dies.
+        var (application, _, clusters) = await plane.DeployAsync(client, clusterCount: 20, prefix: "kill");
+        foreach (var cluster in clusters)
+        {
+            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.FromMilliseconds(150);
+        }
+        ControlPlane.WriteVersion(plane.Repository, 2);
+        var second = plane.Repository.Commit("version 2");
+        using (var refresh = await client.PostAsync($"api/v1/repositories/{ApplicationRepository(application)}/refresh", null))
+        {
+            await ControlPlane.EnsureAsync(refresh);
+        }
+
+        await plane.Silos[2].KillAsync();
+        foreach (var cluster in clusters)
+        {
+            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.Zero;
+        }
+        await ControlPlane.WaitConvergedAsync(client, application, clusters.Count, second, Converge);
+        foreach (var cluster in clusters)
+        {
+            await ControlPlane.AssertHistoryAsync(client, application, cluster, second);
+        }
+
+        // A commit after the kill still reaches every instance through the survivors' timers and reminders.
+        ControlPlane.WriteVersion(plane.Repository, 3);
+        var third = plane.Repository.Commit("version 3");
+        await ControlPlane.WaitConvergedAsync(client, application, clusters.Count, third, Converge);
+        foreach (var cluster in clusters)
+        {
+            await ControlPlane.AssertHistoryAsync(client, application, cluster, third);
+            var live = plane.Simulator.Cluster(cluster).Get(BuiltInTypes.ConfigMap, "default", "settings");
+            Assert.Equal("3", live?.ToNode()["data"]?["version"]?.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task StopSiloGracefully_DuringSync_SyncCompletesElsewhereWithoutDuplicateHistory()
+    {
+        await using var plane = await ControlPlane.StartAsync(siloCount: 3);
+        using var client = plane.Client(silo: 0);
+        var (application, repository, clusters) = await plane.DeployAsync(client, clusterCount: 6, prefix: "term");
+        await ControlPlane.WaitConvergedAsync(client, application, clusters.Count, plane.Repository.Commit("noop"), Converge);
+        foreach (var cluster in clusters)
+        {
+            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.FromMilliseconds(200);
+        }
+        ControlPlane.WriteVersion(plane.Repository, 2);
+        var second = plane.Repository.Commit("version 2");
+        using (var refresh = await client.PostAsync($"api/v1/repositories/{repository}/refresh", null))
+        {
+            await ControlPlane.EnsureAsync(refresh);
+        }
+
+        await plane.Silos[1].StopGracefullyAsync(TimeSpan.FromSeconds(30));
+        foreach (var cluster in clusters)
+        {
+            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.Zero;
+        }
+
+        await ControlPlane.WaitConvergedAsync(client, application, clusters.Count, second, Converge);
+        foreach (var cluster in clusters)
+        {
+            await ControlPlane.AssertHistoryAsync(client, application, cluster, second);
+        }
+    }
+
+    private static string ApplicationRepository(string application) => "repo-" + application["app-".Length..];
+}
