@@ -2,6 +2,8 @@ using System.Net;
 using Fleet.Grains.Runtime;
 using Microsoft.AspNetCore.DataProtection;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace Fleet.Silo.Hosting;
@@ -74,8 +76,17 @@ public static class SiloHostingExtensions
                 listenOnAnyHostAddress: options.AdvertisedIP is not null);
         }
         silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
-        silo.AddRedisGrainStorage("fleet", o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
-        silo.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
+        // Grain state is stored with Orleans' own serializer: the state types are [GenerateSerializer] records with
+        // stable ids, whereas the default JSON serializer writes runtime type names it then refuses to read back
+        // (compiler-generated collections behind IReadOnlyList<T>, for instance).
+        foreach (var name in new[] { "fleet", "PubSubStore" })
+        {
+            silo.AddRedisGrainStorage(name, o => o.Configure<Serializer>((storage, serializer) =>
+            {
+                storage.ConfigurationOptions = ConfigurationOptions.Parse(connectionString);
+                storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+        }
         silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
     }
 

@@ -143,20 +143,24 @@ public sealed class ControlPlane : IAsyncDisposable
     }
 
     /// <summary>Reads JSON from <paramref name="path"/>; null when the call fails (a silo may be moving grains).</summary>
-    public static async Task<JsonObject?> TryGetAsync(HttpClient client, string path)
+    public static async Task<JsonObject?> TryGetAsync(HttpClient client, string path) => (await GetOrFailureAsync(client, path)).Value;
+
+    private static async Task<(JsonObject? Value, string? Failure)> GetOrFailureAsync(HttpClient client, string path)
     {
         try
         {
             using var response = await client.GetAsync(path);
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+            return response.IsSuccessStatusCode
+                ? (await response.Content.ReadFromJsonAsync<JsonObject>(), null)
+                : (null, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return null;
+            return (null, e.Message);
         }
-        catch (TaskCanceledException)
+        catch (TaskCanceledException e)
         {
-            return null;
+            return (null, e.Message);
         }
     }
 
@@ -165,9 +169,12 @@ public sealed class ControlPlane : IAsyncDisposable
     {
         var until = DateTime.UtcNow + deadline;
         JsonObject? last = null;
+        string? failure = null;
         while (DateTime.UtcNow < until)
         {
-            last = await TryGetAsync(client, $"api/v1/applications/{application}") ?? last;
+            var (value, error) = await GetOrFailureAsync(client, $"api/v1/applications/{application}");
+            last = value ?? last;
+            failure = error ?? failure;
             if (last?["instances"] is JsonArray list && list.Count == instances && list.All(i =>
                 i?["sync"]?.GetValue<string>() == "Synced" && i["health"]?.GetValue<string>() == "Healthy" && i["revision"]?.GetValue<string>() == revision))
             {
@@ -175,7 +182,7 @@ public sealed class ControlPlane : IAsyncDisposable
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"application {application} did not converge at {revision} within {deadline}: {last?.ToJsonString()}");
+        throw new TimeoutException($"application {application} did not converge at {revision} within {deadline}: {last?.ToJsonString()} (last failure: {failure})");
     }
 
     /// <summary>Asserts that an instance's history has distinct sync ids and a successful sync of <paramref name="revision"/>.</summary>

@@ -72,6 +72,14 @@ public sealed class SiloProcess : IAsyncDisposable
             return;
         }
         _output.Enqueue(line);
+        // FLEET_TEST_LOGS=DIR keeps every silo's whole output for debugging.
+        if (Environment.GetEnvironmentVariable("FLEET_TEST_LOGS") is { Length: > 0 } logs)
+        {
+            lock (_output)
+            {
+                File.AppendAllText(System.IO.Path.Combine(logs, $"{Name}-{HttpPort}.log"), line + "\n");
+            }
+        }
         while (_output.Count > 400)
         {
             _output.TryDequeue(out _);
