@@ -13,12 +13,14 @@ public sealed class SiloFailureTests
     {
         await using var plane = await ControlPlane.StartAsync(siloCount: 3);
         using var client = plane.Client(silo: 0);
-        // Latency keeps the syncs in flight when the silo dies.
         var (application, _, clusters) = await plane.DeployAsync(client, clusterCount: 20, prefix: "kill");
+        await ControlPlane.WaitConvergedAsync(client, application, clusters.Count, plane.Repository.Commit("noop"), Converge);
         foreach (var cluster in clusters)
         {
-            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.FromMilliseconds(150);
+            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.FromMilliseconds(1500);
         }
+        // Latency keeps the syncs in flight when the silo dies.
+        var requestsBefore = clusters.Sum(c => plane.Simulator.Cluster(c).ObjectRequestCount);
         ControlPlane.WriteVersion(plane.Repository, 2);
         var second = plane.Repository.Commit("version 2");
         using (var refresh = await client.PostAsync($"api/v1/repositories/{ApplicationRepository(application)}/refresh", null))
@@ -26,7 +28,12 @@ public sealed class SiloFailureTests
             await ControlPlane.EnsureAsync(refresh);
         }
 
+        // Kill as soon as the clusters see the first calls of the new sync: with the latency, the syncs are in flight.
+        await WaitSyncStartedAsync(plane, clusters, requestsBefore);
+        // (The API cannot show this: a read waits for the instance's reconcile to finish. The clusters can.)
+        var appliedAtKill = clusters.Count(c => Version(plane, c) == "2");
         await plane.Silos[2].KillAsync();
+        Assert.True(appliedAtKill < clusters.Count, "every cluster had the new revision before the kill: the test did not kill mid-sync");
         foreach (var cluster in clusters)
         {
             plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.Zero;
@@ -44,8 +51,7 @@ public sealed class SiloFailureTests
         foreach (var cluster in clusters)
         {
             await ControlPlane.AssertHistoryAsync(client, application, cluster, third);
-            var live = plane.Simulator.Cluster(cluster).Get(BuiltInTypes.ConfigMap, "default", "settings");
-            Assert.Equal("3", live?.ToNode()["data"]?["version"]?.GetValue<string>());
+            Assert.Equal("3", Version(plane, cluster));
         }
     }
 
@@ -79,6 +85,20 @@ public sealed class SiloFailureTests
             await ControlPlane.AssertHistoryAsync(client, application, cluster, second);
         }
     }
+
+    /// <summary>Waits until the clusters received more object requests than <paramref name="before"/>: a sync has begun.</summary>
+    private static async Task WaitSyncStartedAsync(ControlPlane plane, List<string> clusters, long before)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (clusters.Sum(c => plane.Simulator.Cluster(c).ObjectRequestCount) <= before)
+        {
+            Assert.True(DateTime.UtcNow < until, "no sync of the new revision began");
+            await Task.Delay(10);
+        }
+    }
+
+    private static string? Version(ControlPlane plane, string cluster) =>
+        plane.Simulator.Cluster(cluster).Get(BuiltInTypes.ConfigMap, "default", "settings")?.ToNode()["data"]?["version"]?.GetValue<string>();
 
     private static string ApplicationRepository(string application) => "repo-" + application["app-".Length..];
 }
