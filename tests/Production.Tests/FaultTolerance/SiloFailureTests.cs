@@ -64,7 +64,7 @@ public sealed class SiloFailureTests
         await ControlPlane.WaitConvergedAsync(client, application, clusters.Count, plane.Repository.Commit("noop"), Converge);
         foreach (var cluster in clusters)
         {
-            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.FromMilliseconds(200);
+            plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.FromMilliseconds(1000);
         }
         ControlPlane.WriteVersion(plane.Repository, 2);
         var second = plane.Repository.Commit("version 2");
@@ -73,7 +73,10 @@ public sealed class SiloFailureTests
             await ControlPlane.EnsureAsync(refresh);
         }
 
+        // Every apply now waits a second in the cluster: stopping right after the refresh catches the syncs in flight.
+        var appliedAtStop = clusters.Count(c => Version(plane, c) == "2");
         await plane.Silos[1].StopGracefullyAsync(TimeSpan.FromSeconds(30));
+        Assert.True(appliedAtStop < clusters.Count, "every cluster had the new revision before the stop: the test did not stop mid-sync");
         foreach (var cluster in clusters)
         {
             plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.Zero;
