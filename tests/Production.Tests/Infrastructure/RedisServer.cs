@@ -68,12 +68,19 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server hard; connections to <see cref="Port"/> are refused until <see cref="StartAsync()"/>.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the server hard; connections to <see cref="Port"/> are refused until <see cref="StartAsync()"/>. With
+    /// <paramref name="keepData"/> it first writes a snapshot that the next start loads, so only availability is lost.
+    /// </summary>
+    public async Task StopAsync(bool keepData = false)
     {
         if (_process is null)
         {
             return;
+        }
+        if (keepData && !_process.HasExited && await CommandAsync("SAVE") != "+OK")
+        {
+            throw new InvalidOperationException("redis-server did not save its data before the stop");
         }
         if (!_process.HasExited)
         {
@@ -84,25 +91,28 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
-    private async Task<bool> PingAsync()
+    private async Task<bool> PingAsync() => (await CommandAsync("PING"))?.StartsWith('+') == true;
+
+    // One inline command over a raw connection; the first reply line, or null when the server does not answer.
+    private async Task<string?> CommandAsync(string command)
     {
         try
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(command + "\r\n"));
+            var buffer = new byte[256];
             var read = await stream.ReadAsync(buffer);
-            return read > 0 && buffer[0] == (byte)'+';
+            return read > 0 ? System.Text.Encoding.ASCII.GetString(buffer, 0, read).TrimEnd() : null;
         }
         catch (SocketException)
         {
-            return false;
+            return null;
         }
         catch (IOException)
         {
-            return false;
+            return null;
         }
     }
 
