@@ -48,6 +48,10 @@ public sealed class RestartTests
             await ControlPlane.AssertHistoryAsync(after, application, name, pinned);
         }
         Assert.True((await repo.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())?["revision"] is not null);
+        // The cluster tokens were encrypted before the restart: the new processes read them with the key ring in Redis.
+        Assert.Equal(":1", await plane.Redis.CommandAsync("EXISTS fleet:data-protection-keys"));
+        var clusterAfterSync = await ControlPlane.TryGetAsync(after, $"api/v1/clusters/{clusters[0]}");
+        Assert.Equal("Connected", clusterAfterSync?["connectivity"]?.GetValue<string>());
         Assert.NotNull(converged["instances"]);
         // The restarted silos re-read live state (a few GETs) but must not re-apply what is already in place.
         var requestsAfter = clusters.Sum(c => plane.Simulator.Cluster(c).ObjectRequestCount);

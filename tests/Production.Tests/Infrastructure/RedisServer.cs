@@ -93,8 +93,8 @@ public sealed class RedisServer : IAsyncDisposable
 
     private async Task<bool> PingAsync() => (await CommandAsync("PING"))?.StartsWith('+') == true;
 
-    // One inline command over a raw connection; the first reply line, or null when the server does not answer.
-    private async Task<string?> CommandAsync(string command)
+    /// <summary>Sends one inline command over a raw connection; returns the reply, or null when the server does not answer.</summary>
+    public async Task<string?> CommandAsync(string command)
     {
         try
         {
