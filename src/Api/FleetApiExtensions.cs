@@ -4,6 +4,7 @@ using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
 using Fleet.Api.Events;
 using Fleet.Api.Diagnostics;
+using Fleet.Api.Errors;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Instances;
@@ -33,6 +34,7 @@ public static class FleetApiExtensions
         builder.AddFleetAudit();
         builder.AddFleetOpenApi();
         builder.AddFleetTelemetry();
+        builder.AddFleetErrorMapping();
         // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;

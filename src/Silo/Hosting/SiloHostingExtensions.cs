@@ -1,4 +1,10 @@
+using System.Net;
 using Fleet.Grains.Runtime;
+using Microsoft.AspNetCore.DataProtection;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using StackExchange.Redis;
 
 namespace Fleet.Silo.Hosting;
 
@@ -6,21 +12,94 @@ namespace Fleet.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>
-    /// Local mode: one silo with localhost clustering, in-memory grain storage and reminders.
-    /// Production mode (Redis) is added by a later issue.
+    /// Local mode (<c>Fleet:Storage=Memory</c>, the default): localhost clustering, in-memory grain storage and reminders.
+    /// Production mode (<c>Fleet:Storage=Redis</c>): Redis clustering, grain storage, reminders and Data Protection
+    /// key ring, with Orleans Kubernetes hosting inside a pod. Invalid configuration stops the start with a message
+    /// naming the key.
     /// </summary>
     public static IHostApplicationBuilder AddFleetSilo(this IHostApplicationBuilder builder)
     {
+        var options = FleetHostingOptions.Read(builder.Configuration);
         builder.Services.AddFleetGrainServices();
+        // Orleans deactivates grains (and lets a reconcile in flight finish) while the host stops: give it the time.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        if (options.Storage == FleetStorage.Redis)
+        {
+            builder.Services.AddDataProtection()
+                .PersistKeysToStackExchangeRedis(ConnectLazily(options.RedisConnectionString!), FleetHostingOptions.DataProtectionKey);
+        }
+
         builder.UseOrleans(silo =>
         {
-            // Ports are configurable so that several local silos (or tests) can run on one machine.
-            var siloPort = builder.Configuration.GetValue("Fleet:SiloPort", 11111);
-            var gatewayPort = builder.Configuration.GetValue("Fleet:GatewayPort", 30000);
-            silo.UseLocalhostClustering(siloPort, gatewayPort);
-            silo.AddMemoryGrainStorage("fleet");
-            silo.UseInMemoryReminderService();
+            if (options.MinimumReminderPeriod is { } minimum)
+            {
+                silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = minimum);
+            }
+            if (options.Storage == FleetStorage.Memory)
+            {
+                // Ports are configurable so that several local silos (or tests) can run on one machine.
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.AddMemoryGrainStorage("fleet");
+                silo.UseInMemoryReminderService();
+                return;
+            }
+            UseRedis(silo, options);
         });
         return builder;
+    }
+
+    private static void UseRedis(ISiloBuilder silo, FleetHostingOptions options)
+    {
+        var connectionString = options.RedisConnectionString!;
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        // Failure detection may be tuned (Fleet:Membership:ProbeTimeout, NumMissedProbesLimit, ...): tests shorten it.
+        silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration("Fleet:Membership");
+        if (options.Kubernetes)
+        {
+            // Pod name, namespace and IP come from the downward API (POD_NAME, POD_NAMESPACE, POD_IP).
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = options.SiloPort;
+                o.GatewayPort = options.GatewayPort;
+            });
+            silo.UseKubernetesHosting();
+        }
+        else
+        {
+            // Without an explicit address a silo advertises the machine's external IP; loopback keeps a local
+            // cluster of processes (and tests) on one machine.
+            silo.ConfigureEndpoints(options.AdvertisedIP ?? IPAddress.Loopback, options.SiloPort, options.GatewayPort,
+                listenOnAnyHostAddress: options.AdvertisedIP is not null);
+        }
+        silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
+        // Grain state is stored with Orleans' own serializer: the state types are [GenerateSerializer] records with
+        // stable ids, whereas the default JSON serializer writes runtime type names it then refuses to read back
+        // (compiler-generated collections behind IReadOnlyList<T>, for instance).
+        foreach (var name in new[] { "fleet", "PubSubStore" })
+        {
+            silo.AddRedisGrainStorage(name, o => o.Configure<Serializer>((storage, serializer) =>
+            {
+                storage.ConfigurationOptions = ConfigurationOptions.Parse(connectionString);
+                storage.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+        }
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
+    }
+
+    // The key ring connects on first use and keeps retrying in the background, so a Redis blip at start or later
+    // does not take the process down; Orleans' own providers fail the start when Redis is unreachable.
+    private static Func<IDatabase> ConnectLazily(string connectionString)
+    {
+        var connection = new Lazy<ConnectionMultiplexer>(() =>
+        {
+            var configuration = ConfigurationOptions.Parse(connectionString);
+            configuration.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(configuration);
+        });
+        return () => connection.Value.GetDatabase();
     }
 }
