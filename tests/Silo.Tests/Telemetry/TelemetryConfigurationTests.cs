@@ -44,6 +44,28 @@ public sealed class TelemetryConfigurationTests
     }
 
     [Fact]
+    public async Task Metrics_AfterRequests_ReportRequestDurations()
+    {
+        await using var app = await StartAsync((TelemetryExtensions.AllowAnonymousKey, "true"));
+        using var client = app.GetTestClient();
+
+        // A request is recorded as it completes, so each scrape counts the ones before it.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        List<PrometheusSample> samples;
+        do
+        {
+            using var response = await client.GetAsync("/metrics");
+            samples = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+        }
+        while (!samples.Any(ScrapeCounted) && DateTime.UtcNow < deadline);
+
+        Assert.Contains(samples, ScrapeCounted);
+
+        static bool ScrapeCounted(PrometheusSample x) =>
+            x.Name == "http_server_request_duration_seconds_count" && x.Value >= 1 && x.Labels.GetValueOrDefault("http_route") == "/metrics";
+    }
+
+    [Fact]
     public async Task Tracing_OtlpEndpointConfigured_ListensToTheFleetSource()
     {
         await using var app = await StartAsync((TelemetryExtensions.OtlpEndpointKey, "http://127.0.0.1:4317"));
