@@ -7,21 +7,26 @@ namespace Fleet.Bench.Scenarios;
 
 /// <summary>
 /// The floor: the least any tool could do for the same change. A bare KubernetesClient loop server-side applies the
-/// three objects to every cluster (16 clusters in flight) and polls until the Deployment is available, with no Git,
-/// no rendering, no diff and no bookkeeping.
+/// three objects to every cluster (16 requests in flight), then polls every Deployment until it is available, with
+/// no Git, no rendering, no diff and no bookkeeping.
 /// </summary>
 public static class KubernetesClientFloor
 {
     public static async Task<double> RunAsync(BenchFleet fleet, TextWriter log)
     {
+        var clients = fleet.Clusters.ToDictionary(c => c, c => new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(c) }));
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(fleet.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (cluster, cancellationToken) =>
-        {
-            using var client = new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(cluster) });
-            await ApplyAsync(client, cancellationToken);
-            await WaitAvailableAsync(client, cancellationToken);
-        });
+        // Apply everywhere (16 clusters in flight), then wait for every
+        // rollout at once: the rollouts run in parallel in the clusters, as they do when Fleet syncs.
+        await Parallel.ForEachAsync(fleet.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (cluster, cancellationToken) => await ApplyAsync(clients[cluster], cancellationToken));
+        await Parallel.ForEachAsync(fleet.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (cluster, cancellationToken) => await WaitAvailableAsync(clients[cluster], cancellationToken));
         var seconds = clock.Elapsed.TotalSeconds;
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
         log.WriteLine($"floor, {fleet.Clusters.Count} clusters: {seconds:F2} s");
         return seconds;
     }

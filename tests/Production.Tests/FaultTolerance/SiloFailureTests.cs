@@ -19,8 +19,14 @@ public sealed class SiloFailureTests
         {
             plane.Simulator.Cluster(cluster).Faults.Latency = TimeSpan.FromMilliseconds(1500);
         }
-        // Latency keeps the syncs in flight when the silo dies.
+        // Latency keeps the syncs in flight when the silo dies. Two more objects, applied before "settings" (same
+        // wave, ordered by name), make each sync three applies in a row: the first one landing leaves ~3 s until the
+        // version is written, so the kill below lands mid-sync even on a slow machine.
         var requestsBefore = clusters.Sum(c => plane.Simulator.Cluster(c).ObjectRequestCount);
+        foreach (var padding in new[] { "aa-padding-1", "aa-padding-2" })
+        {
+            plane.Repository.WriteFile($"app/{padding}.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {padding}\ndata:\n  purpose: slows the sync down\n");
+        }
         ControlPlane.WriteVersion(plane.Repository, 2);
         var second = plane.Repository.Commit("version 2");
         using (var refresh = await client.PostAsync($"api/v1/repositories/{ApplicationRepository(application)}/refresh", null))
