@@ -18,14 +18,30 @@ public static class BenchRunner
         var figures = new List<Figure>();
         foreach (var clusters in plan.ConvergeSizes)
         {
-            figures.AddRange(await CommitToConverged.RunAsync(clusters, log));
+            figures.AddRange(await GuardAsync("commit-to-converged", $"{clusters} clusters", () => CommitToConverged.RunAsync(clusters, log), log));
         }
         if (plan.SteadyClusters > 0)
         {
-            figures.AddRange(await SteadyFleet.RunAsync(plan.SteadyClusters, plan.SteadyApplications, plan.RestWindow, log));
+            figures.AddRange(await GuardAsync("steady-fleet", $"{plan.SteadyClusters} x {plan.SteadyApplications}",
+                () => SteadyFleet.RunAsync(plan.SteadyClusters, plan.SteadyApplications, plan.RestWindow, log), log));
         }
         await WriteAsync(plan, figures);
         return figures;
+    }
+
+    // A scenario that fails is reported as such (value NaN, target missed) and the others still run: a long run
+    // should not lose every figure to one scenario.
+    private static async Task<IReadOnlyList<Figure>> GuardAsync(string scenario, string size, Func<Task<IReadOnlyList<Figure>>> run, TextWriter log)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+        {
+            log.WriteLine($"{scenario} ({size}) failed: {e.Message}");
+            return [new Figure(scenario, $"{size}: FAILED", double.NaN, "", "completes", false, e.Message)];
+        }
     }
 
     private static async Task WriteAsync(BenchPlan plan, IReadOnlyList<Figure> figures)
@@ -45,6 +61,6 @@ public static class BenchRunner
         Directory.CreateDirectory(plan.Output);
         await File.WriteAllTextAsync(Path.Combine(plan.Output, "fleet.md"), table.ToString());
         await File.WriteAllTextAsync(Path.Combine(plan.Output, "fleet.json"),
-            JsonSerializer.Serialize(new { machine = Machine, plan, figures }, new JsonSerializerOptions { WriteIndented = true }));
+            JsonSerializer.Serialize(new { machine = Machine, plan, figures }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }
 }

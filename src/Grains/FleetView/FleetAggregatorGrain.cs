@@ -31,6 +31,19 @@ public sealed class FleetAggregatorGrain : Grain, IFleetAggregatorGrain
         }
         var batch = _pending.Values.ToList();
         _pending.Clear();
-        await GrainFactory.GetGrain<IFleetSummaryGrain>("fleet").ApplyReportsAsync(batch);
+        try
+        {
+            await GrainFactory.GetGrain<IFleetSummaryGrain>("fleet").ApplyReportsAsync(batch);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            // Back into the queue (unless a newer report of the cluster arrived meanwhile) for the next flush:
+            // a lost report would leave the summary stale until that cluster changes again.
+            foreach (var report in batch)
+            {
+                _pending.TryAdd(report.Cluster, report);
+            }
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        }
     }
 }

@@ -16,7 +16,12 @@ public sealed class InstanceIndexAggregatorGrain : Grain, IInstanceIndexAggregat
 
     public Task ReportAsync(InstanceRow row)
     {
-        _pending[(row.Application, row.Cluster)] = row;
+        // One-way reports may arrive out of order: the newest row of an instance wins, not the last to arrive.
+        var key = (row.Application, row.Cluster);
+        if (!_pending.TryGetValue(key, out var held) || row.ChangedAt >= held.ChangedAt)
+        {
+            _pending[key] = row;
+        }
         _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
         return Task.CompletedTask;
     }
@@ -31,6 +36,25 @@ public sealed class InstanceIndexAggregatorGrain : Grain, IInstanceIndexAggregat
         }
         var batches = _pending.Values.GroupBy(r => InstanceRows.PartitionNumber(r.Application, r.Cluster)).ToList();
         _pending.Clear();
-        await Task.WhenAll(batches.Select(b => GrainFactory.GetGrain<IInstanceIndexGrain>(InstanceRows.PartitionKey(b.Key)).ApplyAsync([.. b])));
+        await Task.WhenAll(batches.Select(SendAsync));
+    }
+
+    // A batch that fails (a partition moving, a timeout under load) goes back into the queue unless a newer row for
+    // the same instance arrived meanwhile, and the next flush retries it: a lost row would leave the index stale
+    // until that instance changes again.
+    private async Task SendAsync(IGrouping<int, InstanceRow> batch)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IInstanceIndexGrain>(InstanceRows.PartitionKey(batch.Key)).ApplyAsync([.. batch]);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            foreach (var row in batch)
+            {
+                _pending.TryAdd((row.Application, row.Cluster), row);
+            }
+            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        }
     }
 }
