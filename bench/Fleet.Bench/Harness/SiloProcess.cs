@@ -13,6 +13,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _gitCache;
+    private TextWriter? _output;
 
     private SiloProcess(Process process, Uri baseAddress, string gitCache)
     {
@@ -58,11 +59,15 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the silo process");
         // Drain the pipes so the child never blocks on a full buffer; keep warnings visible.
-        process.OutputDataReceived += (_, e) => Forward(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Forward(log, e.Data);
+        // The whole output goes to a file (warnings and errors span several lines); the log gets a pointer to it.
+        var outputPath = Path.Combine(Path.GetTempPath(), $"fleet-bench-silo-{process.Id}.log");
+        var output = TextWriter.Synchronized(new StreamWriter(outputPath) { AutoFlush = true });
+        log.WriteLine($"silo output: {outputPath}");
+        process.OutputDataReceived += (_, e) => Forward(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{port}"), gitCache);
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{port}"), gitCache) { _output = output };
         await silo.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         return silo;
     }
@@ -75,6 +80,7 @@ public sealed class SiloProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        _output?.Dispose();
         try
         {
             Directory.Delete(_gitCache, recursive: true);
@@ -116,11 +122,11 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"the silo was not healthy within {timeout}");
     }
 
-    private static void Forward(TextWriter log, string? line)
+    private static void Forward(TextWriter output, string? line)
     {
-        if (!string.IsNullOrWhiteSpace(line) && (line.Contains("warn", StringComparison.OrdinalIgnoreCase) || line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.Contains("crit", StringComparison.OrdinalIgnoreCase)))
+        if (line is not null)
         {
-            log.WriteLine("silo: " + line);
+            output.WriteLine(line);
         }
     }
 
