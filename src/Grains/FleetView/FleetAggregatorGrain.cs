@@ -7,7 +7,9 @@ namespace Fleet.Grains.FleetView;
 /// Per-silo pre-aggregator: keeps only the latest report of each cluster and forwards them to the summary in one
 /// batch per flush interval, so the summary grain sees a handful of calls however busy the fleet is.
 /// </summary>
-[StatelessWorker(1)]
+// Not removed when idle: the runtime proactively deactivates idle stateless workers, and this one is "idle" exactly
+// while it holds reports waiting for the next flush; losing them left the summary and index stale for good.
+[StatelessWorker(1, removeIdleWorkers: false)]
 public sealed class FleetAggregatorGrain : Grain, IFleetAggregatorGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);

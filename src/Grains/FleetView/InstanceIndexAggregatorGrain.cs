@@ -7,7 +7,9 @@ namespace Fleet.Grains.FleetView;
 /// Per-silo pre-aggregator of instance rows, as <see cref="FleetAggregatorGrain"/> is for clusters: keeps the latest
 /// row of each instance and sends each partition its rows in one call per flush.
 /// </summary>
-[StatelessWorker(1)]
+// Not removed when idle: the runtime proactively deactivates idle stateless workers, and this one is "idle" exactly
+// while it holds reports waiting for the next flush; losing them left the summary and index stale for good.
+[StatelessWorker(1, removeIdleWorkers: false)]
 public sealed class InstanceIndexAggregatorGrain : Grain, IInstanceIndexAggregatorGrain
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
