@@ -19,7 +19,7 @@ public sealed class FleetAggregatorGrain : Grain, IFleetAggregatorGrain
     public Task ReportAsync(ClusterReport report)
     {
         _pending[report.Cluster] = report;
-        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        ScheduleFlush();
         return Task.CompletedTask;
     }
 
@@ -45,7 +45,10 @@ public sealed class FleetAggregatorGrain : Grain, IFleetAggregatorGrain
             {
                 _pending.TryAdd(report.Cluster, report);
             }
-            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+            ScheduleFlush();
         }
     }
+
+    private void ScheduleFlush() =>
+        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
 }

@@ -24,7 +24,7 @@ public sealed class InstanceIndexAggregatorGrain : Grain, IInstanceIndexAggregat
         {
             _pending[key] = row;
         }
-        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+        ScheduleFlush();
         return Task.CompletedTask;
     }
 
@@ -56,7 +56,10 @@ public sealed class InstanceIndexAggregatorGrain : Grain, IInstanceIndexAggregat
             {
                 _pending.TryAdd((row.Application, row.Cluster), row);
             }
-            _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
+            ScheduleFlush();
         }
     }
+
+    private void ScheduleFlush() =>
+        _flush ??= this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions { DueTime = FlushInterval, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
 }
