@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Fleet.Grains.Tests.Infrastructure;
+using Fleet.Production.Tests.Infrastructure;
 using Fleet.Simulator.Hosting;
 
 namespace Fleet.Bench.Harness;
 
 /// <summary>
 /// One benchmark environment: the simulator (in this process), a real Git server (git daemon on loopback), and the
-/// control plane (a silo process), with N clusters registered and A applications of three objects each targeting
+/// control plane as it runs in production (a silo process storing its grains and reminders in a real redis-server),
+/// with N clusters registered and A applications of three objects each targeting
 /// every cluster through a label selector.
 /// </summary>
 public sealed class BenchFleet : IAsyncDisposable
@@ -16,9 +18,10 @@ public sealed class BenchFleet : IAsyncDisposable
 
     private int _applicationsInGit;
 
-    private BenchFleet(SimulatorServer simulator, GitServer git, TestRepository repository, SiloProcess silo, FleetClient client)
+    private BenchFleet(SimulatorServer simulator, GitServer git, TestRepository repository, RedisServer redis, SiloProcess silo, FleetClient client)
     {
         Simulator = simulator;
+        Redis = redis;
         Git = git;
         Repository = repository;
         Silo = silo;
@@ -27,6 +30,7 @@ public sealed class BenchFleet : IAsyncDisposable
 
     public SimulatorServer Simulator { get; }
     public GitServer Git { get; }
+    public RedisServer Redis { get; }
     public TestRepository Repository { get; }
     public SiloProcess Silo { get; }
     public FleetClient Client { get; }
@@ -49,9 +53,20 @@ public sealed class BenchFleet : IAsyncDisposable
             Manifests.Write(repository, $"apps/app{a}", generation: 1);
         }
         repository.Commit("initial");
-        var silo = await SiloProcess.StartAsync(settings ?? new Dictionary<string, string>(), log);
+        var redis = await RedisServer.StartNewAsync();
+        var siloSettings = new Dictionary<string, string>
+        {
+            ["Fleet:Storage"] = "Redis",
+            ["Fleet:Redis:ConnectionString"] = redis.ConnectionString,
+            ["Fleet:ClusterId"] = "bench",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            siloSettings[key] = value;
+        }
+        var silo = await SiloProcess.StartAsync(siloSettings, log);
         var client = new FleetClient(silo.BaseAddress, SiloProcess.AdminToken);
-        var fleet = new BenchFleet(simulator, git, repository, silo, client) { _applicationsInGit = applications };
+        var fleet = new BenchFleet(simulator, git, repository, redis, silo, client) { _applicationsInGit = applications };
         var clock = Stopwatch.StartNew();
         fleet.Clusters = [.. Enumerable.Range(0, clusters).Select(i => $"c{i:D5}")];
         foreach (var name in fleet.Clusters)
@@ -118,6 +133,7 @@ public sealed class BenchFleet : IAsyncDisposable
     {
         Client.Dispose();
         await Silo.DisposeAsync();
+        await Redis.DisposeAsync();
         await Git.DisposeAsync();
         await Simulator.DisposeAsync();
     }

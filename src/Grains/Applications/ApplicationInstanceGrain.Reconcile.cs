@@ -56,19 +56,25 @@ public sealed partial class ApplicationInstanceGrain
             }
 
             var desired = await PrepareAsync(connection, render, spec);
-            await EnsureLiveAsync(connection, desired.Keys.Concat(state.State.Tracked));
-            await WatchKindsAsync(desired.Keys);
-
-            var diffs = desired.ToDictionary(d => d.Key, d => ManifestDiff.Compare(d.Value, _live!.GetValueOrDefault(d.Key), options.Value.FieldManager));
+            var now = time.GetUtcNow();
+            _verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, now);
             var orphans = state.State.Tracked.Where(t => !desired.ContainsKey(t)).ToList();
-            var outOfSync = diffs.Values.Any(d => !d.InSync) || (spec.Source.SyncPolicy.Prune && orphans.Count > 0);
             // Renders are keyed by content: a commit that only touched other paths has the same key and
             // re-syncs nothing; the instance just moves to the new revision.
             var renderChanged = render.Key != state.State.AppliedRenderKey;
             var policy = spec.Source.SyncPolicy;
-            var shouldSync = trigger.Manual
-                || (policy.Automated && renderChanged)
-                || (policy.Automated && policy.SelfHeal && outOfSync);
+            // A sync that applies whatever the comparison says reads nothing first: the apply answers with the objects.
+            var appliesAnyway = renderChanged && (trigger.Manual || policy.Automated);
+            if (!appliesAnyway)
+            {
+                await JudgeUnknownAsync(connection, desired, render.Key);
+            }
+            await JudgeUnknownAsync(connection, orphans, render.Key);
+            await WatchKindsAsync(desired.Keys);
+
+            var diffs = DiffsOf(desired, render.Key);
+            var outOfSync = diffs.Values.Any(d => !d.InSync) || (policy.Prune && orphans.Count > 0);
+            var shouldSync = trigger.Manual || appliesAnyway || (policy.Automated && policy.SelfHeal && outOfSync);
             Events.FleetEmit.Diffed(this, application, cluster, commit, renderChanged, outOfSync, diffs);
 
             if ((outOfSync || renderChanged) && shouldSync)
@@ -80,7 +86,9 @@ public sealed partial class ApplicationInstanceGrain
                 conditions.Add(record.Result == "Succeeded"
                     ? NewCondition("Synced", "True", "SyncSucceeded", $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(commit)}.")
                     : NewCondition("Synced", "False", "SyncFailed", record.Message ?? "The sync failed."));
-                diffs = desired.ToDictionary(d => d.Key, d => ManifestDiff.Compare(d.Value, _live!.GetValueOrDefault(d.Key), options.Value.FieldManager));
+                // Objects a failed sync did not reach are read, so the status tells how far it got.
+                await JudgeUnknownAsync(connection, desired, render.Key);
+                diffs = DiffsOf(desired, render.Key);
                 orphans = state.State.Tracked.Where(t => !desired.ContainsKey(t)).ToList();
                 if (record.Result != "Succeeded")
                 {
@@ -102,7 +110,7 @@ public sealed partial class ApplicationInstanceGrain
         }
         catch (ClusterUnreachableException e)
         {
-            _live = null;
+            _verdicts.Clear();
             LogReconcileFailed(logger, application, cluster, e.Message);
             await PublishAsync(Unknown(conditions, e.Reason, $"Cluster {cluster} is unreachable: {e.Message} Fleet retries with backoff."));
             ScheduleRetry();
@@ -137,34 +145,30 @@ public sealed partial class ApplicationInstanceGrain
         return desired;
     }
 
-    // Loads the live objects once per activation (or after the safety resync dropped them); from then on the
-    // cluster's watch keeps them fresh, so steady reconciles make no Kubernetes call.
-    private async Task EnsureLiveAsync(IClusterConnection connection, IEnumerable<ObjectRef> references)
+    // Reads the objects that have no verdict for this render: once per activation (or after the safety resync), and
+    // after a new render for instances that do not sync it at once; from then on the watch keeps the verdicts fresh,
+    // so steady reconciles make no Kubernetes call.
+    private async Task JudgeUnknownAsync(IClusterConnection connection, IReadOnlyDictionary<ObjectRef, JsonObject> desired, string renderKey)
     {
-        _live ??= [];
-        foreach (var reference in references.Distinct())
+        foreach (var (reference, obj) in desired)
         {
-            if (_live.ContainsKey(reference) || _loadedMissing.Contains(reference))
+            if (!_verdicts.IsCurrent(reference, desired: true, renderKey))
             {
-                continue;
+                _verdicts.Judge(reference, obj, await GetLiveAsync(connection, reference), renderKey, options.Value.FieldManager, time.GetUtcNow());
             }
-            var live = await GetLiveAsync(connection, reference);
-            if (live is null)
-            {
-                _loadedMissing.Add(reference);
-            }
-            else
-            {
-                _live[reference] = live;
-            }
-        }
-        if (_liveLoadedAt == default)
-        {
-            _liveLoadedAt = time.GetUtcNow();
         }
     }
 
-    private readonly HashSet<ObjectRef> _loadedMissing = [];
+    private async Task JudgeUnknownAsync(IClusterConnection connection, IEnumerable<ObjectRef> orphans, string renderKey)
+    {
+        foreach (var reference in orphans)
+        {
+            if (!_verdicts.IsCurrent(reference, desired: false, renderKey))
+            {
+                _verdicts.Judge(reference, null, await GetLiveAsync(connection, reference), renderKey, options.Value.FieldManager, time.GetUtcNow());
+            }
+        }
+    }
 
     private static async Task<JsonObject?> GetLiveAsync(IClusterConnection connection, ObjectRef reference)
     {
@@ -177,6 +181,12 @@ public sealed partial class ApplicationInstanceGrain
             return null;
         }
     }
+
+    // An object not compared yet (a sync stopped before it) counts as differing, so the instance is not Synced.
+    private Dictionary<ObjectRef, ObjectDiff> DiffsOf(Dictionary<ObjectRef, JsonObject> desired, string renderKey) =>
+        desired.ToDictionary(d => d.Key, d => _verdicts.DiffOf(d.Key, renderKey) ?? NotCompared);
+
+    private static readonly ObjectDiff NotCompared = new(false, [new FieldDifference(DiffPath.Root, "(not compared yet)", null)]);
 
     private async Task WatchKindsAsync(IEnumerable<ObjectRef> references)
     {
@@ -203,8 +213,7 @@ public sealed partial class ApplicationInstanceGrain
             foreach (var (reference, obj) in SyncOrder.ForApply(desired, d => (d.Key.ApiVersion, d.Key.Kind, d.Key.Namespace, d.Key.Name)))
             {
                 var live = await ApplyWithRetryAsync(connection, obj);
-                _live![reference] = live;
-                _loadedMissing.Remove(reference);
+                _verdicts.Judge(reference, obj, live, renderKey, options.Value.FieldManager, time.GetUtcNow());
                 if (!state.State.Tracked.Contains(reference))
                 {
                     state.State.Tracked.Add(reference);
@@ -268,7 +277,7 @@ public sealed partial class ApplicationInstanceGrain
         {
             await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken);
             state.State.Tracked.Remove(reference);
-            _live?.Remove(reference);
+            _verdicts.Forget(reference);
             pruned++;
         }
         return pruned;
@@ -280,7 +289,7 @@ public sealed partial class ApplicationInstanceGrain
         var resources = new List<ResourceStatus>();
         foreach (var (reference, _) in SyncOrder.ForApply(desired, d => (d.Key.ApiVersion, d.Key.Kind, d.Key.Namespace, d.Key.Name)))
         {
-            var assessment = HealthRules.Assess(_live!.GetValueOrDefault(reference));
+            var assessment = _verdicts.HealthOf(reference);
             var diff = diffs[reference];
             resources.Add(new ResourceStatus
             {
@@ -304,7 +313,7 @@ public sealed partial class ApplicationInstanceGrain
                 Namespace = orphan.Namespace,
                 Name = orphan.Name,
                 Sync = SyncStatus.OutOfSync,
-                Health = HealthRules.Assess(_live!.GetValueOrDefault(orphan)).Status,
+                Health = _verdicts.HealthOf(orphan).Status,
                 Message = spec.Source.SyncPolicy.Prune ? "Removed from Git; pruning." : "Removed from Git; prune is off, so it stays until a sync with prune.",
             });
         }

@@ -26,9 +26,8 @@ public sealed partial class ApplicationInstanceGrain(
 {
     private const string ResyncReminder = "instance-resync";
 
-    /// <summary>Live objects by reference, from GETs and the cluster's watch; null until loaded.</summary>
-    private Dictionary<ObjectRef, JsonObject>? _live;
-    private DateTimeOffset _liveLoadedAt;
+    /// <summary>How the live objects compared and how healthy they were, from GETs, applies and the cluster's watch.</summary>
+    private readonly LiveVerdicts _verdicts = new();
     private IGrainTimer? _soon;
     private TimeSpan _retryDelay;
     private readonly HashSet<string> _watchedKinds = new(StringComparer.Ordinal);
@@ -97,7 +96,7 @@ public sealed partial class ApplicationInstanceGrain(
         _soon?.Dispose();
         await state.ClearStateAsync();
         state.State = new InstanceState();
-        _live = null;
+        _verdicts.Clear();
         await GrainFactory.GetGrain<IClusterGrain>(cluster).ForgetInstanceAsync(application);
         InstanceIndexReporter.ReportRetired(GrainFactory, Key, time.GetUtcNow());
         DeactivateOnIdle();
@@ -132,32 +131,18 @@ public sealed partial class ApplicationInstanceGrain(
         {
             return Task.CompletedTask;
         }
-        if (_live is null)
-        {
-            // Freshly activated (or after a failure): the reconcile reads the live state itself.
-            ReconcileSoon(options.Value.EventDebounce);
-            return Task.CompletedTask;
-        }
         var obj = JsonNode.Parse(json)!.AsObject();
-        var reference = ObjectIdentity.Of(obj);
-        if (deleted)
-        {
-            _live.Remove(reference);
-        }
-        else
-        {
-            _live[reference] = obj;
-        }
+        _verdicts.Arrived(ObjectIdentity.Of(obj), deleted ? null : obj);
         ReconcileSoon(options.Value.EventDebounce);
         return Task.CompletedTask;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (time.GetUtcNow() - _liveLoadedAt > options.Value.LiveStateMaxAge)
+        if (time.GetUtcNow() - _verdicts.Since > options.Value.LiveStateMaxAge)
         {
             // The long safety resync: re-read live state in case a watch event was ever missed.
-            _live = null;
+            _verdicts.Clear();
         }
         return ReconcileAsync();
     }

@@ -26,6 +26,6 @@ public sealed class SimulatorOptions
     /// <summary>Pacing of the simulated controllers.</summary>
     public ControllerOptions Controllers { get; set; } = new();
 
-    /// <summary>How often watches that asked for bookmarks get one.</summary>
-    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often watches that asked for bookmarks get one: every minute, as kube-apiserver does.</summary>
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -12,7 +12,7 @@ namespace Fleet.Simulator.Http;
 public sealed class WatchOptions
 {
     /// <summary>How often a stream that asked for bookmarks gets one.</summary>
-    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

@@ -19,6 +19,20 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The loopback port; the same across <see cref="StopAsync"/> and <see cref="StartAsync()"/>.</summary>
     public int Port { get; }
 
+    /// <summary>CPU time the running server has used (user + system); zero when stopped.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            if (_process is null || _process.HasExited)
+            {
+                return TimeSpan.Zero;
+            }
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The StackExchange.Redis configuration string of this server.</summary>
     public string ConnectionString => $"127.0.0.1:{Port}";
 

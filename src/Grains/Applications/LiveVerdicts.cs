@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Fleet.Grains.Diff;
+using Fleet.Grains.Health;
+using Fleet.Grains.Runtime;
+
+namespace Fleet.Grains.Applications;
+
+/// <summary>
+/// What an instance knows about its live objects between reconciles: for each object, how it compared with the
+/// desired object of one render and how healthy it was. The objects themselves are not kept (a Deployment is some
+/// 2.5 KB of JSON, ten times what its verdict takes), so that a silo holds tens of thousands of instances; a watch
+/// event brings the new object, which is judged once and dropped, and a reconcile that lacks a verdict reads the
+/// object from the cluster.
+/// </summary>
+internal sealed class LiveVerdicts
+{
+    private readonly Dictionary<ObjectRef, Verdict> _verdicts = [];
+    private readonly Dictionary<ObjectRef, JsonObject?> _arrived = [];
+
+    /// <summary>When the first verdict was made since the last <see cref="Clear"/>: the safety resync starts over from it.</summary>
+    public DateTimeOffset? Since { get; private set; }
+
+    /// <summary>Keeps an object the watch reported (null: deleted) until the next reconcile judges it.</summary>
+    public void Arrived(ObjectRef reference, JsonObject? live) => _arrived[reference] = live;
+
+    /// <summary>Judges the objects that arrived since the last reconcile against <paramref name="desired"/>.</summary>
+    public void JudgeArrivals(IReadOnlyDictionary<ObjectRef, JsonObject> desired, string renderKey, string fieldManager, DateTimeOffset now)
+    {
+        foreach (var (reference, live) in _arrived)
+        {
+            Judge(reference, desired.GetValueOrDefault(reference), live, renderKey, fieldManager, now);
+        }
+        _arrived.Clear();
+    }
+
+    /// <summary>
+    /// Records the verdict on <paramref name="live"/> (null: absent). A desired object's verdict holds for
+    /// <paramref name="renderKey"/> only; an object Git no longer declares gets a health verdict alone.
+    /// </summary>
+    public void Judge(ObjectRef reference, JsonObject? desired, JsonObject? live, string renderKey, string fieldManager, DateTimeOffset now)
+    {
+        Since ??= now;
+        var diff = desired is null ? null : ManifestDiff.Compare(desired, live, fieldManager);
+        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff, HealthRules.Assess(live), live is not null);
+    }
+
+    /// <summary>True when the object needs no reading: its verdict is for this render (or it is not desired).</summary>
+    public bool IsCurrent(ObjectRef reference, bool desired, string renderKey) =>
+        _verdicts.TryGetValue(reference, out var verdict) && (!desired || verdict.RenderKey == renderKey);
+
+    /// <summary>The comparison with the desired object of <paramref name="renderKey"/>, or null when not made yet.</summary>
+    public ObjectDiff? DiffOf(ObjectRef reference, string renderKey) =>
+        _verdicts.TryGetValue(reference, out var verdict) && verdict.RenderKey == renderKey ? verdict.Diff : null;
+
+    /// <summary>The last known health, Missing when the object is absent or unknown.</summary>
+    public HealthAssessment HealthOf(ObjectRef reference) =>
+        _verdicts.TryGetValue(reference, out var verdict) ? verdict.Health : HealthRules.Assess(null);
+
+    /// <summary>True when the object was live at its last verdict.</summary>
+    public bool Exists(ObjectRef reference) => _verdicts.TryGetValue(reference, out var verdict) && verdict.Exists;
+
+    public void Forget(ObjectRef reference)
+    {
+        _verdicts.Remove(reference);
+        _arrived.Remove(reference);
+    }
+
+    /// <summary>Forgets every verdict: the next reconcile reads the objects again.</summary>
+    public void Clear()
+    {
+        _verdicts.Clear();
+        _arrived.Clear();
+        Since = null;
+    }
+
+    private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health, bool Exists);
+}
