@@ -39,7 +39,7 @@ public interface IApplicationGrain : IGrainWithStringKey
 
 /// <summary>
 /// One application on one cluster (key: "application/cluster"): holds desired and live state and reconciles them on
-/// a durable reminder, on new revisions and on change events from the cluster.
+/// its cluster's durable resync reminder, on new revisions and on change events from the cluster.
 /// </summary>
 public interface IApplicationInstanceGrain : IGrainWithStringKey
 {
@@ -48,6 +48,13 @@ public interface IApplicationInstanceGrain : IGrainWithStringKey
 
     /// <summary>Reconciles now (a new revision, a timer, a test).</summary>
     Task ReconcileAsync();
+
+    /// <summary>
+    /// The periodic safety resync, paced by the cluster grain's reminder: reconciles, reading live state again when it
+    /// is older than the safety age. One-way, so the cluster never waits on its instances.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    Task ResyncAsync();
 
     /// <summary>Applies Git's state now, whatever the sync policy.</summary>
     Task SyncAsync(string initiatedBy);

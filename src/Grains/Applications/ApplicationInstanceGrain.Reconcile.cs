@@ -103,7 +103,7 @@ public sealed partial class ApplicationInstanceGrain
             if (!renderChanged && !outOfSync && state.State.AppliedCommit != commit)
             {
                 state.State.AppliedCommit = commit;
-                await state.WriteStateAsync();
+                _stateChanged = true;
             }
             await PublishAsync(Assess(desired, diffs, orphans, commit, conditions, spec));
             _lastReconciled = time.GetUtcNow();
@@ -197,13 +197,16 @@ public sealed partial class ApplicationInstanceGrain
         }
         var (application, cluster) = Names;
         await GrainFactory.GetGrain<Interfaces.Clusters.IClusterGrain>(cluster).WatchKindsAsync(application, kinds);
-        _watchedKinds.UnionWith(kinds);
+        // Interned: every instance of a cluster watches the same few kinds.
+        _watchedKinds.UnionWith(kinds.Select(string.Intern));
     }
 
     private async Task<SyncRecord> SyncObjectsAsync(IClusterConnection connection, Dictionary<ObjectRef, JsonObject> desired,
         IReadOnlyList<ObjectRef> orphans, string commit, string renderKey, SyncTrigger trigger, bool prune)
     {
         var started = time.GetUtcNow();
+        // Whatever happens from here (even a cluster lost mid-sync) changes what is tracked: the publish writes it.
+        _stateChanged = true;
         var applied = 0;
         var pruned = 0;
         string result = "Succeeded";
@@ -249,7 +252,6 @@ public sealed partial class ApplicationInstanceGrain
         {
             state.State.History.RemoveRange(0, state.State.History.Count - options.Value.HistoryLimit);
         }
-        await state.WriteStateAsync();
         return record;
     }
 

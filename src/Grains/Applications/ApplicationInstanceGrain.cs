@@ -12,8 +12,10 @@ using Microsoft.Extensions.Options;
 namespace Fleet.Grains.Applications;
 
 /// <summary>
-/// One application on one cluster. Reconciles desired (Git) and live (cluster) state: on a durable reminder, when the
-/// application relays a new revision, and when the cluster's watch reports a change to one of its objects. The
+/// One application on one cluster. Reconciles desired (Git) and live (cluster) state: when its cluster's durable
+/// reminder paces a resync, when the application relays a new revision, and when the cluster's watch reports a change
+/// to one of its objects. It holds no reminder of its own: ten thousand reminders cost more memory and wake-ups than
+/// the instances themselves, so each cluster keeps one for all of its instances. The
 /// reconcile itself is in ApplicationInstanceGrain.Reconcile.cs; this part handles triggers, operator actions and
 /// reporting.
 /// </summary>
@@ -24,11 +26,16 @@ public sealed partial class ApplicationInstanceGrain(
     TimeProvider time,
     ILogger<ApplicationInstanceGrain> logger) : Grain, IApplicationInstanceGrain, IRemindable
 {
-    private const string ResyncReminder = "instance-resync";
+    // Instances registered their own reminder before clusters paced them; one still stored is dropped when it fires.
+    private const string FormerResyncReminder = "instance-resync";
 
     /// <summary>How the live objects compared and how healthy they were, from GETs, applies and the cluster's watch.</summary>
     private readonly LiveVerdicts _verdicts = new();
     private IGrainTimer? _soon;
+
+    // A sync changed what is tracked, applied or in the history: the reconcile's publish writes it.
+    private bool _stateChanged;
+    private bool _countsReported;
     private TimeSpan _retryDelay;
     private readonly HashSet<string> _watchedKinds = new(StringComparer.Ordinal);
 
@@ -42,9 +49,15 @@ public sealed partial class ApplicationInstanceGrain(
         {
             return;
         }
+        var first = state.State.Spec is null;
         state.State.Spec = spec;
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ResyncReminder, options.Value.ResyncPeriod, options.Value.ResyncPeriod);
+        if (first)
+        {
+            // The cluster counts the instance from now on (Unknown until its first reconcile) and paces its resyncs.
+            var (application, cluster) = Names;
+            await GrainFactory.GetGrain<IClusterGrain>(cluster).ReportInstanceAsync(application, InstanceCountsMath.Of(state.State.Status.Sync, state.State.Status.Health));
+        }
         // Reconcile on the instance's own turn: the application configuring many instances does not wait for syncs.
         ReconcileSoon(TimeSpan.Zero);
     }
@@ -92,7 +105,7 @@ public sealed partial class ApplicationInstanceGrain(
                 await PruneAsync(connection, state.State.Tracked, CancellationToken.None);
             }
         }
-        await this.ForgetReminderAsync(ResyncReminder);
+        await this.ForgetReminderAsync(FormerResyncReminder);
         _soon?.Dispose();
         await state.ClearStateAsync();
         state.State = new InstanceState();
@@ -137,7 +150,7 @@ public sealed partial class ApplicationInstanceGrain(
         return Task.CompletedTask;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ResyncAsync()
     {
         if (time.GetUtcNow() - _verdicts.Since > options.Value.LiveStateMaxAge)
         {
@@ -145,6 +158,12 @@ public sealed partial class ApplicationInstanceGrain(
             _verdicts.Clear();
         }
         return ReconcileAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        await this.ForgetReminderAsync(FormerResyncReminder);
+        await ResyncAsync();
     }
 
     private void ReconcileSoon(TimeSpan delay)
@@ -166,24 +185,35 @@ public sealed partial class ApplicationInstanceGrain(
         ReconcileSoon(_retryDelay * (0.75 + (Random.Shared.NextDouble() / 2)));
     }
 
+    // Publishing ends every reconcile: it writes the state once, whether the status or what the sync recorded changed.
     private async Task PublishAsync(InstanceStatus status)
     {
         var previous = state.State.Status;
         ReportStatusMetric(status);
         Events.FleetEmit.Publishing(this, Names.Application, Names.Cluster, previous, status);
-        if (previous.SameAs(status))
+        var changed = !previous.SameAs(status);
+        if (changed || _stateChanged)
         {
-            return;
+            state.State.Status = status;
+            await state.WriteStateAsync();
+            _stateChanged = false;
         }
-        state.State.Status = status;
-        await state.WriteStateAsync();
-        InstanceIndexReporter.ReportIfChanged(GrainFactory, Key, previous, status, time.GetUtcNow());
-        if (previous.Sync != status.Sync || previous.Health != status.Health)
+        if (changed)
+        {
+            InstanceIndexReporter.ReportIfChanged(GrainFactory, Key, previous, status, time.GetUtcNow());
+        }
+        // The cluster and the application keep their counts in memory: they hear of every change, and of the
+        // status once per activation so that counts lost with a silo come back.
+        if (previous.Sync != status.Sync || previous.Health != status.Health || !_countsReported)
         {
             var (application, cluster) = Names;
-            LogStatus(logger, application, cluster, status.Sync, status.Health);
+            if (previous.Sync != status.Sync || previous.Health != status.Health)
+            {
+                LogStatus(logger, application, cluster, status.Sync, status.Health);
+            }
             await GrainFactory.GetGrain<IClusterGrain>(cluster).ReportInstanceAsync(application, InstanceCountsMath.Of(status.Sync, status.Health));
             await GrainFactory.GetGrain<IApplicationGrain>(application).ReportInstanceAsync(cluster, status.Sync, status.Health);
+            _countsReported = true;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Fleet.Grains.Diff;
 using Fleet.Grains.Health;
+using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Runtime;
 
 namespace Fleet.Grains.Applications;
@@ -15,22 +16,24 @@ namespace Fleet.Grains.Applications;
 internal sealed class LiveVerdicts
 {
     private readonly Dictionary<ObjectRef, Verdict> _verdicts = [];
-    private readonly Dictionary<ObjectRef, JsonObject?> _arrived = [];
+
+    // Created when a watch event arrives and dropped once judged: most instances hold none between reconciles.
+    private Dictionary<ObjectRef, JsonObject?>? _arrived;
 
     /// <summary>When the first verdict was made since the last <see cref="Clear"/>: the safety resync starts over from it.</summary>
     public DateTimeOffset? Since { get; private set; }
 
     /// <summary>Keeps an object the watch reported (null: deleted) until the next reconcile judges it.</summary>
-    public void Arrived(ObjectRef reference, JsonObject? live) => _arrived[reference] = live;
+    public void Arrived(ObjectRef reference, JsonObject? live) => (_arrived ??= [])[reference] = live;
 
     /// <summary>Judges the objects that arrived since the last reconcile against <paramref name="desired"/>.</summary>
     public void JudgeArrivals(IReadOnlyDictionary<ObjectRef, JsonObject> desired, string renderKey, string fieldManager, DateTimeOffset now)
     {
-        foreach (var (reference, live) in _arrived)
+        foreach (var (reference, live) in _arrived ?? [])
         {
             Judge(reference, desired.GetValueOrDefault(reference), live, renderKey, fieldManager, now);
         }
-        _arrived.Clear();
+        _arrived = null;
     }
 
     /// <summary>
@@ -41,7 +44,10 @@ internal sealed class LiveVerdicts
     {
         Since ??= now;
         var diff = desired is null ? null : ManifestDiff.Compare(desired, live, fieldManager);
-        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff, HealthRules.Assess(live), live is not null);
+        var health = HealthRules.Assess(live);
+        // Nothing reads why a healthy object is healthy; sharing one verdict spares a sentence per object.
+        health = health.Status == HealthStatus.Healthy ? Healthy : health;
+        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health, live is not null);
     }
 
     /// <summary>True when the object needs no reading: its verdict is for this render (or it is not desired).</summary>
@@ -62,16 +68,19 @@ internal sealed class LiveVerdicts
     public void Forget(ObjectRef reference)
     {
         _verdicts.Remove(reference);
-        _arrived.Remove(reference);
+        _arrived?.Remove(reference);
     }
 
     /// <summary>Forgets every verdict: the next reconcile reads the objects again.</summary>
     public void Clear()
     {
         _verdicts.Clear();
-        _arrived.Clear();
+        _arrived = null;
         Since = null;
     }
+
+    private static readonly HealthAssessment Healthy = new(HealthStatus.Healthy, "Healthy", "");
+    private static readonly ObjectDiff InSync = new(true, []);
 
     private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health, bool Exists);
 }

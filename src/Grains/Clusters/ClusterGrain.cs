@@ -1,4 +1,5 @@
 using Fleet.Grains.FleetView;
+using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Kubernetes;
@@ -27,7 +28,8 @@ public sealed class ClusterState
 
 /// <summary>
 /// A registered cluster. Probes the API server on a timer, keeps the watches on Fleet's objects running while it is
-/// registered (a reminder re-activates it after a silo loss), and sums up its instances for the fleet summary.
+/// registered, paces the periodic resync of its instances with one durable reminder (which also re-activates it and
+/// them after a silo loss), and sums up its instances for the fleet summary.
 /// </summary>
 public sealed partial class ClusterGrain(
     [PersistentState("cluster", "fleet")] IPersistentState<ClusterState> state,
@@ -38,8 +40,12 @@ public sealed partial class ClusterGrain(
     TimeProvider time,
     ILogger<ClusterGrain> logger) : Grain, IClusterGrain, IRemindable
 {
-    private const string KeepAliveReminder = "cluster-keepalive";
+    private const string ResyncReminder = "cluster-resync";
+
+    // Clusters registered before resyncs were paced here hold this reminder; it is dropped when it fires.
+    private const string FormerKeepAliveReminder = "cluster-keepalive";
     private IGrainTimer? _probeTimer;
+    private bool _countsChanged;
 
     // The registration with its secrets in clear, for this silo's own connections only; never persisted.
     private ClusterRegistration? _registration;
@@ -57,11 +63,14 @@ public sealed partial class ClusterGrain(
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         informers.Stop(Name);
         ServiceProvider.GetRequiredService<FleetMetrics>().RemoveCluster(this, Name);
-        return Task.CompletedTask;
+        if (_countsChanged && state.State.Registration is not null)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
     }
 
     public async Task<ClusterView> RegisterAsync(ClusterRegistration registration)
@@ -77,7 +86,7 @@ public sealed partial class ClusterGrain(
             state.State.Connectivity = Connectivity.Unknown;
         }
         await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+        await RegisterResyncReminderAsync();
         await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").SetClusterAsync(Name, registration.Labels);
         StartBackgroundWork();
         return await ProbeAsync();
@@ -120,7 +129,8 @@ public sealed partial class ClusterGrain(
         connections.Forget(Name);
         _probeTimer?.Dispose();
         _probeTimer = null;
-        await this.ForgetReminderAsync(KeepAliveReminder);
+        await this.ForgetReminderAsync(ResyncReminder);
+        await this.ForgetReminderAsync(FormerKeepAliveReminder);
         await state.ClearStateAsync();
         state.State = new ClusterState();
         _registration = null;
@@ -186,12 +196,23 @@ public sealed partial class ClusterGrain(
 
     public async Task ReportInstanceAsync(string application, InstanceCounts counts)
     {
-        if (state.State.Instances.TryGetValue(application, out var previous) && previous == counts)
+        var known = state.State.Instances.TryGetValue(application, out var previous);
+        if (known && previous == counts)
         {
             return;
         }
         state.State.Instances[application] = counts;
-        await state.WriteStateAsync();
+        // Which instances run here is written at once (the resync reminder reaches them through it); their counts
+        // change with every rollout and are written when the grain deactivates. After a crash the instances report
+        // again on their first reconcile, which the resync reminder brings about.
+        if (known)
+        {
+            _countsChanged = true;
+        }
+        else
+        {
+            await state.WriteStateAsync();
+        }
         Report(removed: false);
     }
 
@@ -204,11 +225,26 @@ public sealed partial class ClusterGrain(
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        // The reminder's only job is to bring the grain (and with it the probe timer and watches) back after a
-        // silo went away; activation did that.
-        return Task.CompletedTask;
+        // Activation brought the probe timer and the watches back; the tick resyncs every instance (one-way calls,
+        // so a slow instance never holds the cluster up).
+        if (reminderName == FormerKeepAliveReminder)
+        {
+            await this.ForgetReminderAsync(FormerKeepAliveReminder);
+            await RegisterResyncReminderAsync();
+        }
+        foreach (var application in state.State.Instances.Keys)
+        {
+            await GrainFactory.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, Name)).ResyncAsync();
+        }
+    }
+
+    // Each cluster starts at a random point of the period, so a fleet's resyncs are spread evenly over it.
+    private Task RegisterResyncReminderAsync()
+    {
+        var period = options.Value.ResyncPeriod;
+        return this.RegisterOrUpdateReminder(ResyncReminder, period * (0.5 + (Random.Shared.NextDouble() / 2)), period);
     }
 
     private void StartBackgroundWork()

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Fleet.Grains.Applications;
+using Fleet.Grains.Interfaces.Model;
+using Fleet.Grains.Runtime;
+
+namespace Fleet.Grains.Tests.Applications;
+
+public sealed class LiveVerdictsTests
+{
+    private static readonly ObjectRef Settings = new("v1", "ConfigMap", "default", "settings");
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 0, 0, 0, TimeSpan.Zero);
+
+    private static JsonObject ConfigMap(string value) => JsonNode.Parse($$$"""
+        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings","namespace":"default"},"data":{"setting":"{{{value}}}"}}
+        """)!.AsObject();
+
+    [Fact]
+    public void Judge_LiveEqualToDesired_IsInSyncAndCurrentForThatRenderOnly()
+    {
+        var verdicts = new LiveVerdicts();
+
+        verdicts.Judge(Settings, ConfigMap("one"), ConfigMap("one"), "render-1", "fleet", Now);
+
+        Assert.True(verdicts.DiffOf(Settings, "render-1")!.InSync);
+        Assert.True(verdicts.IsCurrent(Settings, desired: true, "render-1"));
+        Assert.False(verdicts.IsCurrent(Settings, desired: true, "render-2"));
+        Assert.Null(verdicts.DiffOf(Settings, "render-2"));
+        Assert.Equal(HealthStatus.Healthy, verdicts.HealthOf(Settings).Status);
+        Assert.Equal(Now, verdicts.Since);
+    }
+
+    [Fact]
+    public void JudgeArrivals_EditedObject_DiffersAndTheArrivalIsDropped()
+    {
+        var verdicts = new LiveVerdicts();
+        var desired = new Dictionary<ObjectRef, JsonObject> { [Settings] = ConfigMap("one") };
+        verdicts.Judge(Settings, desired[Settings], ConfigMap("one"), "render-1", "fleet", Now);
+
+        verdicts.Arrived(Settings, ConfigMap("hacked"));
+        verdicts.JudgeArrivals(desired, "render-1", "fleet", Now);
+
+        var diff = verdicts.DiffOf(Settings, "render-1")!;
+        Assert.False(diff.InSync);
+        Assert.Contains(diff.Differences, d => d.Path.Contains("setting", StringComparison.Ordinal));
+
+        // Judging again without a new arrival keeps the verdict: the arrival was consumed.
+        verdicts.Judge(Settings, desired[Settings], ConfigMap("one"), "render-1", "fleet", Now);
+        verdicts.JudgeArrivals(desired, "render-1", "fleet", Now);
+        Assert.True(verdicts.DiffOf(Settings, "render-1")!.InSync);
+    }
+
+    [Fact]
+    public void JudgeArrivals_DeletedObject_IsMissingAndOutOfSync()
+    {
+        var verdicts = new LiveVerdicts();
+        var desired = new Dictionary<ObjectRef, JsonObject> { [Settings] = ConfigMap("one") };
+
+        verdicts.Arrived(Settings, null);
+        verdicts.JudgeArrivals(desired, "render-1", "fleet", Now);
+
+        Assert.False(verdicts.DiffOf(Settings, "render-1")!.InSync);
+        Assert.Equal(HealthStatus.Missing, verdicts.HealthOf(Settings).Status);
+        Assert.False(verdicts.Exists(Settings));
+    }
+
+    [Fact]
+    public void Judge_ObjectGitNoLongerDeclares_KeepsHealthForAnyRender()
+    {
+        var verdicts = new LiveVerdicts();
+
+        verdicts.Judge(Settings, null, ConfigMap("one"), "render-1", "fleet", Now);
+
+        Assert.True(verdicts.IsCurrent(Settings, desired: false, "render-2"));
+        Assert.Null(verdicts.DiffOf(Settings, "render-1"));
+        Assert.True(verdicts.Exists(Settings));
+    }
+
+    [Fact]
+    public void Clear_ForgetsVerdictsAndPendingArrivals()
+    {
+        var verdicts = new LiveVerdicts();
+        verdicts.Judge(Settings, ConfigMap("one"), ConfigMap("one"), "render-1", "fleet", Now);
+        verdicts.Arrived(Settings, ConfigMap("two"));
+
+        verdicts.Clear();
+        verdicts.JudgeArrivals(new Dictionary<ObjectRef, JsonObject>(), "render-1", "fleet", Now);
+
+        Assert.False(verdicts.IsCurrent(Settings, desired: false, "render-1"));
+        Assert.Null(verdicts.Since);
+    }
+}
