@@ -18,6 +18,9 @@ namespace Fleet.Grains.Applications;
 public sealed partial class ApplicationInstanceGrain
 {
     private IReadOnlyDictionary<string, string> _clusterLabels = new Dictionary<string, string>();
+
+    // The commit and render the last complete reconcile judged, when it left nothing to retry.
+    private (string Commit, string RenderKey)? _settledOn;
     private DateTimeOffset? _lastReconciled;
 
     private async Task RunReconcileAsync(SyncTrigger trigger)
@@ -55,6 +58,15 @@ public sealed partial class ApplicationInstanceGrain
                 return;
             }
 
+            if (!trigger.Manual && _settledOn == (commit, render.Key) && _verdicts.AllJudged)
+            {
+                // Nothing new since the last reconcile (same commit and render, no watch event, verdicts kept): the
+                // outcome would be the same, so the periodic resync costs three grain calls and no Kubernetes call.
+                _lastReconciled = time.GetUtcNow();
+                return;
+            }
+            _settledOn = null;
+            var settles = true;
             var desired = await PrepareAsync(connection, render, spec);
             var now = time.GetUtcNow();
             _verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, now);
@@ -93,6 +105,7 @@ public sealed partial class ApplicationInstanceGrain
                 if (record.Result != "Succeeded")
                 {
                     ScheduleRetry();
+                    settles = false;
                 }
                 else
                 {
@@ -107,6 +120,7 @@ public sealed partial class ApplicationInstanceGrain
             }
             await PublishAsync(Assess(desired, diffs, orphans, commit, conditions, spec));
             _lastReconciled = time.GetUtcNow();
+            _settledOn = settles ? (commit, render.Key) : null;
         }
         catch (ClusterUnreachableException e)
         {

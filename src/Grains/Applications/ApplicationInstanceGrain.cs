@@ -51,6 +51,7 @@ public sealed partial class ApplicationInstanceGrain(
         }
         var first = state.State.Spec is null;
         state.State.Spec = spec;
+        _settledOn = null;
         await state.WriteStateAsync();
         if (first)
         {

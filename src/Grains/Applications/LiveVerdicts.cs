@@ -23,6 +23,9 @@ internal sealed class LiveVerdicts
     /// <summary>When the first verdict was made since the last <see cref="Clear"/>: the safety resync starts over from it.</summary>
     public DateTimeOffset? Since { get; private set; }
 
+    /// <summary>True when verdicts are kept and no watch event waits to be judged.</summary>
+    public bool AllJudged => Since is not null && _arrived is null;
+
     /// <summary>Keeps an object the watch reported (null: deleted) until the next reconcile judges it.</summary>
     public void Arrived(ObjectRef reference, JsonObject? live) => (_arrived ??= [])[reference] = live;
 

@@ -35,7 +35,9 @@ internal sealed class ApiTransport : IDisposable
     private readonly ClusterConnectionOptions _options;
     private readonly k8s.Kubernetes _client;
     private readonly TokenBucket _bucket;
+    private readonly TimeProvider _time;
     private long _requestCount;
+    private long _lastAnswerTicks;
 
     public ApiTransport(string clusterName, ClusterEndpoint endpoint, ClusterConnectionOptions options, TimeProvider time)
     {
@@ -43,11 +45,18 @@ internal sealed class ApiTransport : IDisposable
         _options = options;
         _client = KubernetesClientSetup.Create(clusterName, endpoint);
         _bucket = new TokenBucket(options.QueriesPerSecond, options.Burst, time);
+        _time = time;
     }
 
     public string ClusterName => _clusterName;
 
     public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>When the API server last answered with success or a plain refusal (404, 409, 422), or sent a watch line; null before that.</summary>
+    public DateTimeOffset? LastAnswerAt => Interlocked.Read(ref _lastAnswerTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Records that the API server just answered.</summary>
+    public void Answered() => Interlocked.Exchange(ref _lastAnswerTicks, _time.GetUtcNow().UtcTicks);
 
     /// <summary>Sends a request and reads the whole answer (2xx, or 404 when the request takes it as an answer).</summary>
     public Task<ApiAnswer> SendAsync(ApiRequest request, CancellationToken ct) =>
@@ -97,6 +106,11 @@ internal sealed class ApiTransport : IDisposable
             Interlocked.Increment(ref _requestCount);
             var response = await _client.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var code = (int)response.StatusCode;
+            // Answers that show the server up and Fleet's credentials accepted (not 401/403, throttling or 5xx).
+            if (response.IsSuccessStatusCode || code is 404 or 409 or 422)
+            {
+                Answered();
+            }
             if (response.IsSuccessStatusCode || (code == 404 && request.NotFoundIsAnswer))
             {
                 return (await accept(response, deadline.Token), null);

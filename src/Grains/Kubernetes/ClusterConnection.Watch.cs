@@ -51,6 +51,10 @@ internal sealed partial class ClusterConnection
             while (!ended)
             {
                 var read = await stream.ReadAsync(ct);
+                if (read.Kind is WatchReadKind.Change or WatchReadKind.Bookmark)
+                {
+                    _transport.Answered();
+                }
                 resourceVersion = read.ResourceVersion ?? resourceVersion;
                 switch (read.Kind)
                 {

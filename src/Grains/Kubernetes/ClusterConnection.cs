@@ -23,6 +23,8 @@ internal sealed partial class ClusterConnection : IClusterConnection
 
     public long RequestCount => _transport.RequestCount;
 
+    public DateTimeOffset? LastAnswerAt => _transport.LastAnswerAt;
+
     private string ClusterName => _transport.ClusterName;
 
     public async Task<ServerInfo> ProbeAsync(CancellationToken ct)

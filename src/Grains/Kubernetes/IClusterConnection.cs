@@ -13,6 +13,12 @@ public interface IClusterConnection : IDisposable
     /// <summary>Requests sent to the API server so far, retries included (tests and benchmarks count them).</summary>
     long RequestCount { get; }
 
+    /// <summary>
+    /// When the API server last answered: a successful response, or a line on a watch stream (bookmarks included).
+    /// Null before the first answer. Traffic this recent proves the cluster reachable as well as a probe would.
+    /// </summary>
+    DateTimeOffset? LastAnswerAt { get; }
+
     /// <summary>Asks the API server for its version (<c>GET /version</c>): a cheap connectivity check.</summary>
     /// <param name="ct">Cancels the call.</param>
     /// <returns>The server's version.</returns>
