@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -33,14 +36,16 @@ internal sealed class WatchStream : IDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly Stream _body;
-    private readonly StreamReader _reader;
+    private readonly PipeReader _reader;
     private readonly CancellationTokenSource _lifetime;
 
     private WatchStream(HttpResponseMessage response, Stream body, CancellationTokenSource lifetime)
     {
         _response = response;
         _body = body;
-        _reader = new StreamReader(body);
+        // A watch is idle nearly all the time (a bookmark a minute): zero-byte reads wait for data without holding a
+        // buffer, so thousands of open watches keep no read buffers of their own (a StreamReader keeps ~3 KB each).
+        _reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true, useZeroByteReads: true));
         _lifetime = lifetime;
     }
 
@@ -68,7 +73,7 @@ internal sealed class WatchStream : IDisposable
             string? line;
             try
             {
-                line = await _reader.ReadLineAsync(_lifetime.Token);
+                line = await ReadLineAsync(_lifetime.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -86,6 +91,29 @@ internal sealed class WatchStream : IDisposable
             {
                 return Parse(line);
             }
+        }
+    }
+
+    // The next line without its end (\n or \r\n); the last unterminated text when the stream ends; null after that.
+    private async Task<string?> ReadLineAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await _reader.ReadAsync(ct);
+            var buffer = result.Buffer;
+            if (buffer.PositionOf((byte)'\n') is { } end)
+            {
+                var line = Encoding.UTF8.GetString(buffer.Slice(0, end)).TrimEnd('\r');
+                _reader.AdvanceTo(buffer.GetPosition(1, end));
+                return line;
+            }
+            if (result.IsCompleted)
+            {
+                var rest = buffer.IsEmpty ? null : Encoding.UTF8.GetString(buffer);
+                _reader.AdvanceTo(buffer.End);
+                return rest;
+            }
+            _reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 
@@ -128,7 +156,7 @@ internal sealed class WatchStream : IDisposable
 
     public void Dispose()
     {
-        _reader.Dispose();
+        _reader.Complete();
         _body.Dispose();
         _response.Dispose();
         _lifetime.Dispose();
