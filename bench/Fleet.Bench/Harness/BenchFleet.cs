@@ -84,14 +84,18 @@ public sealed class BenchFleet : IAsyncDisposable
         return fleet;
     }
 
-    /// <summary>Registers every application in Git and waits until all instances are Synced and Healthy.</summary>
-    public async Task RegisterApplicationsAsync(TextWriter log)
+    /// <summary>
+    /// Registers the applications in Git not registered yet, up to <paramref name="upTo"/> of them (all by default),
+    /// and waits until all instances are Synced and Healthy.
+    /// </summary>
+    public async Task RegisterApplicationsAsync(TextWriter log, int? upTo = null)
     {
         var clock = Stopwatch.StartNew();
-        Applications = [.. Enumerable.Range(0, _applicationsInGit).Select(a => $"app{a}")];
-        foreach (var (application, a) in Applications.Select((x, i) => (x, i)))
+        var first = Applications.Count;
+        Applications = [.. Enumerable.Range(0, Math.Min(upTo ?? _applicationsInGit, _applicationsInGit)).Select(a => $"app{a}")];
+        for (var a = first; a < Applications.Count; a++)
         {
-            await Client.PutApplicationAsync(application, "bench", $"apps/app{a}", Selector);
+            await Client.PutApplicationAsync(Applications[a], "bench", $"apps/app{a}", Selector);
         }
         await WaitConvergedAsync(TimeSpan.FromMinutes(30));
         log.WriteLine($"setup: {Instances} instances converged in {clock.Elapsed.TotalSeconds:F1} s");
