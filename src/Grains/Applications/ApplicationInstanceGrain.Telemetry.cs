@@ -11,11 +11,10 @@ public sealed partial class ApplicationInstanceGrain
     // Resolved here rather than in the primary constructor so that telemetry stays out of the grain's other parts.
     private FleetMetrics Metrics => _metrics ??= ServiceProvider.GetRequiredService<FleetMetrics>();
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    private void ForgetMetrics()
     {
         var (application, cluster) = Names;
         Metrics.RemoveInstance(this, application, cluster);
-        return Task.CompletedTask;
     }
 
     private ReconcileMeasurement MeasureReconcile()

@@ -35,6 +35,7 @@ public sealed partial class ApplicationInstanceGrain(
 
     // A sync changed what is tracked, applied or in the history: the reconcile's publish writes it.
     private bool _stateChanged;
+    private bool _statusUnwritten;
     private bool _countsReported;
     private TimeSpan _retryDelay;
     private readonly HashSet<string> _watchedKinds = new(StringComparer.Ordinal);
@@ -110,10 +111,20 @@ public sealed partial class ApplicationInstanceGrain(
         _soon?.Dispose();
         await state.ClearStateAsync();
         state.State = new InstanceState();
+        _statusUnwritten = false;
         _verdicts.Clear();
         await GrainFactory.GetGrain<IClusterGrain>(cluster).ForgetInstanceAsync(application);
         InstanceIndexReporter.ReportRetired(GrainFactory, Key, time.GetUtcNow());
         DeactivateOnIdle();
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ForgetMetrics();
+        if (_statusUnwritten && state.State.Spec is not null)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
     }
 
     public Task<InstanceView?> GetAsync()
@@ -193,11 +204,19 @@ public sealed partial class ApplicationInstanceGrain(
         ReportStatusMetric(status);
         Events.FleetEmit.Publishing(this, Names.Application, Names.Cluster, previous, status);
         var changed = !previous.SameAs(status);
-        if (changed || _stateChanged)
+        state.State.Status = status;
+        // What a sync recorded (tracked objects, applied commit, history) and a new sync status or revision are
+        // written at once. A change of health or detail alone is derived from the cluster and comes back with the
+        // next reconcile, so it waits for the next write or the deactivation: a rollout costs one write, not two.
+        if (_stateChanged || previous.Sync != status.Sync || previous.Revision != status.Revision)
         {
-            state.State.Status = status;
             await state.WriteStateAsync();
             _stateChanged = false;
+            _statusUnwritten = false;
+        }
+        else if (changed)
+        {
+            _statusUnwritten = true;
         }
         if (changed)
         {
