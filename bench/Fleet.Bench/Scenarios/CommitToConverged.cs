@@ -55,7 +55,7 @@ public static class CommitToConverged
             new Figure("commit-to-converged", $"{clusters} clusters: per-instance p99", Stats.Percentile(perInstance, 0.99), "s", null, null, conditions),
             new Figure("commit-to-converged", $"{clusters} clusters: control-plane CPU", cpu, "core-s", null, null, "silo process, webhook to converged"),
             new Figure("commit-to-converged", $"{clusters} clusters: Kubernetes requests", requests.Objects, "requests", null, null, $"object requests; {requests.Lists} LISTs, {requests.Watches} WATCH starts"),
-            new Figure("floor", $"{clusters} clusters: bare KubernetesClient loop", floor, "s", null, null, "same objects (renamed), same simulator: applies with 16 in flight, then waits for every Deployment to be available"),
+            new Figure("floor", $"{clusters} clusters: bare KubernetesClient loop", floor, "s", null, null, "same objects (renamed), same simulator, same change (generation 1 to 2, after an untimed pass that creates them and warms the code): applies with 16 in flight, then waits for every rollout to complete"),
             new Figure("floor", $"{clusters} clusters: Fleet / floor", total / floor, "ratio", "<= 2", total / floor <= 2, "same run"),
         ];
     }

@@ -43,6 +43,7 @@ public sealed partial class ApplicationInstanceGrain
             var connection = await ConnectAsync();
             if (connection is null)
             {
+                _settledOn = null;
                 await PublishAsync(Unknown(conditions, "ClusterNotRegistered", $"Cluster {cluster} is not registered."));
                 return;
             }
@@ -52,6 +53,7 @@ public sealed partial class ApplicationInstanceGrain
             if (!render.Succeeded)
             {
                 // Nothing of a broken render is applied; the last applied objects stay as they are.
+                _settledOn = null;
                 conditions.Add(NewCondition("RenderFailed", "True", "InvalidManifests",
                     $"Revision {Short(commit)} cannot be rendered, so nothing of it was applied: {string.Join(" ", render.Errors)}"));
                 await PublishAsync(state.State.Status with { Sync = SyncStatus.Unknown, Conditions = conditions });
@@ -124,6 +126,8 @@ public sealed partial class ApplicationInstanceGrain
         }
         catch (ClusterUnreachableException e)
         {
+            // A failure publishes another status than the settled one: the next reconcile must run in full.
+            _settledOn = null;
             _verdicts.Clear();
             LogReconcileFailed(logger, application, cluster, e.Message);
             await PublishAsync(Unknown(conditions, e.Reason, $"Cluster {cluster} is unreachable: {e.Message} Fleet retries with backoff."));
@@ -131,6 +135,7 @@ public sealed partial class ApplicationInstanceGrain
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            _settledOn = null;
             LogReconcileFailed(logger, application, cluster, e.Message);
             conditions.Add(NewCondition("ReconcileFailed", "True", ReasonOf(e), e.Message));
             await PublishAsync(state.State.Status with { Sync = SyncStatus.Unknown, Conditions = conditions });
