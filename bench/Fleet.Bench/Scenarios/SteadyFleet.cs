@@ -20,9 +20,10 @@ public static class SteadyFleet
         // is what one instance costs while it is kept up to date.
         var before = await HeapAsync(fleet);
         // With one application the clusters' watches are open; what the others add is the cost of an instance alone.
-        var oneApplication = applications > 1 ? await ConvergedHeapAsync(fleet, 1, restWindow, log) : (long?)null;
+        // Below a thousand added instances the difference is within the heap's noise, so small runs skip it.
+        var oneApplication = clusters * (applications - 1) >= 1000 ? await ConvergedHeapAsync(fleet, 1, restWindow, log) : (long?)null;
         await fleet.RegisterApplicationsAsync(log);
-        var settled = await SettleAsync(fleet);
+        var settled = await SettleAsync(fleet, restWindow);
         figures.AddRange(await AtRestAsync(fleet, restWindow, settled, log));
         figures.AddRange(await MemoryAsync(fleet, before, oneApplication, log));
         figures.AddRange(await DriftAsync(fleet, log));
@@ -31,11 +32,13 @@ public static class SteadyFleet
     }
 
     // Converging leaves work behind (rollouts finishing, status reports, the runtime compiling hot code again), so the
-    // at-rest window starts once the silo has used under a tenth of a core for five seconds, or after a minute.
-    private static async Task<TimeSpan> SettleAsync(BenchFleet fleet)
+    // at-rest window starts once the silo has used under a tenth of a core for five seconds, or after a minute (or
+    // after the window's own length, which small runs keep short).
+    private static async Task<TimeSpan> SettleAsync(BenchFleet fleet, TimeSpan restWindow)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(1))
+        var limit = restWindow < TimeSpan.FromMinutes(1) ? restWindow : TimeSpan.FromMinutes(1);
+        while (clock.Elapsed < limit)
         {
             var cpu = fleet.Silo.CpuTime;
             await Task.Delay(TimeSpan.FromSeconds(5));
@@ -50,7 +53,7 @@ public static class SteadyFleet
     private static async Task<long> ConvergedHeapAsync(BenchFleet fleet, int applications, TimeSpan restWindow, TextWriter log)
     {
         await fleet.RegisterApplicationsAsync(log, applications);
-        await SettleAsync(fleet);
+        await SettleAsync(fleet, restWindow);
         // Converging opened connections beside the watches; HttpClient closes idle ones after a minute. Waiting that
         // out (no longer than the at-rest window, which small runs keep short) leaves the watches alone, as at the
         // end of the at-rest window where the full heap is read.
