@@ -167,24 +167,20 @@ public sealed partial class ApplicationInstanceGrain
     // Reads the objects that have no verdict for this render: once per activation (or after the safety resync), and
     // after a new render for instances that do not sync it at once; from then on the watch keeps the verdicts fresh,
     // so steady reconciles make no Kubernetes call.
-    private async Task JudgeUnknownAsync(IClusterConnection connection, IReadOnlyDictionary<ObjectRef, JsonObject> desired, string renderKey)
-    {
-        foreach (var (reference, obj) in desired)
-        {
-            if (!_verdicts.IsCurrent(reference, desired: true, renderKey))
-            {
-                _verdicts.Judge(reference, obj, await GetLiveAsync(connection, reference), renderKey, options.Value.FieldManager, time.GetUtcNow());
-            }
-        }
-    }
+    private Task JudgeUnknownAsync(IClusterConnection connection, IReadOnlyDictionary<ObjectRef, JsonObject> desired, string renderKey) =>
+        JudgeUnknownAsync(connection, desired.Select(d => (d.Key, (JsonObject?)d.Value)), renderKey);
 
-    private async Task JudgeUnknownAsync(IClusterConnection connection, IEnumerable<ObjectRef> orphans, string renderKey)
+    // Objects Git no longer declares are judged for their health alone.
+    private Task JudgeUnknownAsync(IClusterConnection connection, IEnumerable<ObjectRef> orphans, string renderKey) =>
+        JudgeUnknownAsync(connection, orphans.Select(o => (o, (JsonObject?)null)), renderKey);
+
+    private async Task JudgeUnknownAsync(IClusterConnection connection, IEnumerable<(ObjectRef Reference, JsonObject? Desired)> objects, string renderKey)
     {
-        foreach (var reference in orphans)
+        foreach (var (reference, desired) in objects)
         {
-            if (!_verdicts.IsCurrent(reference, desired: false, renderKey))
+            if (!_verdicts.IsCurrent(reference, desired is not null, renderKey))
             {
-                _verdicts.Judge(reference, null, await GetLiveAsync(connection, reference), renderKey, options.Value.FieldManager, time.GetUtcNow());
+                _verdicts.Judge(reference, desired, await GetLiveAsync(connection, reference), renderKey, options.Value.FieldManager, time.GetUtcNow());
             }
         }
     }
