@@ -197,7 +197,7 @@ public sealed partial class ApplicationInstanceGrain(
         ReconcileSoon(_retryDelay * (0.75 + (Random.Shared.NextDouble() / 2)));
     }
 
-    // Publishing ends every reconcile: it writes the state once, whether the status or what the sync recorded changed.
+    // Publishing ends every reconcile: the one place the instance's state is written and its status reported.
     private async Task PublishAsync(InstanceStatus status)
     {
         var previous = state.State.Status;
@@ -224,10 +224,11 @@ public sealed partial class ApplicationInstanceGrain(
         }
         // The cluster and the application keep their counts in memory: they hear of every change, and of the
         // status once per activation so that counts lost with a silo come back.
-        if (previous.Sync != status.Sync || previous.Health != status.Health || !_countsReported)
+        var countsChanged = previous.Sync != status.Sync || previous.Health != status.Health;
+        if (countsChanged || !_countsReported)
         {
             var (application, cluster) = Names;
-            if (previous.Sync != status.Sync || previous.Health != status.Health)
+            if (countsChanged)
             {
                 LogStatus(logger, application, cluster, status.Sync, status.Health);
             }

@@ -50,7 +50,7 @@ internal sealed class LiveVerdicts
         var health = HealthRules.Assess(live);
         // Nothing reads why a healthy object is healthy; sharing one verdict spares a sentence per object.
         health = health.Status == HealthStatus.Healthy ? Healthy : health;
-        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health, live is not null);
+        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health);
     }
 
     /// <summary>True when the object needs no reading: its verdict is for this render (or it is not desired).</summary>
@@ -64,9 +64,6 @@ internal sealed class LiveVerdicts
     /// <summary>The last known health, Missing when the object is absent or unknown.</summary>
     public HealthAssessment HealthOf(ObjectRef reference) =>
         _verdicts.TryGetValue(reference, out var verdict) ? verdict.Health : HealthRules.Assess(null);
-
-    /// <summary>True when the object was live at its last verdict.</summary>
-    public bool Exists(ObjectRef reference) => _verdicts.TryGetValue(reference, out var verdict) && verdict.Exists;
 
     public void Forget(ObjectRef reference)
     {
@@ -85,5 +82,5 @@ internal sealed class LiveVerdicts
     private static readonly HealthAssessment Healthy = new(HealthStatus.Healthy, "Healthy", "");
     private static readonly ObjectDiff InSync = new(true, []);
 
-    private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health, bool Exists);
+    private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health);
 }

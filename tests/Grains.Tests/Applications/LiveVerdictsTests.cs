@@ -60,7 +60,6 @@ public sealed class LiveVerdictsTests
 
         Assert.False(verdicts.DiffOf(Settings, "render-1")!.InSync);
         Assert.Equal(HealthStatus.Missing, verdicts.HealthOf(Settings).Status);
-        Assert.False(verdicts.Exists(Settings));
     }
 
     [Fact]
@@ -72,7 +71,7 @@ public sealed class LiveVerdictsTests
 
         Assert.True(verdicts.IsCurrent(Settings, desired: false, "render-2"));
         Assert.Null(verdicts.DiffOf(Settings, "render-1"));
-        Assert.True(verdicts.Exists(Settings));
+        Assert.Equal(HealthStatus.Healthy, verdicts.HealthOf(Settings).Status);
     }
 
     [Fact]
