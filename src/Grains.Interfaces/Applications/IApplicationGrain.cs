@@ -32,8 +32,12 @@ public interface IApplicationGrain : IGrainWithStringKey
     /// <summary>Clusters were registered, relabelled or removed: re-resolve the targets.</summary>
     Task OnClustersChangedAsync();
 
-    /// <summary>An instance's sync or health changed. One-way: instances never wait on their application.</summary>
+    /// <summary>
+    /// An instance's sync or health changed. One-way: instances never wait on their application. Interleaved: it only
+    /// records the status, and a thousand reports must not queue behind the fan-out of a new revision.
+    /// </summary>
     [Orleans.Concurrency.OneWay]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task ReportInstanceAsync(string cluster, SyncStatus sync, HealthStatus health);
 }
 

@@ -64,6 +64,8 @@ public interface IFleetSummaryGrain : IGrainWithStringKey
 /// <summary>A per-silo pre-aggregator: collects cluster reports and forwards the latest of each in one batch.</summary>
 public interface IFleetAggregatorGrain : IGrainWithIntegerKey
 {
+    /// <summary>Queues a cluster's report; interleaved for the same reason as <see cref="IInstanceIndexAggregatorGrain.ReportAsync"/>.</summary>
     [Orleans.Concurrency.OneWay]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task ReportAsync(ClusterReport report);
 }

@@ -111,8 +111,12 @@ public interface IInstanceIndexGrain : IGrainWithStringKey
 /// <summary>A per-silo pre-aggregator of instance rows: one batch per partition per flush.</summary>
 public interface IInstanceIndexAggregatorGrain : IGrainWithIntegerKey
 {
-    /// <summary>Queues an instance's row (the latest per instance wins).</summary>
+    /// <summary>
+    /// Queues an instance's row (the latest per instance wins). Interleaved: it only records the row, and reports must
+    /// not queue behind a flush (the runtime scans its queue on every turn, so a long queue costs quadratic time).
+    /// </summary>
     [Orleans.Concurrency.OneWay]
+    [Orleans.Concurrency.AlwaysInterleave]
     Task ReportAsync(InstanceRow row);
 }
 

@@ -46,6 +46,7 @@ public sealed partial class ClusterGrain(
     private const string FormerKeepAliveReminder = "cluster-keepalive";
     private IGrainTimer? _probeTimer;
     private bool _countsChanged;
+    private IFleetAggregatorGrain? _fleetAggregator;
 
     // The registration with its secrets in clear, for this silo's own connections only; never persisted.
     private ClusterRegistration? _registration;
@@ -276,8 +277,11 @@ public sealed partial class ClusterGrain(
     private ClusterRegistration? Reveal(ClusterRegistration? stored) =>
         stored is null ? null : stored with { Token = secrets.Unprotect(stored.Token), ClientKeyData = secrets.Unprotect(stored.ClientKeyData) };
 
+    // Resolved once per activation (a grain reference is looked up by reflection).
+    private IFleetAggregatorGrain FleetAggregator => _fleetAggregator ??= GrainFactory.GetGrain<IFleetAggregatorGrain>(0);
+
     private void Report(bool removed) =>
-        _ = GrainFactory.GetGrain<IFleetAggregatorGrain>(0).ReportAsync(new ClusterReport
+        _ = FleetAggregator.ReportAsync(new ClusterReport
         {
             Cluster = Name,
             Connectivity = state.State.Connectivity,

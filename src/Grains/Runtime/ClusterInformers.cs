@@ -54,6 +54,8 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
     private async Task RunAsync(string cluster, IClusterConnection connection, string apiVersionKind, CancellationToken cancellationToken)
     {
         var (apiVersion, kind) = ObjectIdentity.SplitKind(apiVersionKind);
+        // One reference per application, resolved once: resolving a grain reference costs a reflection lookup.
+        var instances = new Dictionary<string, IApplicationInstanceGrain>(StringComparer.Ordinal);
         try
         {
             await foreach (var change in connection.WatchAsync(apiVersion, kind, FleetLabels.Selector, cancellationToken))
@@ -67,8 +69,11 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                 {
                     continue;
                 }
-                await grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster))
-                    .OnLiveChangedAsync(change.Object.ToJsonString(), change.Type == WatchChangeType.Deleted);
+                if (!instances.TryGetValue(application, out var instance))
+                {
+                    instances[application] = instance = grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster));
+                }
+                await instance.OnLiveChangedAsync(change.Object.ToJsonString(), change.Type == WatchChangeType.Deleted);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
