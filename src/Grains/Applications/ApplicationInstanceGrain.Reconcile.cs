@@ -210,8 +210,7 @@ public sealed partial class ApplicationInstanceGrain
         {
             return;
         }
-        var (application, cluster) = Names;
-        await GrainFactory.GetGrain<Interfaces.Clusters.IClusterGrain>(cluster).WatchKindsAsync(application, kinds);
+        await ClusterGrain.WatchKindsAsync(Names.Application, kinds);
         // Interned: every instance of a cluster watches the same few kinds.
         _watchedKinds.UnionWith(kinds.Select(string.Intern));
     }

@@ -47,6 +47,7 @@ public sealed partial class ApplicationInstanceGrain(
     private IClusterGrain? _clusterGrain;
     private IApplicationGrain? _applicationGrain;
     private IInstanceIndexAggregatorGrain? _index;
+    private (string Name, IRepositoryGrain Grain)? _repositoryGrain;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -170,8 +171,10 @@ public sealed partial class ApplicationInstanceGrain(
             return Task.CompletedTask;
         }
         var obj = JsonNode.Parse(json)!.AsObject();
-        _verdicts.Arrived(ObjectIdentity.Of(obj), deleted ? null : obj);
-        ReconcileSoon(options.Value.EventDebounce);
+        if (_verdicts.Arrived(ObjectIdentity.Of(obj), deleted ? null : obj))
+        {
+            ReconcileSoon(options.Value.EventDebounce);
+        }
         return Task.CompletedTask;
     }
 
@@ -259,7 +262,18 @@ public sealed partial class ApplicationInstanceGrain(
         return registration is null ? null : connections.Get(cluster, registration);
     }
 
-    private IRepositoryGrain Repository => GrainFactory.GetGrain<IRepositoryGrain>(state.State.Spec!.Source.Repository);
+    private IRepositoryGrain Repository
+    {
+        get
+        {
+            var name = state.State.Spec!.Source.Repository;
+            if (_repositoryGrain?.Name != name)
+            {
+                _repositoryGrain = (name, GrainFactory.GetGrain<IRepositoryGrain>(name));
+            }
+            return _repositoryGrain.Value.Grain;
+        }
+    }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Instance {Application}/{Cluster} is {Sync} and {Health}")]
     private static partial void LogStatus(ILogger logger, string application, string cluster, SyncStatus sync, HealthStatus health);

@@ -26,8 +26,26 @@ internal sealed class LiveVerdicts
     /// <summary>True when verdicts are kept and no watch event waits to be judged.</summary>
     public bool AllJudged => Since is not null && _arrived is null;
 
-    /// <summary>Keeps an object the watch reported (null: deleted) until the next reconcile judges it.</summary>
-    public void Arrived(ObjectRef reference, JsonObject? live) => (_arrived ??= [])[reference] = live;
+    /// <summary>
+    /// Keeps an object the watch reported (null: deleted) until the next reconcile judges it. Returns false for the
+    /// echo of a write the instance judged already (same resourceVersion): nothing to judge, no reconcile needed.
+    /// </summary>
+    public bool Arrived(ObjectRef reference, JsonObject? live)
+    {
+        if (live is not null && _verdicts.TryGetValue(reference, out var verdict)
+            && verdict.ResourceVersion is { } judged && ResourceVersionOf(live) == judged)
+        {
+            // The watch is ordered per object, so anything still waiting for this object is older than the echo.
+            _arrived?.Remove(reference);
+            if (_arrived is { Count: 0 })
+            {
+                _arrived = null;
+            }
+            return false;
+        }
+        (_arrived ??= [])[reference] = live;
+        return true;
+    }
 
     /// <summary>Judges the objects that arrived since the last reconcile against <paramref name="desired"/>.</summary>
     public void JudgeArrivals(IReadOnlyDictionary<ObjectRef, JsonObject> desired, string renderKey, string fieldManager, DateTimeOffset now)
@@ -50,7 +68,7 @@ internal sealed class LiveVerdicts
         var health = HealthRules.Assess(live);
         // Nothing reads why a healthy object is healthy; sharing one verdict spares a sentence per object.
         health = health.Status == HealthStatus.Healthy ? Healthy : health;
-        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health);
+        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health, ResourceVersionOf(live));
     }
 
     /// <summary>True when the object needs no reading: its verdict is for this render (or it is not desired).</summary>
@@ -82,5 +100,13 @@ internal sealed class LiveVerdicts
     private static readonly HealthAssessment Healthy = new(HealthStatus.Healthy, "Healthy", "");
     private static readonly ObjectDiff InSync = new(true, []);
 
-    private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health);
+    // Every write to an object gives it a new resourceVersion, so the same one means the same object. Real API servers
+    // number them (etcd revisions) and a number is smaller to keep than text; an opaque one is never taken for an echo.
+    private static long? ResourceVersionOf(JsonObject? live) =>
+        live?["metadata"]?["resourceVersion"] is JsonValue value && value.TryGetValue<string>(out var text)
+            && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
+
+    private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health, long? ResourceVersion);
 }

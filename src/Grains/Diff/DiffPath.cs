@@ -24,6 +24,27 @@ internal static class DiffPath
         || path == ancestor
         || (path.StartsWith(ancestor, StringComparison.Ordinal) && path[ancestor.Length] is '.' or '[');
 
-    private static bool IsPlainName(string name) =>
-        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+    private static bool IsPlainName(string name)
+    {
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('_' or '-'))
+            {
+                return false;
+            }
+        }
+        return name.Length > 0;
+    }
+}
+
+/// <summary>
+/// Where a compared node is: its parent's path and its field name, or a path of its own when <see cref="Field"/> is
+/// null. Most fields compare equal and need no path, so the text is only built when a difference is recorded or a
+/// walk goes deeper.
+/// </summary>
+internal readonly record struct NodePath(string Parent, string? Field)
+{
+    public static NodePath At(string path) => new(path, null);
+
+    public string Value => Field is null ? Parent : DiffPath.Field(Parent, Field);
 }

@@ -57,29 +57,29 @@ internal static class ManagedFieldRemovals
                     name = "data";
                 }
 
-                Visit(children, (desired as JsonObject)?[name], (live as JsonObject)?[name], DiffPath.Field(path, name),
+                Visit(children, (desired as JsonObject)?[name], (live as JsonObject)?[name], new NodePath(path, name),
                     isSecret, removals);
             }
             else if (entry.StartsWith("k:", StringComparison.Ordinal) && Parse(entry[2..]) is JsonObject key)
             {
                 var keys = key.Select(pair => pair.Key).ToArray();
                 Visit(children, ListKeys.Find(desired as JsonArray, keys, key), ListKeys.Find(live as JsonArray, keys, key),
-                    DiffPath.Item(path, ListKeys.Selector(key)), isSecret, removals);
+                    NodePath.At(DiffPath.Item(path, ListKeys.Selector(key))), isSecret, removals);
             }
             else if (entry.StartsWith("v:", StringComparison.Ordinal) && Parse(entry[2..]) is { } value)
             {
                 Visit(children, FindValue(desired as JsonArray, value), FindValue(live as JsonArray, value),
-                    DiffPath.Item(path, $"[={ScalarEquality.Text(value)}]"), isSecret, removals);
+                    NodePath.At(DiffPath.Item(path, $"[={ScalarEquality.Text(value)}]")), isSecret, removals);
             }
             else if (entry.StartsWith("i:", StringComparison.Ordinal) && int.TryParse(entry[2..], out var index))
             {
                 Visit(children, ItemAt(desired as JsonArray, index), ItemAt(live as JsonArray, index),
-                    DiffPath.Item(path, $"[{index}]"), isSecret, removals);
+                    NodePath.At(DiffPath.Item(path, $"[{index}]")), isSecret, removals);
             }
         }
     }
 
-    private static void Visit(JsonNode? children, JsonNode? desired, JsonNode? live, string path, bool isSecret,
+    private static void Visit(JsonNode? children, JsonNode? desired, JsonNode? live, NodePath at, bool isSecret,
         List<FieldDifference> removals)
     {
         if (live is null)
@@ -90,13 +90,14 @@ internal static class ManagedFieldRemovals
 
         if (desired is null)
         {
-            removals.Add(new FieldDifference(path, null, live.ToJsonString()));
+            removals.Add(new FieldDifference(at.Value, null, live.ToJsonString()));
             return;
         }
 
-        if (children is JsonObject grandchildren)
+        // A leaf ({} or {".":{}}) owns no fields beneath it.
+        if (children is JsonObject { Count: > 0 } grandchildren && !(grandchildren.Count == 1 && grandchildren.ContainsKey(".")))
         {
-            Walk(grandchildren, desired, live, path, isSecret, removals);
+            Walk(grandchildren, desired, live, at.Value, isSecret, removals);
         }
     }
 

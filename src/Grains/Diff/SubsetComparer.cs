@@ -17,7 +17,7 @@ internal static class SubsetComparer
     public static void Compare(JsonObject desired, JsonObject live, List<FieldDifference> differences) =>
         CompareObjects(desired, live, DiffPath.Root, isQuantity: false, differences);
 
-    private static void CompareNodes(JsonNode? desired, JsonNode? live, string path, string? fieldName, bool isQuantity,
+    private static void CompareNodes(JsonNode? desired, JsonNode? live, NodePath at, bool isQuantity,
         List<FieldDifference> differences)
     {
         // Git leaving a field null declares nothing about it.
@@ -34,22 +34,22 @@ internal static class SubsetComparer
 
         if (live is null)
         {
-            differences.Add(new FieldDifference(path, desired.ToJsonString(), null));
+            differences.Add(new FieldDifference(at.Value, desired.ToJsonString(), null));
             return;
         }
 
         switch (desired, live)
         {
             case (JsonObject desiredObject, JsonObject liveObject):
-                CompareObjects(desiredObject, liveObject, path, isQuantity, differences);
+                CompareObjects(desiredObject, liveObject, at.Value, isQuantity, differences);
                 break;
             case (JsonArray desiredItems, JsonArray liveItems):
-                CompareLists(desiredItems, liveItems, path, fieldName, isQuantity, differences);
+                CompareLists(desiredItems, liveItems, at.Value, at.Field, isQuantity, differences);
                 break;
             case (JsonValue, JsonValue) when ScalarEquality.AreEqual(desired, live, isQuantity):
                 break;
             default:
-                differences.Add(new FieldDifference(path, desired.ToJsonString(), live.ToJsonString()));
+                differences.Add(new FieldDifference(at.Value, desired.ToJsonString(), live.ToJsonString()));
                 break;
         }
     }
@@ -59,8 +59,8 @@ internal static class SubsetComparer
     {
         foreach (var (name, desiredValue) in desired)
         {
-            CompareNodes(desiredValue, live[name], DiffPath.Field(path, name), name,
-                isQuantity || QuantityFields.Contains(name), differences);
+            CompareNodes(desiredValue, live[name], new NodePath(path, name), isQuantity || QuantityFields.Contains(name),
+                differences);
         }
     }
 
@@ -99,7 +99,7 @@ internal static class SubsetComparer
         for (var i = 0; equal && i < desired.Count; i++)
         {
             var itemDifferences = new List<FieldDifference>();
-            CompareNodes(desired[i], live[i], path, null, isQuantity, itemDifferences);
+            CompareNodes(desired[i], live[i], NodePath.At(path), isQuantity, itemDifferences);
             equal = itemDifferences.Count == 0 && (desired[i] is not null || live[i] is null);
         }
 

@@ -49,6 +49,44 @@ public sealed class LiveVerdictsTests
         Assert.True(verdicts.DiffOf(Settings, "render-1")!.InSync);
     }
 
+    private static JsonObject Written(string value, string resourceVersion)
+    {
+        var obj = ConfigMap(value);
+        obj["metadata"]!["resourceVersion"] = resourceVersion;
+        return obj;
+    }
+
+    [Fact]
+    public void Arrived_EchoOfTheJudgedWrite_IsNotKeptAndDropsOlderArrivals()
+    {
+        var verdicts = new LiveVerdicts();
+        var desired = new Dictionary<ObjectRef, JsonObject> { [Settings] = ConfigMap("two") };
+        // The instance applied "two" and judged the answer (resourceVersion 12); an event from before the write
+        // (11, still "one") and then the write's own event (12) arrive afterwards.
+        verdicts.Judge(Settings, desired[Settings], Written("two", "12"), "render-1", "fleet", Now);
+
+        Assert.True(verdicts.Arrived(Settings, Written("one", "11")));
+        Assert.False(verdicts.AllJudged);
+        Assert.False(verdicts.Arrived(Settings, Written("two", "12")));
+
+        Assert.True(verdicts.AllJudged);
+        verdicts.JudgeArrivals(desired, "render-1", "fleet", Now);
+        Assert.True(verdicts.DiffOf(Settings, "render-1")!.InSync);
+    }
+
+    [Theory]
+    [InlineData("13")]
+    [InlineData("opaque-12")]
+    public void Arrived_NewerOrOpaqueResourceVersion_IsKeptForJudging(string resourceVersion)
+    {
+        var verdicts = new LiveVerdicts();
+        verdicts.Judge(Settings, ConfigMap("two"), Written("two", resourceVersion == "13" ? "12" : resourceVersion), "render-1", "fleet", Now);
+
+        Assert.True(verdicts.Arrived(Settings, Written("hacked", resourceVersion)));
+        Assert.True(verdicts.Arrived(Settings, null));
+        Assert.False(verdicts.AllJudged);
+    }
+
     [Fact]
     public void JudgeArrivals_DeletedObject_IsMissingAndOutOfSync()
     {
