@@ -29,7 +29,7 @@ internal sealed partial class ClusterConnection
                 {
                     yield return new WatchChange(WatchChangeType.Added, item);
                 }
-                yield return new WatchChange(WatchChangeType.Synced, null);
+                yield return new WatchChange(WatchChangeType.Synced, (System.Text.Json.Nodes.JsonObject?)null);
                 resourceVersion = snapshot.ResourceVersion;
                 listed = true;
             }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Fleet.Grains.Kubernetes;
@@ -32,7 +33,42 @@ public enum WatchChangeType
     Synced,
 }
 
-/// <summary>One change reported by <see cref="IClusterConnection.WatchAsync"/>.</summary>
-/// <param name="Type">What happened.</param>
-/// <param name="Object">The object after the change (for Deleted: its last state); null for Synced.</param>
-public sealed record WatchChange(WatchChangeType Type, JsonObject? Object);
+/// <summary>
+/// One change reported by <see cref="IClusterConnection.WatchAsync"/>. A change read from a watch stream keeps the
+/// object as the server's UTF-8 JSON and builds a document only when <see cref="Object"/> is asked for: informers
+/// read a label from it and pass the text on to an instance, which parses it once.
+/// </summary>
+public sealed class WatchChange
+{
+    private readonly byte[]? _utf8;
+    private JsonObject? _object;
+
+    /// <summary>A change with its object as a document (a listed object), or Synced with none.</summary>
+    public WatchChange(WatchChangeType type, JsonObject? obj)
+    {
+        Type = type;
+        _object = obj;
+    }
+
+    /// <summary>A change with its object as UTF-8 JSON.</summary>
+    public WatchChange(WatchChangeType type, byte[] utf8)
+    {
+        Type = type;
+        _utf8 = utf8;
+    }
+
+    /// <summary>What happened.</summary>
+    public WatchChangeType Type { get; }
+
+    /// <summary>The object after the change (for Deleted: its last state); null for Synced.</summary>
+    public JsonObject? Object => _object ??= _utf8 is null ? null : JsonNode.Parse(_utf8)!.AsObject();
+
+    /// <summary>The object as JSON text; null for Synced.</summary>
+    public string? ToJson() => _utf8 is not null ? Encoding.UTF8.GetString(_utf8) : _object?.ToJsonString();
+
+    /// <summary>The value of the object's label <paramref name="key"/>, or null.</summary>
+    public string? Label(string key) =>
+        _utf8 is not null
+            ? JsonScan.String(_utf8, "metadata", "labels", key)
+            : _object?["metadata"]?["labels"]?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

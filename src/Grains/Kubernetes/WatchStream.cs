@@ -70,10 +70,10 @@ internal sealed class WatchStream : IDisposable
     {
         while (true)
         {
-            string? line;
+            WatchRead? read;
             try
             {
-                line = await ReadLineAsync(_lifetime.Token);
+                read = await ReadLineAsync(_lifetime.Token);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -83,19 +83,16 @@ internal sealed class WatchStream : IDisposable
             {
                 return new WatchRead(WatchReadKind.Dropped);
             }
-            if (line is null)
+            if (read is not null)
             {
-                return new WatchRead(WatchReadKind.End);
-            }
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                return Parse(line);
+                return read;
             }
         }
     }
 
-    // The next line without its end (\n or \r\n); the last unterminated text when the stream ends; null after that.
-    private async Task<string?> ReadLineAsync(CancellationToken ct)
+    // Reads up to the next line end (\n or \r\n) and interprets the line; null for a blank line. When the stream ends,
+    // the last unterminated text is interpreted, and after that the stream reports End.
+    private async Task<WatchRead?> ReadLineAsync(CancellationToken ct)
     {
         while (true)
         {
@@ -103,41 +100,93 @@ internal sealed class WatchStream : IDisposable
             var buffer = result.Buffer;
             if (buffer.PositionOf((byte)'\n') is { } end)
             {
-                var line = Encoding.UTF8.GetString(buffer.Slice(0, end)).TrimEnd('\r');
+                var read = ParseLine(buffer.Slice(0, end));
                 _reader.AdvanceTo(buffer.GetPosition(1, end));
-                return line;
+                return read;
             }
             if (result.IsCompleted)
             {
-                var rest = buffer.IsEmpty ? null : Encoding.UTF8.GetString(buffer);
+                var read = buffer.IsEmpty ? new WatchRead(WatchReadKind.End) : ParseLine(buffer);
                 _reader.AdvanceTo(buffer.End);
-                return rest;
+                return read ?? new WatchRead(WatchReadKind.End);
             }
             _reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 
-    /// <summary>Interprets one event line.</summary>
-    public static WatchRead Parse(string line)
+    private static WatchRead? ParseLine(ReadOnlySequence<byte> line)
     {
-        JsonObject? watchEvent;
+        if (line.IsSingleSegment)
+        {
+            return ParseLine(line.FirstSpan);
+        }
+        var copy = ArrayPool<byte>.Shared.Rent((int)line.Length);
         try
         {
-            watchEvent = JsonNode.Parse(line) as JsonObject;
+            line.CopyTo(copy);
+            return ParseLine(copy.AsSpan(0, (int)line.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private static WatchRead? ParseLine(ReadOnlySpan<byte> line)
+    {
+        line = line.Trim(" \t\r"u8);
+        return line.IsEmpty ? null : Parse(line);
+    }
+
+    /// <summary>Interprets one event line.</summary>
+    public static WatchRead Parse(string line) => Parse(Encoding.UTF8.GetBytes(line));
+
+    /// <summary>Interprets one event line (UTF-8), reading only the fields a watch needs; the object is kept as text.</summary>
+    public static WatchRead Parse(ReadOnlySpan<byte> line)
+    {
+        string? eventType = null;
+        var obj = ReadOnlySpan<byte>.Empty;
+        string? resourceVersion;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return new WatchRead(WatchReadKind.Dropped);
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("type");
+                var isObject = reader.ValueTextEquals("object");
+                reader.Read();
+                if (isType && reader.TokenType == JsonTokenType.String)
+                {
+                    eventType = reader.GetString();
+                }
+                else if (isObject && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    obj = line[start..(int)reader.BytesConsumed];
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            if (eventType == "ERROR")
+            {
+                // An ERROR carries a Status: 410 means our resourceVersion is too old; anything else, reconnect.
+                var status = obj.IsEmpty ? null : JsonNode.Parse(obj) as JsonObject;
+                var code = status?["code"] is JsonValue value && value.TryGetValue<int>(out var c) ? c : 0;
+                return new WatchRead(code == 410 ? WatchReadKind.Expired : WatchReadKind.Dropped);
+            }
+            resourceVersion = obj.IsEmpty ? null : JsonScan.String(obj, "metadata", "resourceVersion");
         }
         catch (JsonException)
         {
             return new WatchRead(WatchReadKind.Dropped);
         }
-        var eventType = JsonBodies.GetString(watchEvent, "type");
-        var obj = watchEvent?["object"] as JsonObject;
-        if (eventType == "ERROR")
-        {
-            // An ERROR carries a Status: 410 means our resourceVersion is too old; anything else, reconnect.
-            var code = obj?["code"] is JsonValue value && value.TryGetValue<int>(out var c) ? c : 0;
-            return new WatchRead(code == 410 ? WatchReadKind.Expired : WatchReadKind.Dropped);
-        }
-        var resourceVersion = JsonBodies.GetString(obj, "metadata", "resourceVersion");
         WatchChangeType? type = eventType switch
         {
             "ADDED" => WatchChangeType.Added,
@@ -145,13 +194,12 @@ internal sealed class WatchStream : IDisposable
             "DELETED" => WatchChangeType.Deleted,
             _ => null,
         };
-        if (type is null || obj is null)
+        if (type is null || obj.IsEmpty)
         {
             // BOOKMARK only moves the resourceVersion on; unknown event types are skipped.
             return new WatchRead(WatchReadKind.Bookmark, ResourceVersion: eventType == "BOOKMARK" ? resourceVersion : null);
         }
-        watchEvent!.Remove("object");
-        return new WatchRead(WatchReadKind.Change, new WatchChange(type.Value, obj), resourceVersion);
+        return new WatchRead(WatchReadKind.Change, new WatchChange(type.Value, obj.ToArray()), resourceVersion);
     }
 
     public void Dispose()

@@ -60,12 +60,12 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
         {
             await foreach (var change in connection.WatchAsync(apiVersion, kind, FleetLabels.Selector, cancellationToken))
             {
-                if (change.Object is null || change.Type == WatchChangeType.Synced)
+                if (change.Type == WatchChangeType.Synced)
                 {
                     continue;
                 }
-                var application = change.Object["metadata"]?["labels"]?[FleetLabels.Application]?.GetValue<string>();
-                if (string.IsNullOrEmpty(application))
+                var application = change.Label(FleetLabels.Application);
+                if (string.IsNullOrEmpty(application) || change.ToJson() is not { } json)
                 {
                     continue;
                 }
@@ -73,7 +73,7 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                 {
                     instances[application] = instance = grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster));
                 }
-                await instance.OnLiveChangedAsync(change.Object.ToJsonString(), change.Type == WatchChangeType.Deleted);
+                await instance.OnLiveChangedAsync(json, change.Type == WatchChangeType.Deleted);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -21,6 +21,17 @@ public sealed class WatchStreamTests
     }
 
     [Fact]
+    public void Parse_ObjectBeforeTypeAndOtherFields_KeepsTheObjectTextWhole()
+    {
+        var read = WatchStream.Parse("""  {"object":{"kind":"ConfigMap","metadata":{"name":"a","resourceVersion":"7"},"data":{"type":"DELETED"}},"extra":[1,{"x":2}],"type":"MODIFIED"}  """);
+
+        Assert.Equal(WatchReadKind.Change, read.Kind);
+        Assert.Equal(WatchChangeType.Modified, read.Change!.Type);
+        Assert.Equal("""{"kind":"ConfigMap","metadata":{"name":"a","resourceVersion":"7"},"data":{"type":"DELETED"}}""", read.Change.ToJson());
+        Assert.Equal("7", read.ResourceVersion);
+    }
+
+    [Fact]
     public void Parse_Bookmark_MovesResourceVersionOnly()
     {
         var read = WatchStream.Parse("""{"type":"BOOKMARK","object":{"kind":"ConfigMap","metadata":{"resourceVersion":"77"}}}""");
@@ -34,6 +45,7 @@ public sealed class WatchStreamTests
     [InlineData("""{"type":"ERROR","object":{"kind":"Status","code":410,"reason":"Expired"}}""", "Expired")]
     [InlineData("""{"type":"ERROR","object":{"kind":"Status","code":500}}""", "Dropped")]
     [InlineData("""{"type":"ADDED","object":{"kind":""", "Dropped")]
+    [InlineData("""["ADDED"]""", "Dropped")]
     public void Parse_ErrorOrGarbage_AsksToRelistOrReconnect(string line, string expected)
     {
         Assert.Equal(expected, WatchStream.Parse(line).Kind.ToString());
