@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fleet.Grains.Tests.Infrastructure;
 using Fleet.Production.Tests.Infrastructure;
+using System.Security.Cryptography.X509Certificates;
 using Fleet.Simulator.Hosting;
 
 namespace Fleet.Bench.Harness;
@@ -29,6 +30,12 @@ public sealed class BenchFleet : IAsyncDisposable
     }
 
     public SimulatorServer Simulator { get; }
+
+    /// <summary>The simulator's CA, for clients of the driver's own (the floor, out-of-band edits).</summary>
+    public X509Certificate2Collection Authority => new(Simulator.Certificates!.Authority);
+
+    /// <summary>The simulator's CA as a kubeconfig carries it (base64 PEM).</summary>
+    public string CaData => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Simulator.Certificates!.AuthorityPem));
     public GitServer Git { get; }
     public RedisServer Redis { get; }
     public TestRepository Repository { get; }
@@ -45,7 +52,9 @@ public sealed class BenchFleet : IAsyncDisposable
     public static async Task<BenchFleet> StartAsync(int clusters, int applications, TextWriter log,
         IReadOnlyDictionary<string, string>? settings = null, bool registerApplications = true)
     {
-        var simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        // Over TLS, as real API servers serve: clients negotiate HTTP/2 where they can (Fleet does, KubernetesClient
+        // does not), which decides how many connections a cluster's watches take.
+        var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Https = true });
         var git = await GitServer.StartAsync();
         var repository = git.CreateRepository("bench");
         for (var a = 0; a < applications; a++)
@@ -74,7 +83,7 @@ public sealed class BenchFleet : IAsyncDisposable
             simulator.AddCluster(name);
         }
         await Parallel.ForEachAsync(fleet.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (name, _) => await client.PutClusterAsync(name, simulator.ClusterUrl(name), Selector));
+            async (name, _) => await client.PutClusterAsync(name, simulator.ClusterUrl(name), fleet.CaData, Selector));
         await client.PutRepositoryAsync("bench", repository.Url, WebhookSecret);
         log.WriteLine($"setup: {clusters} clusters registered in {clock.Elapsed.TotalSeconds:F1} s");
         if (registerApplications)

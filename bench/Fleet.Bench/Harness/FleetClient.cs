@@ -16,10 +16,11 @@ public sealed class FleetClient(Uri baseAddress, string token) : IDisposable
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
     };
 
-    public Task PutClusterAsync(string name, string server, IReadOnlyDictionary<string, string> labels) =>
+    public Task PutClusterAsync(string name, string server, string caData, IReadOnlyDictionary<string, string> labels) =>
         SendAsync(HttpMethod.Put, $"/api/v1/clusters/{name}", new JsonObject
         {
             ["server"] = server,
+            ["caData"] = caData,
             ["labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
         });
 

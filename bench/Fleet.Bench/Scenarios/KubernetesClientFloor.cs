@@ -15,7 +15,7 @@ public static class KubernetesClientFloor
 {
     public static async Task<double> RunAsync(BenchFleet fleet, TextWriter log)
     {
-        var clients = fleet.Clusters.ToDictionary(c => c, c => new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(c) }));
+        var clients = fleet.Clusters.ToDictionary(c => c, c => new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(c), SslCaCerts = fleet.Authority }));
         await ApplyEverywhereAsync(fleet, clients, generation: "1");
         var clock = Stopwatch.StartNew();
         await ApplyEverywhereAsync(fleet, clients, generation: "2");

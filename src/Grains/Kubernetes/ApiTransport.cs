@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Authentication;
 
@@ -140,7 +141,14 @@ internal sealed class ApiTransport : IDisposable
 
     private async Task<HttpRequestMessage> BuildMessageAsync(ApiRequest request, CancellationToken ct)
     {
-        var message = new HttpRequestMessage(request.Method, new Uri(_client.BaseUri, request.Path));
+        // HTTP/2 where the server offers it (TLS with ALPN, as every API server does): a cluster's watches and requests
+        // then share one connection, where HTTP/1.1 holds a connection with its own buffers per open watch. Plain
+        // http (kubectl proxy, a local simulator) stays on HTTP/1.1.
+        var message = new HttpRequestMessage(request.Method, new Uri(_client.BaseUri, request.Path))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         message.Headers.UserAgent.Add(new ProductInfoHeaderValue("fleet", "1.0"));
         if (request.Body is not null)

@@ -19,7 +19,7 @@ public sealed class ClusterRequestHandler(ClusterRegistry clusters, ResourceHand
             await Responses.WritePageNotFoundAsync(context);
             return;
         }
-        cluster.CountRequest();
+        cluster.CountRequest(HttpProtocol.IsHttp2(context.Request.Protocol));
         try
         {
             if (!Authorized(context, cluster))

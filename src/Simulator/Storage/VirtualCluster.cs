@@ -55,7 +55,19 @@ public sealed partial class VirtualCluster
     /// <summary>Requests this cluster has received (benchmarks and tests count API calls with it).</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
-    internal void CountRequest() => Interlocked.Increment(ref _requestCount);
+    private long _http2RequestCount;
+
+    /// <summary>Requests that came over HTTP/2 (clients multiplex on one connection, as client-go does over TLS).</summary>
+    public long Http2RequestCount => Interlocked.Read(ref _http2RequestCount);
+
+    internal void CountRequest(bool http2)
+    {
+        Interlocked.Increment(ref _requestCount);
+        if (http2)
+        {
+            Interlocked.Increment(ref _http2RequestCount);
+        }
+    }
 
     private long _objectRequestCount;
 

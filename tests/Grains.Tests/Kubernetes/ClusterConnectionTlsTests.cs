@@ -83,5 +83,33 @@ public sealed class ClusterConnectionTlsTests : IAsyncLifetime
         Assert.StartsWith("v", info.GitVersion, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RequestsAndWatches_OverHttps_GoOverHttp2()
+    {
+        var endpoint = KubeconfigImport.FromKubeconfig(_server.Kubeconfig(), "b");
+        using var connection = Factory().Create("b", endpoint);
+        var cluster = _server.Cluster("b");
+        var (before, http2Before) = (cluster.RequestCount, cluster.Http2RequestCount);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await connection.ApplyAsync(Manifests.ConfigMap("listed"), "fleet", false, false, stop.Token);
+        await foreach (var change in connection.WatchAsync("v1", "ConfigMap", null, stop.Token))
+        {
+            if (change.Type == WatchChangeType.Synced)
+            {
+                // The watch opens after the list: an object applied now reaches it as an event.
+                _ = connection.ApplyAsync(Manifests.ConfigMap("watched"), "fleet", false, false, stop.Token);
+            }
+            else if (Manifests.Name(change.Object) == "watched")
+            {
+                break;
+            }
+        }
+
+        var requests = cluster.RequestCount - before;
+        Assert.True(requests >= 4, $"{requests} requests"); // apply, list, watch, apply (and discovery)
+        Assert.Equal(requests, cluster.Http2RequestCount - http2Before);
+    }
+
     private static ClusterConnectionFactory Factory() => new(SimulatorFixture.FastOptions());
 }
