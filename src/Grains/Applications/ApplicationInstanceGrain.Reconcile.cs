@@ -98,7 +98,7 @@ public sealed partial class ApplicationInstanceGrain
                 Metrics.CountSync(record.Result);
                 Events.FleetEmit.SyncFinished(this, application, cluster, record);
                 conditions.Add(record.Result == "Succeeded"
-                    ? NewCondition("Synced", "True", "SyncSucceeded", $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(commit)}.")
+                    ? NewCondition("Synced", "True", "SyncSucceeded", SharedText.Of($"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(commit)}."))
                     : NewCondition("Synced", "False", "SyncFailed", record.Message ?? "The sync failed."));
                 // Objects a failed sync did not reach are read, so the status tells how far it got.
                 await JudgeUnknownAsync(connection, desired, render.Key);

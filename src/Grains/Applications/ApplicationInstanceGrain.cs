@@ -51,7 +51,10 @@ public sealed partial class ApplicationInstanceGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private (string Application, string Cluster) Names => _names ??= InstanceKey.Split(Key);
+    private (string Application, string Cluster) Names => _names ??= SharedNames(InstanceKey.Split(Key));
+
+    private static (string Application, string Cluster) SharedNames((string Application, string Cluster) names) =>
+        (SharedText.Of(names.Application), SharedText.Of(names.Cluster));
 
     private IClusterGrain ClusterGrain => _clusterGrain ??= GrainFactory.GetGrain<IClusterGrain>(Names.Cluster);
 

@@ -24,9 +24,9 @@ internal static class FleetEmit
             Cluster = cluster,
             Revision = revision,
             Reason = manual ? "ManualSync" : renderChanged ? "RevisionChanged" : "SelfHeal",
-            Message = manual
+            Message = SharedText.Of(manual
                 ? $"Sync of revision {Short(revision)} requested by {initiatedBy}."
-                : renderChanged ? $"Applying revision {Short(revision)}: its manifests differ from the last applied." : $"Re-applying revision {Short(revision)}: live objects differ from Git.",
+                : renderChanged ? $"Applying revision {Short(revision)}: its manifests differ from the last applied." : $"Re-applying revision {Short(revision)}: live objects differ from Git."),
         });
 
     /// <summary>An instance finished applying objects.</summary>
@@ -39,7 +39,7 @@ internal static class FleetEmit
             Revision = record.Revision,
             Reason = record.Result == "Succeeded" ? "SyncSucceeded" : "SyncFailed",
             Message = record.Result == "Succeeded"
-                ? $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(record.Revision)}."
+                ? SharedText.Of($"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(record.Revision)}.")
                 : record.Message ?? "The sync failed.",
         });
 

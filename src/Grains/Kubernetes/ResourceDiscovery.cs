@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Fleet.Grains.Runtime;
 
 namespace Fleet.Grains.Kubernetes;
 
@@ -42,7 +43,9 @@ internal sealed class ResourceDiscovery(ApiTransport transport)
                 continue;
             }
             var namespaced = resource!["namespaced"]?.GetValue<bool>() ?? false;
-            mappings.TryAdd(kind, new ResourceMapping(apiVersion, kind, name, namespaced));
+            // Every cluster of a version serves the same kinds: their names are held once per silo, not per cluster.
+            kind = SharedText.Of(kind);
+            mappings.TryAdd(kind, new ResourceMapping(SharedText.Of(apiVersion), kind, SharedText.Of(name), namespaced));
         }
         return mappings;
     }

@@ -56,6 +56,10 @@ internal sealed class WatchStream : IDisposable
         try
         {
             var body = await response.Content.ReadAsStreamAsync(lifetime.Token);
+            // A watch keeps its response for as long as it runs (hours, on thousands of watches): its headers were
+            // read already and need not stay.
+            response.Headers.Clear();
+            response.Content.Headers.Clear();
             return new WatchStream(response, body, lifetime);
         }
         catch

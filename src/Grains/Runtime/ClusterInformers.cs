@@ -14,6 +14,10 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
 {
     private readonly ConcurrentDictionary<(string Cluster, string ApiVersionKind), CancellationTokenSource> _watches = new();
 
+    // The instance each change goes to, resolved once for all of a cluster's watches: resolving a grain reference
+    // costs a reflection lookup, and a reference held per watch costs memory per instance.
+    private readonly ConcurrentDictionary<(string Cluster, string Application), IApplicationInstanceGrain> _instances = new();
+
     /// <summary>Starts a watch for each kind not yet watched on this cluster.</summary>
     public void Ensure(string cluster, IClusterConnection connection, IEnumerable<string> apiVersionKinds)
     {
@@ -47,6 +51,10 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                 stop.Dispose();
             }
         }
+        foreach (var key in _instances.Keys.Where(k => k.Cluster == cluster).ToList())
+        {
+            _instances.TryRemove(key, out _);
+        }
     }
 
     public IReadOnlyList<string> Watched(string cluster) => [.. _watches.Keys.Where(k => k.Cluster == cluster).Select(k => k.ApiVersionKind)];
@@ -54,8 +62,6 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
     private async Task RunAsync(string cluster, IClusterConnection connection, string apiVersionKind, CancellationToken cancellationToken)
     {
         var (apiVersion, kind) = ObjectIdentity.SplitKind(apiVersionKind);
-        // One reference per application, resolved once: resolving a grain reference costs a reflection lookup.
-        var instances = new Dictionary<string, IApplicationInstanceGrain>(StringComparer.Ordinal);
         try
         {
             await foreach (var change in connection.WatchAsync(apiVersion, kind, FleetLabels.Selector, cancellationToken))
@@ -69,9 +75,10 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                 {
                     continue;
                 }
-                if (!instances.TryGetValue(application, out var instance))
+                if (!_instances.TryGetValue((cluster, application), out var instance))
                 {
-                    instances[application] = instance = grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster));
+                    application = SharedText.Of(application);
+                    instance = _instances.GetOrAdd((cluster, application), grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster)));
                 }
                 await instance.OnLiveChangedAsync(json, change.Type == WatchChangeType.Deleted);
             }
