@@ -23,6 +23,7 @@ namespace Fleet.Grains.Applications;
 public sealed partial class ApplicationInstanceGrain(
     [PersistentState("instance", "fleet")] IPersistentState<InstanceState> state,
     ClusterConnections connections,
+    GrainReferences references,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<ApplicationInstanceGrain> logger) : Grain, IApplicationInstanceGrain, IRemindable
@@ -41,13 +42,8 @@ public sealed partial class ApplicationInstanceGrain(
     private TimeSpan _retryDelay;
     private readonly HashSet<string> _watchedKinds = new(StringComparer.Ordinal);
 
-    // The key's parts and the grains an instance reports to are resolved once per activation: resolving a grain
-    // reference looks its interface up by reflection, which showed up in profiles of a commit to a thousand clusters.
+    // The key's parts, split once per activation and shared with the silo's other holders of the same names.
     private (string Application, string Cluster)? _names;
-    private IClusterGrain? _clusterGrain;
-    private IApplicationGrain? _applicationGrain;
-    private IInstanceIndexAggregatorGrain? _index;
-    private (string Name, IRepositoryGrain Grain)? _repositoryGrain;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -56,11 +52,11 @@ public sealed partial class ApplicationInstanceGrain(
     private static (string Application, string Cluster) SharedNames((string Application, string Cluster) names) =>
         (SharedText.Of(names.Application), SharedText.Of(names.Cluster));
 
-    private IClusterGrain ClusterGrain => _clusterGrain ??= GrainFactory.GetGrain<IClusterGrain>(Names.Cluster);
+    private IClusterGrain ClusterGrain => references.Cluster(Names.Cluster);
 
-    private IApplicationGrain ApplicationGrain => _applicationGrain ??= GrainFactory.GetGrain<IApplicationGrain>(Names.Application);
+    private IApplicationGrain ApplicationGrain => references.Application(Names.Application);
 
-    private IInstanceIndexAggregatorGrain Index => _index ??= InstanceIndexReporter.Aggregator(GrainFactory);
+    private IInstanceIndexAggregatorGrain Index => references.IndexAggregator;
 
     public async Task ConfigureAsync(InstanceSpec spec)
     {
@@ -265,18 +261,7 @@ public sealed partial class ApplicationInstanceGrain(
         return registration is null ? null : connections.Get(cluster, registration);
     }
 
-    private IRepositoryGrain Repository
-    {
-        get
-        {
-            var name = state.State.Spec!.Source.Repository;
-            if (_repositoryGrain?.Name != name)
-            {
-                _repositoryGrain = (name, GrainFactory.GetGrain<IRepositoryGrain>(name));
-            }
-            return _repositoryGrain.Value.Grain;
-        }
-    }
+    private IRepositoryGrain Repository => references.Repository(state.State.Spec!.Source.Repository);
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Instance {Application}/{Cluster} is {Sync} and {Health}")]
     private static partial void LogStatus(ILogger logger, string application, string cluster, SyncStatus sync, HealthStatus health);

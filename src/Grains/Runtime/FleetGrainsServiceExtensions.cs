@@ -42,6 +42,7 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton<IClusterConnectionFactory, ClusterConnectionFactory>();
         services.TryAddSingleton<ClusterConnections>();
         services.TryAddSingleton<ClusterInformers>();
+        services.TryAddSingleton<GrainReferences>();
         // Every silo names the same application so that they share one key ring.
         services.AddDataProtection().SetApplicationName("Fleet");
         services.TryAddSingleton<SecretProtector>();
