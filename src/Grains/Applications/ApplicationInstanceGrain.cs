@@ -184,6 +184,13 @@ public sealed partial class ApplicationInstanceGrain(
             // The long safety resync: re-read live state in case a watch event was ever missed.
             _verdicts.Clear();
         }
+        else if (_verdicts.ForgetProgressing())
+        {
+            // A rollout is followed through watch events; had one gone missing (a watch dropped and resumed, a
+            // relist), the instance would stay Progressing until the long safety resync. Objects still progressing
+            // are read again on every resync instead, which costs nothing once everything is settled.
+            _settledOn = null;
+        }
         return ReconcileAsync();
     }
 

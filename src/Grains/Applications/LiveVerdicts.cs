@@ -83,6 +83,20 @@ internal sealed class LiveVerdicts
     public HealthAssessment HealthOf(ObjectRef reference) =>
         _verdicts.TryGetValue(reference, out var verdict) ? verdict.Health : HealthRules.Assess(null);
 
+    /// <summary>
+    /// Forgets the verdicts of objects still on their way (Progressing), so that the next reconcile reads them again.
+    /// True when there was any.
+    /// </summary>
+    public bool ForgetProgressing()
+    {
+        var progressing = _verdicts.Where(v => v.Value.Health.Status == HealthStatus.Progressing).Select(v => v.Key).ToList();
+        foreach (var reference in progressing)
+        {
+            _verdicts.Remove(reference);
+        }
+        return progressing.Count > 0;
+    }
+
     public void Forget(ObjectRef reference)
     {
         _verdicts.Remove(reference);

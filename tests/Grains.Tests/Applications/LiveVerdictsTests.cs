@@ -88,6 +88,26 @@ public sealed class LiveVerdictsTests
     }
 
     [Fact]
+    public void ForgetProgressing_ForgetsOnlyObjectsStillOnTheirWay()
+    {
+        var verdicts = new LiveVerdicts();
+        var rollout = new ObjectRef("apps/v1", "Deployment", "default", "web");
+        var deployment = JsonNode.Parse("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"default","generation":1},
+             "spec":{"replicas":2},"status":{"observedGeneration":1,"replicas":2,"updatedReplicas":2,"availableReplicas":1}}
+            """)!.AsObject();
+        verdicts.Judge(Settings, ConfigMap("one"), ConfigMap("one"), "render-1", "fleet", Now);
+        verdicts.Judge(rollout, null, deployment, "render-1", "fleet", Now);
+        Assert.Equal(HealthStatus.Progressing, verdicts.HealthOf(rollout).Status);
+
+        Assert.True(verdicts.ForgetProgressing());
+
+        Assert.False(verdicts.IsCurrent(rollout, desired: false, "render-1"));
+        Assert.True(verdicts.IsCurrent(Settings, desired: true, "render-1"));
+        Assert.False(verdicts.ForgetProgressing());
+    }
+
+    [Fact]
     public void JudgeArrivals_DeletedObject_IsMissingAndOutOfSync()
     {
         var verdicts = new LiveVerdicts();

@@ -30,8 +30,9 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         var viewA = await scenario.WaitForInstanceAsync(a, v => SyncedAndHealthy(v, first));
         var viewB = await scenario.WaitForInstanceAsync(b, v => SyncedAndHealthy(v, first));
 
-        Assert.True(SyncedAndHealthy(viewA!, first), Describe(viewA));
-        Assert.True(SyncedAndHealthy(viewB!, first), Describe(viewB));
+        // The simulator's own view of the rollout says, on failure, whether Fleet or the cluster is behind.
+        Assert.True(SyncedAndHealthy(viewA!, first), Describe(viewA) + await RolloutAsync(scenario, a));
+        Assert.True(SyncedAndHealthy(viewB!, first), Describe(viewB) + await RolloutAsync(scenario, b));
         var deployment = await scenario.LiveAsync(a, "/apis/apps/v1/namespaces/default/deployments/web");
         Assert.Equal("fleet", deployment!["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]!.GetValue<string>());
         Assert.Equal(scenario.Application, deployment["metadata"]!["labels"]!["fleet.dev/application"]!.GetValue<string>());
@@ -45,6 +46,9 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         Assert.Equal("two", configMap!["data"]!["setting"]!.GetValue<string>());
         Assert.Contains(updated!.History, h => h.Revision == second && h.Result == "Succeeded");
     }
+
+    private static async Task<string> RolloutAsync(GitOpsScenario scenario, string cluster) =>
+        " live Deployment status: " + (await scenario.LiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web"))?["status"]?.ToJsonString();
 
     [Fact]
     public async Task Drift_OutOfBandEdit_IsHealed()
