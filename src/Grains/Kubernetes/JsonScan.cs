@@ -28,7 +28,7 @@ internal static class JsonScan
     }
 
     /// <summary>From the start of an object, moves the reader onto the value of its property <paramref name="name"/>.</summary>
-    public static bool MoveToProperty(ref Utf8JsonReader reader, string name)
+    private static bool MoveToProperty(ref Utf8JsonReader reader, string name)
     {
         var depth = reader.CurrentDepth;
         while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
