@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Fleet.Grains.Diff;
 using Fleet.Grains.Health;
 using Fleet.Grains.Interfaces.Model;
+using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
 
 namespace Fleet.Grains.Applications;
@@ -117,8 +118,8 @@ internal sealed class LiveVerdicts
     // Every write to an object gives it a new resourceVersion, so the same one means the same object. Real API servers
     // number them (etcd revisions) and a number is smaller to keep than text; an opaque one is never taken for an echo.
     private static long? ResourceVersionOf(JsonObject? live) =>
-        live?["metadata"]?["resourceVersion"] is JsonValue value && value.TryGetValue<string>(out var text)
-            && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+        long.TryParse(JsonBodies.GetString(live, "metadata", "resourceVersion"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? number
             : null;
 

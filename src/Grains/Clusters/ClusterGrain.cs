@@ -35,6 +35,7 @@ public sealed partial class ClusterGrain(
     [PersistentState("cluster", "fleet")] IPersistentState<ClusterState> state,
     ClusterConnections connections,
     ClusterInformers informers,
+    GrainReferences references,
     SecretProtector secrets,
     IOptions<FleetOptions> options,
     TimeProvider time,
@@ -46,7 +47,6 @@ public sealed partial class ClusterGrain(
     private const string FormerKeepAliveReminder = "cluster-keepalive";
     private IGrainTimer? _probeTimer;
     private bool _countsChanged;
-    private IFleetAggregatorGrain? _fleetAggregator;
 
     // The registration with its secrets in clear, for this silo's own connections only; never persisted.
     private ClusterRegistration? _registration;
@@ -277,11 +277,8 @@ public sealed partial class ClusterGrain(
     private ClusterRegistration? Reveal(ClusterRegistration? stored) =>
         stored is null ? null : stored with { Token = secrets.Unprotect(stored.Token), ClientKeyData = secrets.Unprotect(stored.ClientKeyData) };
 
-    // Resolved once per activation (a grain reference is looked up by reflection).
-    private IFleetAggregatorGrain FleetAggregator => _fleetAggregator ??= GrainFactory.GetGrain<IFleetAggregatorGrain>(0);
-
     private void Report(bool removed) =>
-        _ = FleetAggregator.ReportAsync(new ClusterReport
+        _ = references.FleetAggregator.ReportAsync(new ClusterReport
         {
             Cluster = Name,
             Connectivity = state.State.Connectivity,

@@ -70,5 +70,5 @@ public sealed class WatchChange
     public string? Label(string key) =>
         _utf8 is not null
             ? JsonScan.String(_utf8, "metadata", "labels", key)
-            : _object?["metadata"]?["labels"]?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            : JsonBodies.GetString(_object, "metadata", "labels", key);
 }

@@ -110,9 +110,9 @@ internal sealed class WatchStream : IDisposable
             }
             if (result.IsCompleted)
             {
-                var read = buffer.IsEmpty ? new WatchRead(WatchReadKind.End) : ParseLine(buffer);
+                var read = ParseLine(buffer) ?? new WatchRead(WatchReadKind.End);
                 _reader.AdvanceTo(buffer.End);
-                return read ?? new WatchRead(WatchReadKind.End);
+                return read;
             }
             _reader.AdvanceTo(buffer.Start, buffer.End);
         }

@@ -18,6 +18,9 @@ public sealed class GrainReferences(IGrainFactory grains)
     private readonly ConcurrentDictionary<string, IApplicationGrain> _applications = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IRepositoryGrain> _repositories = new(StringComparer.Ordinal);
 
+    /// <summary>This silo's aggregator of cluster reports for the fleet summary.</summary>
+    public IFleetAggregatorGrain FleetAggregator { get; } = grains.GetGrain<IFleetAggregatorGrain>(0);
+
     /// <summary>This silo's aggregator of instance rows for the index.</summary>
     public IInstanceIndexAggregatorGrain IndexAggregator { get; } = InstanceIndexReporter.Aggregator(grains);
 
