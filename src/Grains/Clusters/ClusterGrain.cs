@@ -241,23 +241,23 @@ public sealed partial class ClusterGrain(
         }
     }
 
-    // Each cluster starts at a random point of the period, so a fleet's resyncs are spread evenly over it.
+    // Each cluster starts at a random point of the period (the first tick a tenth of a period to a period and a tenth
+    // away), so a fleet's resyncs are spread evenly over all of it, not bunched into a part of every period.
     private Task RegisterResyncReminderAsync()
     {
         var period = options.Value.ResyncPeriod;
-        return this.RegisterOrUpdateReminder(ResyncReminder, period * (0.5 + (Random.Shared.NextDouble() / 2)), period);
+        return this.RegisterOrUpdateReminder(ResyncReminder, period * (0.1 + Random.Shared.NextDouble()), period);
     }
 
-    // The timer's probe is skipped while the cluster answers anyway (watch bookmarks arrive every minute per kind,
-    // applies and reads in between): a thousand clusters then cost a few probes a second instead of thirty. A cluster
-    // that goes quiet is probed at the next tick, so an outage is still noticed within an interval.
+    // The timer's probe is skipped while the cluster answers anyway (ProbePolicy): a thousand watched clusters then
+    // cost no probes at all instead of thirty a second.
     private async Task ProbeUnlessAnsweringAsync()
     {
         if (Registration is { } registration && state.State.Connectivity == Connectivity.Connected
-            && connections.Get(Name, registration) is { LastAnswerAt: { } answered } connection
-            && time.GetUtcNow() - answered < options.Value.ProbeInterval)
+            && connections.Get(Name, registration) is var connection
+            && !ProbePolicy.ProbeDue(time.GetUtcNow(), connection.LastAnswerAt, options.Value.ProbeInterval, connection.OpenWatches))
         {
-            state.State.LastProbe = answered;
+            state.State.LastProbe = connection.LastAnswerAt;
             informers.Ensure(Name, connection, state.State.WatchedKinds);
             return;
         }

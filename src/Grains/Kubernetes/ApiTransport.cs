@@ -33,16 +33,19 @@ internal sealed record ApiAnswer(int Code, byte[] Body);
 internal sealed class ApiTransport : IDisposable
 {
     private readonly string _clusterName;
+    private readonly ClusterEndpoint _endpoint;
     private readonly ClusterConnectionOptions _options;
-    private readonly k8s.Kubernetes _client;
     private readonly TokenBucket _bucket;
     private readonly TimeProvider _time;
+    private k8s.Kubernetes _client;
     private long _requestCount;
     private long _lastAnswerTicks;
+    private long _connectionsReplaced;
 
     public ApiTransport(string clusterName, ClusterEndpoint endpoint, ClusterConnectionOptions options, TimeProvider time)
     {
         _clusterName = clusterName;
+        _endpoint = endpoint;
         _options = options;
         _client = KubernetesClientSetup.Create(clusterName, endpoint);
         _bucket = new TokenBucket(options.QueriesPerSecond, options.Burst, time);
@@ -52,6 +55,9 @@ internal sealed class ApiTransport : IDisposable
     public string ClusterName => _clusterName;
 
     public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>How many times a connection that went silent was given up for a new one.</summary>
+    public long ConnectionsReplaced => Interlocked.Read(ref _connectionsReplaced);
 
     /// <summary>When the API server last answered with success or a plain refusal (404, 409, 422), or sent a watch line; null before that.</summary>
     public DateTimeOffset? LastAnswerAt => Interlocked.Read(ref _lastAnswerTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
@@ -76,7 +82,7 @@ internal sealed class ApiTransport : IDisposable
     public Task<HttpResponseMessage> OpenStreamAsync(ApiRequest request, CancellationToken ct) =>
         SendWithRetriesAsync(request, (response, _) => Task.FromResult(response), ct);
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => Volatile.Read(ref _client).Dispose();
 
     private async Task<T> SendWithRetriesAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> accept, CancellationToken ct)
     {
@@ -101,11 +107,13 @@ internal sealed class ApiTransport : IDisposable
         await _bucket.AcquireAsync(ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(_options.RequestTimeout);
+        var client = Volatile.Read(ref _client);
+        var started = _time.GetUtcNow();
         try
         {
-            using var message = await BuildMessageAsync(request, deadline.Token);
+            using var message = await BuildMessageAsync(client, request, deadline.Token);
             Interlocked.Increment(ref _requestCount);
-            var response = await _client.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var response = await client.HttpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             var code = (int)response.StatusCode;
             // Answers that show the server up and Fleet's credentials accepted (not 401/403, throttling or 5xx).
             if (response.IsSuccessStatusCode || code is 404 or 409 or 422)
@@ -124,6 +132,7 @@ internal sealed class ApiTransport : IDisposable
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
+            ReplaceIfSilent(client, started);
             var timeout = _options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             return (default, new AttemptFailure(UnreachableReason.Timeout, $"no answer within {timeout}s", e));
         }
@@ -137,14 +146,43 @@ internal sealed class ApiTransport : IDisposable
         {
             return (default, new AttemptFailure(UnreachableReason.ConnectionFailed, $"the connection failed ({e.Message})", e));
         }
+        catch (ObjectDisposedException e) when (!ReferenceEquals(client, Volatile.Read(ref _client)))
+        {
+            // The attempt started on a connection that was given up meanwhile: the next attempt takes the new one.
+            return (default, new AttemptFailure(UnreachableReason.ConnectionFailed, "the connection was replaced", e));
+        }
     }
 
-    private async Task<HttpRequestMessage> BuildMessageAsync(ApiRequest request, CancellationToken ct)
+    // Requests and watches share one HTTP/2 connection, whose stream is reset on a timeout while the connection stays
+    // in use. A connection that died without a word (a dropped route, a NAT that forgot it) would then fail every
+    // request until TCP gives up, a quarter of an hour later: so when an attempt waited its whole timeout and nothing
+    // answered on the connection meanwhile (watch lines count), the client and its connections are replaced. A slow
+    // server that answers other requests keeps its connection. This stands in for HTTP/2 keep-alive pings, whose
+    // per-client heartbeat timer would wake a silo thousands of times a minute on a large fleet.
+    private void ReplaceIfSilent(k8s.Kubernetes used, DateTimeOffset started)
+    {
+        if ((LastAnswerAt is { } answered && answered >= started) || !ReferenceEquals(used, Volatile.Read(ref _client)))
+        {
+            return;
+        }
+        var fresh = KubernetesClientSetup.Create(_clusterName, _endpoint);
+        if (ReferenceEquals(Interlocked.CompareExchange(ref _client, fresh, used), used))
+        {
+            Interlocked.Increment(ref _connectionsReplaced);
+            used.Dispose();
+        }
+        else
+        {
+            fresh.Dispose();
+        }
+    }
+
+    private static async Task<HttpRequestMessage> BuildMessageAsync(k8s.Kubernetes client, ApiRequest request, CancellationToken ct)
     {
         // HTTP/2 where the server offers it (TLS with ALPN, as every API server does): a cluster's watches and requests
         // then share one connection, where HTTP/1.1 holds a connection with its own buffers per open watch. Plain
         // http (kubectl proxy, a local simulator) stays on HTTP/1.1.
-        var message = new HttpRequestMessage(request.Method, new Uri(_client.BaseUri, request.Path))
+        var message = new HttpRequestMessage(request.Method, new Uri(client.BaseUri, request.Path))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -156,7 +194,7 @@ internal sealed class ApiTransport : IDisposable
             message.Content = new ByteArrayContent(request.Body);
             message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType ?? "application/json");
         }
-        if (_client.Credentials is { } credentials)
+        if (client.Credentials is { } credentials)
         {
             await credentials.ProcessHttpRequestAsync(message, ct);
         }

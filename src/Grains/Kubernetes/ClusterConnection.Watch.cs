@@ -46,37 +46,44 @@ internal sealed partial class ClusterConnection
                 continue;
             }
             failures = 0;
-            using var stream = opened.Stream;
-            var ended = false;
-            while (!ended)
+            var dropped = false;
+            using (var stream = opened.Stream)
+            using (new OpenWatch(this))
             {
-                var read = await stream.ReadAsync(ct);
-                if (read.Kind is WatchReadKind.Change or WatchReadKind.Bookmark)
+                var ended = false;
+                while (!ended)
                 {
-                    _transport.Answered();
+                    var read = await stream.ReadAsync(ct);
+                    if (read.Kind is WatchReadKind.Change or WatchReadKind.Bookmark)
+                    {
+                        _transport.Answered();
+                    }
+                    resourceVersion = read.ResourceVersion ?? resourceVersion;
+                    switch (read.Kind)
+                    {
+                        case WatchReadKind.Change:
+                            yield return read.Change!;
+                            break;
+                        case WatchReadKind.Expired:
+                            // The API server no longer has the history since our resourceVersion: only a relist is exact.
+                            listed = false;
+                            ended = true;
+                            break;
+                        case WatchReadKind.Dropped:
+                            dropped = true;
+                            ended = true;
+                            break;
+                        case WatchReadKind.End:
+                            ended = true;
+                            break;
+                        default:
+                            break;
+                    }
                 }
-                resourceVersion = read.ResourceVersion ?? resourceVersion;
-                switch (read.Kind)
-                {
-                    case WatchReadKind.Change:
-                        yield return read.Change!;
-                        break;
-                    case WatchReadKind.Expired:
-                        // The API server no longer has the history since our resourceVersion: only a relist is exact.
-                        listed = false;
-                        ended = true;
-                        break;
-                    case WatchReadKind.Dropped:
-                        failures++;
-                        await DelayAfterFailureAsync(failures, ct);
-                        ended = true;
-                        break;
-                    case WatchReadKind.End:
-                        ended = true;
-                        break;
-                    default:
-                        break;
-                }
+            }
+            if (dropped)
+            {
+                await DelayAfterFailureAsync(++failures, ct);
             }
         }
     }
@@ -97,7 +104,10 @@ internal sealed partial class ClusterConnection
     private async Task<(WatchStream? Stream, bool Expired)> TryOpenWatchAsync(
         ResourceMapping mapping, string? labelSelector, string? resourceVersion, CancellationToken ct)
     {
-        var timeoutSeconds = (int)Math.Ceiling(_options.WatchTimeout.TotalSeconds);
+        // Between one and two timeouts, as client-go does: watches opened together (a silo's start, a fleet's first
+        // sync) then end and reopen spread out, not all in the same second every few minutes.
+        var timeout = _options.WatchTimeout * (1 + Random.Shared.NextDouble());
+        var timeoutSeconds = (int)Math.Ceiling(timeout.TotalSeconds);
         var path = ResourcePaths.WithQuery(ResourcePaths.Collection(mapping, ns: null),
             ("watch", "true"),
             ("resourceVersion", resourceVersion),
@@ -109,7 +119,7 @@ internal sealed partial class ClusterConnection
             var response = await _transport.OpenStreamAsync(
                 new ApiRequest(HttpMethod.Get, path, $"watch of {mapping.Kind} ({mapping.ApiVersion})"), ct);
             // A stream the server forgot to end (or a connection that died silently) must not hang the watch forever.
-            return (await WatchStream.OpenAsync(response, _options.WatchTimeout + _options.RequestTimeout, ct), false);
+            return (await WatchStream.OpenAsync(response, TimeSpan.FromSeconds(timeoutSeconds) + _options.RequestTimeout, ct), false);
         }
         catch (KubernetesApiException e) when (e.Code == 410)
         {
@@ -123,4 +133,18 @@ internal sealed partial class ClusterConnection
 
     private Task DelayAfterFailureAsync(int failures, CancellationToken ct) =>
         Task.Delay(RetryBackoff.Delay(failures, _options.InitialBackoff, _options.MaxBackoff, Random.Shared.NextDouble()), ct);
+
+    // Counts a watch stream as open for as long as it is read.
+    private readonly struct OpenWatch : IDisposable
+    {
+        private readonly ClusterConnection _connection;
+
+        public OpenWatch(ClusterConnection connection)
+        {
+            _connection = connection;
+            Interlocked.Increment(ref connection._openWatches);
+        }
+
+        public void Dispose() => Interlocked.Decrement(ref _connection._openWatches);
+    }
 }

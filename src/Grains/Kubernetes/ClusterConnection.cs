@@ -13,6 +13,7 @@ internal sealed partial class ClusterConnection : IClusterConnection
     private readonly ClusterConnectionOptions _options;
     private readonly ApiTransport _transport;
     private readonly ResourceDiscovery _discovery;
+    private int _openWatches;
 
     public ClusterConnection(string clusterName, ClusterEndpoint endpoint, ClusterConnectionOptions options)
     {
@@ -24,6 +25,10 @@ internal sealed partial class ClusterConnection : IClusterConnection
     public long RequestCount => _transport.RequestCount;
 
     public DateTimeOffset? LastAnswerAt => _transport.LastAnswerAt;
+
+    public long ConnectionsReplaced => _transport.ConnectionsReplaced;
+
+    public int OpenWatches => Volatile.Read(ref _openWatches);
 
     private string ClusterName => _transport.ClusterName;
 

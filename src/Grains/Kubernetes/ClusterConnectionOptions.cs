@@ -22,8 +22,9 @@ public sealed class ClusterConnectionOptions
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long the API server keeps one watch stream open (<c>timeoutSeconds</c>) before the watch reconnects from
-    /// its last resourceVersion. Bounded streams also detect connections that died without a reset.
+    /// How long the API server keeps one watch stream open at least (<c>timeoutSeconds</c>, drawn between this and
+    /// twice this per stream) before the watch reconnects from its last resourceVersion. Bounded streams also detect
+    /// connections that died without a reset.
     /// </summary>
     public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -19,6 +19,12 @@ public interface IClusterConnection : IDisposable
     /// </summary>
     DateTimeOffset? LastAnswerAt { get; }
 
+    /// <summary>How many times the connection went silent for a whole request timeout and was replaced.</summary>
+    long ConnectionsReplaced { get; }
+
+    /// <summary>Watch streams open right now (between their response and their end).</summary>
+    int OpenWatches { get; }
+
     /// <summary>Asks the API server for its version (<c>GET /version</c>): a cheap connectivity check.</summary>
     /// <param name="ct">Cancels the call.</param>
     /// <returns>The server's version.</returns>

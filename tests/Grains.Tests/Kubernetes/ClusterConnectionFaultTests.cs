@@ -104,6 +104,46 @@ public sealed class ClusterConnectionFaultTests(SimulatorFixture simulator)
     }
 
     [Fact]
+    public async Task ProbeAsync_TimesOutWhileNothingAnswers_ReplacesTheConnectionAndRecovers()
+    {
+        var options = SimulatorFixture.FastOptions();
+        options.RequestTimeout = TimeSpan.FromMilliseconds(300);
+        options.MaxRetries = 1;
+        var (connection, cluster) = simulator.Connect(options);
+        using var _ = connection;
+        await connection.ProbeAsync(CancellationToken.None);
+        cluster.Faults.Latency = TimeSpan.FromSeconds(5);
+
+        await Assert.ThrowsAsync<ClusterUnreachableException>(() => connection.ProbeAsync(CancellationToken.None));
+        Assert.True(connection.ConnectionsReplaced >= 1, "a connection silent for a whole request timeout is given up");
+
+        cluster.Faults.Latency = TimeSpan.Zero;
+        Assert.StartsWith("v", (await connection.ProbeAsync(CancellationToken.None)).GitVersion, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_TimesOutWhileOtherRequestsAnswer_KeepsTheConnection()
+    {
+        var options = SimulatorFixture.FastOptions();
+        options.RequestTimeout = TimeSpan.FromSeconds(2);
+        options.MaxRetries = 0;
+        var (connection, cluster) = simulator.Connect(options);
+        using var _ = connection;
+        cluster.Faults.Latency = TimeSpan.FromSeconds(10);
+
+        var served = cluster.RequestCount;
+        var slow = connection.ProbeAsync(CancellationToken.None);
+        // The simulator counts a request just before it applies the latency fault.
+        await Poll.UntilAsync(() => Task.FromResult(cluster.RequestCount > served ? (object)true : null), TimeSpan.FromSeconds(5), "the slow request to arrive");
+        cluster.Faults.Latency = TimeSpan.Zero;
+        await connection.ProbeAsync(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<ClusterUnreachableException>(() => slow);
+        Assert.Equal(UnreachableReason.Timeout, error.Reason);
+        Assert.Equal(0, connection.ConnectionsReplaced);
+    }
+
+    [Fact]
     public async Task ProbeAsync_CallerCancels_ThrowsOperationCanceled()
     {
         var (connection, cluster) = simulator.Connect();

@@ -31,6 +31,20 @@ public sealed class ClusterConnectionWatchTests(SimulatorFixture simulator)
     }
 
     [Fact]
+    public async Task WatchAsync_WhileStreaming_CountsAsAnOpenWatchUntilStopped()
+    {
+        var (connection, _) = simulator.Connect();
+        using var _ = connection;
+        var watch = Start(connection, "v1", "ConfigMap");
+        await watch.ReadUntilAsync(Is(WatchChangeType.Synced), "initial Synced");
+
+        await Poll.UntilAsync(() => Task.FromResult(connection.OpenWatches == 1 ? (object)true : null), TimeSpan.FromSeconds(10), "the stream to open");
+        await watch.DisposeAsync();
+
+        Assert.Equal(0, connection.OpenWatches);
+    }
+
+    [Fact]
     public async Task WatchAsync_LabelSelector_ReportsOnlyMatchingObjects()
     {
         var (connection, _) = simulator.Connect();
