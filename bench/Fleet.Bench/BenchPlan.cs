@@ -9,7 +9,8 @@ namespace Fleet.Bench;
 /// <param name="RestWindow">How long the at-rest scenario watches.</param>
 /// <param name="Output">Where results go.</param>
 /// <param name="SimulatorFloor">Also run the simulator's own floor.</param>
-public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClusters, int SteadyApplications, TimeSpan RestWindow, string Output, bool SimulatorFloor)
+/// <param name="Rounds">Alternating rounds of commit-to-converged and its floor, reported by their medians.</param>
+public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClusters, int SteadyApplications, TimeSpan RestWindow, string Output, bool SimulatorFloor, int Rounds = 3)
 {
     /// <summary>The full run the README quotes.</summary>
     public static BenchPlan Default { get; } = new([100, 1000], 1000, 10, TimeSpan.FromMinutes(2), "bench/results", false);
@@ -27,6 +28,7 @@ public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClust
                 "--rest-seconds" => plan with { RestWindow = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--out" => plan with { Output = Next() },
                 "--simulator-floor" => plan with { SimulatorFloor = true },
+                "--rounds" => plan with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see the README's Benchmarks section"),
             };
         }

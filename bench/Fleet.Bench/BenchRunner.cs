@@ -18,7 +18,7 @@ public static class BenchRunner
         var figures = new List<Figure>();
         foreach (var clusters in plan.ConvergeSizes)
         {
-            figures.AddRange(await GuardAsync("commit-to-converged", $"{clusters} clusters", () => CommitToConverged.RunAsync(clusters, log), log));
+            figures.AddRange(await GuardAsync("commit-to-converged", $"{clusters} clusters", () => CommitToConverged.RunAsync(clusters, plan.Rounds, log), log));
         }
         if (plan.SteadyClusters > 0)
         {

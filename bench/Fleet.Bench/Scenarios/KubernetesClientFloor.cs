@@ -9,23 +9,32 @@ namespace Fleet.Bench.Scenarios;
 /// The floor: the least any tool could do for the same change. A bare KubernetesClient loop server-side applies the
 /// three objects to every cluster (16 requests in flight), then polls every Deployment until its rollout is complete,
 /// with no Git, no rendering, no diff and no bookkeeping. Like Fleet in the same run, it changes objects that already
-/// exist (generation 1 to 2, a rolling update) with its code already warm: an untimed first pass creates them.
+/// exist (a new generation each round, a rolling update) with its code already warm: an untimed first pass creates
+/// them.
 /// </summary>
-public static class KubernetesClientFloor
+public sealed class KubernetesClientFloor(BenchFleet fleet) : IAsyncDisposable
 {
-    public static async Task<double> RunAsync(BenchFleet fleet, TextWriter log)
+    private readonly Dictionary<string, Kubernetes> _clients = fleet.Clusters.ToDictionary(c => c,
+        c => new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(c), SslCaCerts = fleet.Authority }));
+
+    /// <summary>The untimed pass: creates the objects at generation 1 and warms the code and the connections.</summary>
+    public Task WarmAsync() => ApplyEverywhereAsync(fleet, _clients, "1");
+
+    /// <summary>One timed pass to <paramref name="generation"/>; returns its seconds.</summary>
+    public async Task<double> RunAsync(int generation)
     {
-        var clients = fleet.Clusters.ToDictionary(c => c, c => new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(c), SslCaCerts = fleet.Authority }));
-        await ApplyEverywhereAsync(fleet, clients, generation: "1");
         var clock = Stopwatch.StartNew();
-        await ApplyEverywhereAsync(fleet, clients, generation: "2");
-        var seconds = clock.Elapsed.TotalSeconds;
-        foreach (var client in clients.Values)
+        await ApplyEverywhereAsync(fleet, _clients, generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values)
         {
             client.Dispose();
         }
-        log.WriteLine($"floor, {fleet.Clusters.Count} clusters: {seconds:F2} s");
-        return seconds;
+        return ValueTask.CompletedTask;
     }
 
     // Apply everywhere (16 clusters in flight), then wait for every rollout at once: the rollouts run in parallel in
