@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
@@ -169,8 +170,15 @@ public sealed partial class ApplicationInstanceGrain(
         {
             return Task.CompletedTask;
         }
-        var obj = JsonNode.Parse(json)!.AsObject();
-        if (_verdicts.Arrived(ObjectIdentity.Of(obj), deleted ? null : obj))
+        // Most events echo an apply this instance made and judged already: those are recognised from the text (its
+        // identity and resourceVersion) and never become a document.
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        var reference = ObjectIdentity.Of(utf8);
+        if (!deleted && _verdicts.IsEcho(reference, JsonScan.String(utf8, "metadata", "resourceVersion")))
+        {
+            return Task.CompletedTask;
+        }
+        if (_verdicts.Arrived(reference, deleted ? null : JsonNode.Parse(utf8)!.AsObject()))
         {
             ReconcileSoon(options.Value.EventDebounce);
         }

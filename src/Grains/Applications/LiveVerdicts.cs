@@ -33,18 +33,31 @@ internal sealed class LiveVerdicts
     /// </summary>
     public bool Arrived(ObjectRef reference, JsonObject? live)
     {
-        if (live is not null && _verdicts.TryGetValue(reference, out var verdict)
-            && verdict.ResourceVersion is { } judged && ResourceVersionOf(live) == judged)
+        if (live is not null && IsEcho(reference, JsonBodies.GetString(live, "metadata", "resourceVersion")))
         {
-            // The watch is ordered per object, so anything still waiting for this object is older than the echo.
-            _arrived?.Remove(reference);
-            if (_arrived is { Count: 0 })
-            {
-                _arrived = null;
-            }
             return false;
         }
         (_arrived ??= [])[reference] = live;
+        return true;
+    }
+
+    /// <summary>
+    /// True when an object at <paramref name="resourceVersion"/> is the very version already judged (the watch's echo
+    /// of an apply): nothing to judge, and anything still waiting for this object is older, so it is dropped too.
+    /// </summary>
+    public bool IsEcho(ObjectRef reference, string? resourceVersion)
+    {
+        if (!_verdicts.TryGetValue(reference, out var verdict) || verdict.ResourceVersion is not { } judged
+            || ParseResourceVersion(resourceVersion) != judged)
+        {
+            return false;
+        }
+        // The watch is ordered per object, so anything still waiting for this object is older than the echo.
+        _arrived?.Remove(reference);
+        if (_arrived is { Count: 0 })
+        {
+            _arrived = null;
+        }
         return true;
     }
 
@@ -118,8 +131,11 @@ internal sealed class LiveVerdicts
     // Every write to an object gives it a new resourceVersion, so the same one means the same object. Real API servers
     // number them (etcd revisions) and a number is smaller to keep than text; an opaque one is never taken for an echo.
     private static long? ResourceVersionOf(JsonObject? live) =>
-        long.TryParse(JsonBodies.GetString(live, "metadata", "resourceVersion"), System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out var number)
+        ParseResourceVersion(JsonBodies.GetString(live, "metadata", "resourceVersion"));
+
+    // Numeric resourceVersions only (etcd's revisions): an opaque one is never taken for an echo.
+    private static long? ParseResourceVersion(string? text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? number
             : null;
 

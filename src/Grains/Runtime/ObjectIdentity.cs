@@ -25,6 +25,13 @@ public static class ObjectIdentity
         obj["metadata"]?["namespace"]?.GetValue<string>() is { Length: > 0 } ns ? ns : null,
         obj["metadata"]?["name"]?.GetValue<string>() ?? "");
 
+    /// <summary>The identity of an object given as JSON text, read without building a document.</summary>
+    public static ObjectRef Of(ReadOnlySpan<byte> json) => new(
+        Kubernetes.JsonScan.String(json, "apiVersion") ?? "",
+        Kubernetes.JsonScan.String(json, "kind") ?? "",
+        Kubernetes.JsonScan.String(json, "metadata", "namespace") is { Length: > 0 } ns ? ns : null,
+        Kubernetes.JsonScan.String(json, "metadata", "name") ?? "");
+
     public static string JoinKind(string apiVersion, string kind) => $"{apiVersion}/{kind}";
 
     public static (string ApiVersion, string Kind) SplitKind(string apiVersionKind)

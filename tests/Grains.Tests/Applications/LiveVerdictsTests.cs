@@ -75,6 +75,32 @@ public sealed class LiveVerdictsTests
     }
 
     [Theory]
+    [InlineData("12", true)]
+    [InlineData("13", false)]
+    [InlineData("opaque-12", false)]
+    [InlineData(null, false)]
+    public void IsEcho_OnlyTheJudgedResourceVersion_AndItDropsOlderArrivals(string? resourceVersion, bool echo)
+    {
+        var verdicts = new LiveVerdicts();
+        verdicts.Judge(Settings, ConfigMap("two"), Written("two", "12"), "render-1", "fleet", Now);
+        verdicts.Arrived(Settings, Written("one", "11"));
+
+        Assert.Equal(echo, verdicts.IsEcho(Settings, resourceVersion));
+        Assert.Equal(echo, verdicts.AllJudged);
+    }
+
+    [Fact]
+    public void ObjectIdentityOfText_ReadsTheSameIdentityAsFromTheDocument()
+    {
+        var live = Written("two", "12");
+        var text = System.Text.Encoding.UTF8.GetBytes(live.ToJsonString());
+
+        Assert.Equal(ObjectIdentity.Of(live), ObjectIdentity.Of(text));
+        Assert.Equal(new ObjectRef("v1", "Namespace", null, "shop"),
+            ObjectIdentity.Of("{\"metadata\":{\"namespace\":\"\",\"name\":\"shop\"},\"apiVersion\":\"v1\",\"kind\":\"Namespace\"}"u8));
+    }
+
+    [Theory]
     [InlineData("13")]
     [InlineData("opaque-12")]
     public void Arrived_NewerOrOpaqueResourceVersion_IsKeptForJudging(string resourceVersion)
