@@ -128,12 +128,11 @@ internal sealed class LiveVerdicts
     private static readonly HealthAssessment Healthy = new(HealthStatus.Healthy, "Healthy", "");
     private static readonly ObjectDiff InSync = new(true, []);
 
-    // Every write to an object gives it a new resourceVersion, so the same one means the same object. Real API servers
-    // number them (etcd revisions) and a number is smaller to keep than text; an opaque one is never taken for an echo.
     private static long? ResourceVersionOf(JsonObject? live) =>
         ParseResourceVersion(JsonBodies.GetString(live, "metadata", "resourceVersion"));
 
-    // Numeric resourceVersions only (etcd's revisions): an opaque one is never taken for an echo.
+    // Every write to an object gives it a new resourceVersion, so the same one means the same object. Real API servers
+    // number them (etcd revisions) and a number is smaller to keep than text; an opaque one is never taken for an echo.
     private static long? ParseResourceVersion(string? text) =>
         long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
             ? number
