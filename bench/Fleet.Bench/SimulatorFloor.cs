@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using Fleet.Bench.Harness;
 using Fleet.Simulator.Hosting;
 
 namespace Fleet.Bench;
@@ -30,9 +31,9 @@ public static class SimulatorFloor
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency });
         var work = names.SelectMany(n => Enumerable.Range(0, objectsPerCluster).Select(i => (Cluster: n, Index: i))).ToArray();
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuBefore = BenchProcess.CpuTime;
         var (elapsed, latencies) = await ApplyAllAsync(http, server, work, concurrency);
-        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        var cpu = (BenchProcess.CpuTime - cpuBefore).TotalSeconds;
 
         // The same applies again: every one is a no-op on the server (no write, no event).
         var (noOpElapsed, _) = await ApplyAllAsync(http, server, work, concurrency);

@@ -52,7 +52,6 @@ public sealed class SiloProcess : IAsyncDisposable
         info.Environment["Fleet__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["Fleet__GitCacheDirectory"] = gitCache;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

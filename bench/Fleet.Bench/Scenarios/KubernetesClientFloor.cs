@@ -20,12 +20,13 @@ public sealed class KubernetesClientFloor(BenchFleet fleet) : IAsyncDisposable
     /// <summary>The untimed pass: creates the objects at generation 1 and warms the code and the connections.</summary>
     public Task WarmAsync() => ApplyEverywhereAsync(fleet, _clients, "1");
 
-    /// <summary>One timed pass to <paramref name="generation"/>; returns its seconds.</summary>
-    public async Task<double> RunAsync(int generation)
+    /// <summary>One timed pass to <paramref name="generation"/>: its seconds and the benchmark process's CPU.</summary>
+    public async Task<FloorRound> RunAsync(int generation)
     {
+        var cpuBefore = BenchProcess.CpuTime;
         var clock = Stopwatch.StartNew();
         await ApplyEverywhereAsync(fleet, _clients, generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return clock.Elapsed.TotalSeconds;
+        return new FloorRound(clock.Elapsed.TotalSeconds, (BenchProcess.CpuTime - cpuBefore).TotalSeconds);
     }
 
     public ValueTask DisposeAsync()
@@ -119,3 +120,6 @@ public sealed class KubernetesClientFloor(BenchFleet fleet) : IAsyncDisposable
     private static V1Patch Apply(object body) =>
         new(KubernetesJson.Serialize(body), V1Patch.PatchType.ApplyPatch);
 }
+
+/// <summary>One pass of the floor: its seconds, and the CPU of the benchmark process (the simulator and the loop).</summary>
+public sealed record FloorRound(double Seconds, double CpuSeconds);

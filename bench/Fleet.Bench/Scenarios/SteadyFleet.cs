@@ -99,14 +99,14 @@ public static class SteadyFleet
     {
         var cpuBefore = fleet.Silo.CpuTime;
         var redisBefore = fleet.Redis.CpuTime;
-        var driverBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var driverBefore = BenchProcess.CpuTime;
         var requestsBefore = fleet.Requests();
         var clock = Stopwatch.StartNew();
         await Task.Delay(window);
         var seconds = clock.Elapsed.TotalSeconds;
         var cpuShare = (fleet.Silo.CpuTime - cpuBefore).TotalSeconds / seconds;
         var redisShare = (fleet.Redis.CpuTime - redisBefore).TotalSeconds / seconds;
-        var simulatorShare = (Process.GetCurrentProcess().TotalProcessorTime - driverBefore).TotalSeconds / seconds;
+        var simulatorShare = (BenchProcess.CpuTime - driverBefore).TotalSeconds / seconds;
         var requests = fleet.Requests() - requestsBefore;
         log.WriteLine($"at rest: {cpuShare:P1} of a core (Redis {redisShare:P1}, simulator {simulatorShare:P1}), {requests.All / seconds:F1} requests/s, {requests.Lists} LISTs");
         var conditions = $"{fleet.Instances} instances on {fleet.Clusters.Count} clusters, nothing changing, {seconds:F0} s window starting {settled.TotalSeconds:F0} s after convergence, default settings (probe every 30 s, resync every 3 min, watch bookmarks every minute)";

@@ -14,9 +14,9 @@ namespace Fleet.Api.Telemetry;
 
 /// <summary>
 /// OpenTelemetry for Fleet: the "Fleet" meter (grains' and the API's instruments), ASP.NET Core request and .NET
-/// runtime metrics, scraped at /metrics in Prometheus text format; traces from the "Fleet" activity source and
-/// ASP.NET Core. Metrics and traces also go to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or
-/// <c>Fleet:Otlp:Endpoint</c> is set.
+/// runtime metrics, scraped at /metrics in Prometheus text format. When <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or
+/// <c>Fleet:Otlp:Endpoint</c> is set, metrics also go to that OTLP collector, and so do traces from the "Fleet"
+/// activity source and ASP.NET Core (recorded only then).
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -43,7 +43,7 @@ public static class TelemetryExtensions
                 options.Endpoint = new Uri(configured);
             }
         }
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("fleet"))
             .WithMetrics(metrics =>
             {
@@ -52,15 +52,12 @@ public static class TelemetryExtensions
                 {
                     metrics.AddOtlpExporter(Otlp);
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(MeterName).AddAspNetCoreInstrumentation();
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter(Otlp);
-                }
             });
+        if (otlp)
+        {
+            // Spans are recorded only when they go somewhere: a listener makes every reconcile and request build one.
+            telemetry.WithTracing(tracing => tracing.AddSource(MeterName).AddAspNetCoreInstrumentation().AddOtlpExporter(Otlp));
+        }
         return builder;
     }
 

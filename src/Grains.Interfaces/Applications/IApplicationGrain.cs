@@ -76,7 +76,7 @@ public interface IApplicationInstanceGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<InstanceView?> GetAsync();
 
-    /// <summary>A managed object changed in the cluster (from the cluster's watch).</summary>
+    /// <summary>A managed object changed in the cluster (from the cluster's watch): the object as UTF-8 JSON.</summary>
     [Orleans.Concurrency.OneWay]
-    Task OnLiveChangedAsync(string json, bool deleted);
+    Task OnLiveChangedAsync(Orleans.Concurrency.Immutable<byte[]> utf8, bool deleted);
 }

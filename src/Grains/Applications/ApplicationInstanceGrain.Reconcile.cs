@@ -230,7 +230,7 @@ public sealed partial class ApplicationInstanceGrain
             foreach (var (reference, obj) in SyncOrder.ForApply(desired, d => (d.Key.ApiVersion, d.Key.Kind, d.Key.Namespace, d.Key.Name)))
             {
                 var live = await ApplyWithRetryAsync(connection, obj);
-                _verdicts.Judge(reference, obj, live, renderKey, options.Value.FieldManager, time.GetUtcNow());
+                _verdicts.JudgeApplied(reference, obj, live, renderKey, time.GetUtcNow());
                 if (!state.State.Tracked.Contains(reference))
                 {
                     state.State.Tracked.Add(reference);

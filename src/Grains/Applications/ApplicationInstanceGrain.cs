@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
@@ -10,6 +9,7 @@ using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 
 namespace Fleet.Grains.Applications;
 
@@ -164,7 +164,7 @@ public sealed partial class ApplicationInstanceGrain(
         });
     }
 
-    public Task OnLiveChangedAsync(string json, bool deleted)
+    public Task OnLiveChangedAsync(Immutable<byte[]> json, bool deleted)
     {
         if (state.State.Spec is null)
         {
@@ -172,7 +172,7 @@ public sealed partial class ApplicationInstanceGrain(
         }
         // Most events echo an apply this instance made and judged already: those are recognised from the text (its
         // identity and resourceVersion) and never become a document.
-        var utf8 = Encoding.UTF8.GetBytes(json);
+        var utf8 = json.Value;
         var reference = ObjectIdentity.Of(utf8);
         if (!deleted && _verdicts.IsEcho(reference, JsonScan.String(utf8, "metadata", "resourceVersion")))
         {

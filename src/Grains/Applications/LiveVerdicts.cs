@@ -75,10 +75,16 @@ internal sealed class LiveVerdicts
     /// Records the verdict on <paramref name="live"/> (null: absent). A desired object's verdict holds for
     /// <paramref name="renderKey"/> only; an object Git no longer declares gets a health verdict alone.
     /// </summary>
-    public void Judge(ObjectRef reference, JsonObject? desired, JsonObject? live, string renderKey, string fieldManager, DateTimeOffset now)
+    public void Judge(ObjectRef reference, JsonObject? desired, JsonObject? live, string renderKey, string fieldManager, DateTimeOffset now) =>
+        Record(reference, desired is null ? null : ManifestDiff.Compare(desired, live, fieldManager), live, renderKey, now);
+
+    /// <summary>Records the verdict on <paramref name="applied"/>, the answer to Fleet's own apply of <paramref name="desired"/>.</summary>
+    public void JudgeApplied(ObjectRef reference, JsonObject desired, JsonObject applied, string renderKey, DateTimeOffset now) =>
+        Record(reference, ManifestDiff.CompareApplied(desired, applied), applied, renderKey, now);
+
+    private void Record(ObjectRef reference, ObjectDiff? diff, JsonObject? live, string renderKey, DateTimeOffset now)
     {
         Since ??= now;
-        var diff = desired is null ? null : ManifestDiff.Compare(desired, live, fieldManager);
         var health = HealthRules.Assess(live);
         // Nothing reads why a healthy object is healthy; sharing one verdict spares a sentence per object.
         health = health.Status == HealthStatus.Healthy ? Healthy : health;

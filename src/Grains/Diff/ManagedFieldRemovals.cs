@@ -13,7 +13,7 @@ namespace Fleet.Grains.Diff;
 /// </remarks>
 internal static class ManagedFieldRemovals
 {
-    public static void Find(JsonObject normalizedDesired, JsonObject live, string fieldManager, bool isSecret,
+    public static void Find(JsonObject desired, JsonObject live, string fieldManager, bool isSecret,
         List<FieldDifference> differences)
     {
         if (OwnedFields(live, fieldManager) is not { } owned)
@@ -22,7 +22,7 @@ internal static class ManagedFieldRemovals
         }
 
         var removals = new List<FieldDifference>();
-        Walk(owned, normalizedDesired, live, DiffPath.Root, isSecret, removals);
+        Walk(owned, desired, live, DiffPath.Root, isSecret, removals);
 
         // A field already reported (say a whole list that differs) is not reported again for its parts.
         removals.RemoveAll(removal => differences.Any(existing => DiffPath.IsWithin(removal.Path, existing.Path)));
@@ -46,7 +46,7 @@ internal static class ManagedFieldRemovals
             if (entry.StartsWith("f:", StringComparison.Ordinal))
             {
                 var name = entry[2..];
-                if (IsIgnored(path, name))
+                if (ManifestNormalizer.IsNeverDrift(path, name))
                 {
                     continue;
                 }
@@ -101,10 +101,6 @@ internal static class ManagedFieldRemovals
         }
     }
 
-    private static bool IsIgnored(string path, string name) =>
-        (path == DiffPath.Root && name is "status" or "apiVersion" or "kind")
-        || (path == ".metadata" && ManifestNormalizer.ServerMetadata.Contains(name))
-        || (path == ".metadata.annotations" && name == ManifestNormalizer.LastAppliedAnnotation);
 
     private static JsonNode? FindValue(JsonArray? items, JsonNode value) =>
         items?.FirstOrDefault(item => item is not null && JsonNode.DeepEquals(item, value));

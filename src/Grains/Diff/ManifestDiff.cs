@@ -19,17 +19,41 @@ public static class ManifestDiff
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentException.ThrowIfNullOrEmpty(fieldManager);
 
-        var normalized = ManifestNormalizer.Normalize(desired);
         if (live is null)
         {
-            return new ObjectDiff(false, [new FieldDifference(DiffPath.Root, normalized.ToJsonString(), null)]);
+            return new ObjectDiff(false, [new FieldDifference(DiffPath.Root, ManifestNormalizer.Normalize(desired).ToJsonString(), null)]);
         }
 
+        var isSecret = ManifestNormalizer.IsSecret(desired);
+        var comparable = Comparable(desired, isSecret);
         var differences = new List<FieldDifference>();
-        SubsetComparer.Compare(normalized, live, differences);
-        ManagedFieldRemovals.Find(normalized, live, fieldManager, ManifestNormalizer.IsSecret(desired), differences);
+        SubsetComparer.Compare(comparable, live, differences);
+        ManagedFieldRemovals.Find(comparable, live, fieldManager, isSecret, differences);
         return new ObjectDiff(differences.Count == 0, differences);
     }
+
+    /// <summary>
+    /// Compares one desired object with the cluster's answer to Fleet's server-side apply of that very object. Fields
+    /// Fleet applied before and Git has since removed need no search there: the apply took Fleet's ownership of them
+    /// away and the server dropped those no other manager holds. What is left to find is what the cluster made of the
+    /// declared fields (an admission webhook that rewrites one shows as a difference that no sync can fix).
+    /// </summary>
+    /// <param name="desired">What Fleet applied, after rendering.</param>
+    /// <param name="applied">The object the apply answered with.</param>
+    public static ObjectDiff CompareApplied(JsonObject desired, JsonObject applied)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(applied);
+
+        var differences = new List<FieldDifference>();
+        SubsetComparer.Compare(Comparable(desired, ManifestNormalizer.IsSecret(desired)), applied, differences);
+        return new ObjectDiff(differences.Count == 0, differences);
+    }
+
+    // The comparers pass over the fields normalization would remove (apiVersion, kind, status, server metadata), so
+    // only a Secret, whose stringData the server stores as data, needs a normalized copy.
+    private static JsonObject Comparable(JsonObject desired, bool isSecret) =>
+        isSecret ? ManifestNormalizer.Normalize(desired) : desired;
 
     /// <summary>
     /// The differences <see cref="Compare"/> finds as unified-diff-like text for people: one hunk per differing field,

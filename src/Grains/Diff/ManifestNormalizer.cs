@@ -48,6 +48,18 @@ internal static class ManifestNormalizer
         return copy;
     }
 
+    /// <summary>
+    /// True for the field <paramref name="name"/> of the object at <paramref name="path"/> that <see cref="Normalize"/>
+    /// removes (a Secret's stringData aside): comparers pass over it instead of comparing a copy without it.
+    /// </summary>
+    public static bool IsNeverDrift(string path, string name) => path switch
+    {
+        DiffPath.Root => name is "apiVersion" or "kind" or "status",
+        ".metadata" => ServerMetadata.Contains(name),
+        ".metadata.annotations" => name == LastAppliedAnnotation,
+        _ => false,
+    };
+
     /// <summary>True for a core v1 Secret.</summary>
     public static bool IsSecret(JsonObject manifest) =>
         StringAt(manifest, "kind") == "Secret" && StringAt(manifest, "apiVersion") == "v1";

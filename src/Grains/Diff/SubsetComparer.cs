@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 namespace Fleet.Grains.Diff;
 
 /// <summary>
-/// Walks a normalized desired object and checks that every field it declares has an equal value in the live object.
-/// Fields only the live object has (server defaults, status, other managers' fields) are not looked at.
+/// Walks a desired object and checks that every field it declares has an equal value in the live object. Fields only
+/// the live object has (server defaults, status, other managers' fields) are not looked at, nor those the desired
+/// object declares that are never drift (<see cref="ManifestNormalizer.IsNeverDrift"/>). A Secret comes normalized
+/// (its stringData as data).
 /// </summary>
 internal static class SubsetComparer
 {
@@ -27,7 +29,7 @@ internal static class SubsetComparer
         }
 
         // {} and [] in Git mean the same as leaving the field out when the cluster has nothing there either.
-        if (IsEmptyContainer(desired) && (live is null || IsEmptyContainer(live)))
+        if (DeclaresNothing(desired, at) && (live is null || IsEmptyContainer(live)))
         {
             return;
         }
@@ -59,6 +61,10 @@ internal static class SubsetComparer
     {
         foreach (var (name, desiredValue) in desired)
         {
+            if (ManifestNormalizer.IsNeverDrift(path, name))
+            {
+                continue;
+            }
             CompareNodes(desiredValue, live[name], new NodePath(path, name), isQuantity || QuantityFields.Contains(name),
                 differences);
         }
@@ -108,6 +114,15 @@ internal static class SubsetComparer
             differences.Add(new FieldDifference(path, desired.ToJsonString(), live.ToJsonString()));
         }
     }
+
+    // So does an object that declares only what is never drift (annotations holding kubectl's last-applied one alone).
+    private static bool DeclaresNothing(JsonNode desired, NodePath at) => desired switch
+    {
+        JsonArray items => items.Count == 0,
+        JsonObject fields => fields.Count == 0
+            || (at.Parent is DiffPath.Root or ".metadata" && fields.All(field => ManifestNormalizer.IsNeverDrift(at.Value, field.Key))),
+        _ => false,
+    };
 
     private static bool IsEmptyContainer(JsonNode node) => node is JsonObject { Count: 0 } or JsonArray { Count: 0 };
 }

@@ -187,12 +187,13 @@ internal sealed class ApiTransport : IDisposable
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        message.Headers.UserAgent.Add(new ProductInfoHeaderValue("fleet", "1.0"));
+        // Headers go in as text: typed header values are formatted into text again on every send.
+        message.Headers.TryAddWithoutValidation("Accept", "application/json");
+        message.Headers.TryAddWithoutValidation("User-Agent", "fleet/1.0");
         if (request.Body is not null)
         {
             message.Content = new ByteArrayContent(request.Body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType ?? "application/json");
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType ?? "application/json");
         }
         if (client.Credentials is { } credentials)
         {

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Fleet.Grains.Kubernetes;
@@ -63,8 +63,8 @@ public sealed class WatchChange
     /// <summary>The object after the change (for Deleted: its last state); null for Synced.</summary>
     public JsonObject? Object => _object ??= _utf8 is null ? null : JsonNode.Parse(_utf8)!.AsObject();
 
-    /// <summary>The object as JSON text; null for Synced.</summary>
-    public string? ToJson() => _utf8 is not null ? Encoding.UTF8.GetString(_utf8) : _object?.ToJsonString();
+    /// <summary>The object as UTF-8 JSON (the very bytes the server sent, when read from a stream); null for Synced.</summary>
+    public byte[]? ToUtf8() => _utf8 ?? (_object is null ? null : JsonSerializer.SerializeToUtf8Bytes(_object));
 
     /// <summary>The value of the object's label <paramref name="key"/>, or null.</summary>
     public string? Label(string key) =>

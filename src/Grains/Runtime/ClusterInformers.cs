@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Kubernetes;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace Fleet.Grains.Runtime;
 
@@ -71,7 +72,7 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                     continue;
                 }
                 var application = change.Label(FleetLabels.Application);
-                if (string.IsNullOrEmpty(application) || change.ToJson() is not { } json)
+                if (string.IsNullOrEmpty(application) || change.ToUtf8() is not { } utf8)
                 {
                     continue;
                 }
@@ -80,7 +81,8 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                     application = SharedText.Of(application);
                     instance = _instances.GetOrAdd((cluster, application), grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster)));
                 }
-                await instance.OnLiveChangedAsync(json, change.Type == WatchChangeType.Deleted);
+                // Immutable: the instance only reads the bytes, so the call passes them on without a copy.
+                await instance.OnLiveChangedAsync(new Immutable<byte[]>(utf8), change.Type == WatchChangeType.Deleted);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -333,6 +333,44 @@ public class ManifestDiffTests
     }
 
     [Fact]
+    public void CompareApplied_AnswerStillNamingAFieldGitRemoved_NotARemoval()
+    {
+        // Only the answer to another manager's write could look like this; after Fleet's own apply the server has
+        // dropped the field, so the comparison of an apply's answer does not look for removals.
+        var applied = Deployment();
+        applied["metadata"]!["labels"]!["team"] = "payments";
+        applied["metadata"]!["managedFields"] = Node("""
+            [{"manager":"fleet","operation":"Apply","fieldsType":"FieldsV1","fieldsV1":{"f:metadata":{"f:labels":{"f:app":{},"f:team":{}}}}}]
+            """);
+
+        Assert.False(ManifestDiff.Compare(Deployment(), applied, Manager).InSync);
+        Assert.True(ManifestDiff.CompareApplied(Deployment(), applied).InSync);
+    }
+
+    [Fact]
+    public void CompareApplied_ServerRewroteADeclaredField_ReportsIt()
+    {
+        var applied = Deployment();
+        applied["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "mirror.internal/web:1";
+        applied["status"] = Node("""{"replicas":3}""");
+
+        var difference = Assert.Single(ManifestDiff.CompareApplied(Deployment(), applied).Differences);
+
+        Assert.Equal(".spec.template.spec.containers[name=web].image", difference.Path);
+    }
+
+    [Fact]
+    public void CompareApplied_SecretStringData_ComparedAsTheDataTheServerStores()
+    {
+        var desired = Json("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db"},"stringData":{"password":"s3cret"}}""");
+        var applied = Json("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db","resourceVersion":"4"},"data":{"password":"czNjcmV0"}}""");
+
+        Assert.True(ManifestDiff.CompareApplied(desired, applied).InSync);
+        applied["data"]!["password"] = "b3RoZXI=";
+        Assert.Equal(".data.password", Assert.Single(ManifestDiff.CompareApplied(desired, applied).Differences).Path);
+    }
+
+    [Fact]
     public void Render_Differences_WritesHunksWithLiveAndDesiredLines()
     {
         var live = Deployment();

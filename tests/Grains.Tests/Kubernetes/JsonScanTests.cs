@@ -48,7 +48,7 @@ public sealed class JsonScanTests
         Assert.Equal("outer", fromDocument.Label("app"));
         Assert.Null(fromText.Label("count"));
         Assert.Null(fromDocument.Label("count"));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(fromText.ToJson()!), JsonNode.Parse(fromDocument.ToJson()!)));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(fromText.ToUtf8()!), JsonNode.Parse(fromDocument.ToUtf8()!)));
         Assert.Equal("web", fromText.Object!["metadata"]!["name"]!.GetValue<string>());
     }
 }
