@@ -21,6 +21,9 @@ public sealed partial class ApplicationInstanceGrain
 
     // The commit and render the last complete reconcile judged, when it left nothing to retry.
     private (string Commit, string RenderKey)? _settledOn;
+
+    // The slot of the silo's ReconcileGate the running reconcile holds, if it took one.
+    private IDisposable? _slot;
     private DateTimeOffset? _lastReconciled;
 
     private async Task RunReconcileAsync(SyncTrigger trigger)
@@ -68,6 +71,13 @@ public sealed partial class ApplicationInstanceGrain
                 return;
             }
             _settledOn = null;
+            if (trigger.Manual || render.Key != state.State.AppliedRenderKey || _verdicts.Since is null)
+            {
+                // A new render, a manual sync or an activation's first reconcile talks to the cluster from the start
+                // (discovery, reads, applies). A reconcile that judges watch events of an applied render does not,
+                // unless they show drift to heal: it takes a slot only then.
+                await TakeSlotAsync();
+            }
             var settles = true;
             var desired = await PrepareAsync(connection, render, spec);
             var now = time.GetUtcNow();
@@ -141,7 +151,16 @@ public sealed partial class ApplicationInstanceGrain
             await PublishAsync(state.State.Status with { Sync = SyncStatus.Unknown, Conditions = conditions });
             ScheduleRetry();
         }
+        finally
+        {
+            _slot?.Dispose();
+            _slot = null;
+        }
     }
+
+    // Takes one of the silo's slots for talking to clusters (ReconcileGate) unless this reconcile holds one already;
+    // RunReconcileAsync gives it back when it ends.
+    private async Task TakeSlotAsync() => _slot ??= await gate.EnterAsync();
 
     private async Task<Dictionary<ObjectRef, JsonObject>> PrepareAsync(IClusterConnection connection, RenderOutcome render, InstanceSpec spec)
     {
@@ -180,6 +199,7 @@ public sealed partial class ApplicationInstanceGrain
         {
             if (!_verdicts.IsCurrent(reference, desired is not null, renderKey))
             {
+                await TakeSlotAsync();
                 _verdicts.Judge(reference, desired, await GetLiveAsync(connection, reference), renderKey, options.Value.FieldManager, time.GetUtcNow());
             }
         }
@@ -218,6 +238,7 @@ public sealed partial class ApplicationInstanceGrain
     private async Task<SyncRecord> SyncObjectsAsync(IClusterConnection connection, Dictionary<ObjectRef, JsonObject> desired,
         IReadOnlyList<ObjectRef> orphans, string commit, string renderKey, SyncTrigger trigger, bool prune)
     {
+        await TakeSlotAsync();
         var started = time.GetUtcNow();
         // Whatever happens from here (even a cluster lost mid-sync) changes what is tracked: the publish writes it.
         _stateChanged = true;

@@ -25,6 +25,7 @@ public sealed partial class ApplicationInstanceGrain(
     [PersistentState("instance", "fleet")] IPersistentState<InstanceState> state,
     ClusterConnections connections,
     GrainReferences references,
+    ReconcileGate gate,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<ApplicationInstanceGrain> logger) : Grain, IApplicationInstanceGrain, IRemindable

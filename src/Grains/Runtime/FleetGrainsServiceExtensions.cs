@@ -1,3 +1,4 @@
+using Fleet.Grains.Applications;
 using Fleet.Grains.Events;
 using Fleet.Grains.Git;
 using Fleet.Grains.Kubernetes;
@@ -18,7 +19,9 @@ public static class FleetGrainsServiceExtensions
 {
     public static IServiceCollection AddFleetGrainServices(this IServiceCollection services, Action<FleetOptions>? configure = null)
     {
-        var optionsBuilder = services.AddOptions<FleetOptions>().BindConfiguration("Fleet");
+        var optionsBuilder = services.AddOptions<FleetOptions>().BindConfiguration("Fleet")
+            .Validate(o => o.MaxConcurrentReconciles >= 1, "Fleet:MaxConcurrentReconciles must be at least 1.")
+            .ValidateOnStart();
         if (configure is not null)
         {
             optionsBuilder.Configure(configure);
@@ -43,6 +46,7 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton<ClusterConnections>();
         services.TryAddSingleton<ClusterInformers>();
         services.TryAddSingleton<GrainReferences>();
+        services.TryAddSingleton<ReconcileGate>();
         // Every silo names the same application so that they share one key ring.
         services.AddDataProtection().SetApplicationName("Fleet");
         services.TryAddSingleton<SecretProtector>();

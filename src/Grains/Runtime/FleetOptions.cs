@@ -23,6 +23,13 @@ public sealed class FleetOptions
     /// <summary>Delay that gathers a burst of watch events into one reconcile.</summary>
     public TimeSpan EventDebounce { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How many instances of one silo may reconcile against their clusters at once (reads, applies, discovery); the
+    /// others wait their turn. A commit to 1,000 clusters converges no slower with 100 than without a bound on 2 cores,
+    /// and a silo with 10,000 clusters converges instead of timing out (bench/README.md).
+    /// </summary>
+    public int MaxConcurrentReconciles { get; set; } = 100;
+
     /// <summary>Sync history kept per instance.</summary>
     public int HistoryLimit { get; set; } = 50;
 
