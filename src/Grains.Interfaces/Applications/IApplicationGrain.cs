@@ -50,8 +50,15 @@ public interface IApplicationInstanceGrain : IGrainWithStringKey
     /// <summary>Sets or updates what the instance deploys and reconciles.</summary>
     Task ConfigureAsync(InstanceSpec spec);
 
-    /// <summary>Reconciles now (a new revision, a timer, a test).</summary>
+    /// <summary>Reconciles now (a timer, a test) and returns when done.</summary>
     Task ReconcileAsync();
+
+    /// <summary>
+    /// The application's source moved to a new revision: reconciles when the instance's turn comes. One-way, so that
+    /// an application with thousands of instances, whose reconciles queue for the silo's slots, never waits on them.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnRevisionAsync();
 
     /// <summary>
     /// The periodic safety resync, paced by the cluster grain's reminder: reconciles, reading live state again when it

@@ -83,7 +83,7 @@ public sealed class ApplicationGrain(
 
     public Task UnpinAsync(string initiatedBy) => ForEachInstance(i => i.UnpinAsync(initiatedBy));
 
-    public Task OnRevisionAsync(string commit) => ForEachInstance(i => i.ReconcileAsync());
+    public Task OnRevisionAsync(string commit) => ForEachInstance(i => i.OnRevisionAsync());
 
     public Task OnClustersChangedAsync() => state.State.Spec is null ? Task.CompletedTask : ResolveTargetsAsync(reconfigureAll: false);
 

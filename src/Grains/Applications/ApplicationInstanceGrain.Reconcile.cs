@@ -24,6 +24,11 @@ public sealed partial class ApplicationInstanceGrain
 
     // The slot of the silo's ReconcileGate the running reconcile holds, if it took one.
     private IDisposable? _slot;
+
+    // The objects prepared for a render while a rollout of them is in progress (see the end of RunReconcileAsync).
+    private PreparedObjects? _prepared;
+
+    private sealed record PreparedObjects(string RenderKey, InstanceSpec Spec, Dictionary<ObjectRef, JsonObject> Objects);
     private DateTimeOffset? _lastReconciled;
 
     private async Task RunReconcileAsync(SyncTrigger trigger)
@@ -79,7 +84,10 @@ public sealed partial class ApplicationInstanceGrain
                 await TakeSlotAsync();
             }
             var settles = true;
-            var desired = await PrepareAsync(connection, render, spec);
+            var desired = _prepared is { } prepared && prepared.RenderKey == render.Key && ReferenceEquals(prepared.Spec, spec)
+                ? prepared.Objects
+                : await PrepareAsync(connection, render, spec);
+            _prepared = new PreparedObjects(render.Key, spec, desired);
             var now = time.GetUtcNow();
             _verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, now);
             var orphans = state.State.Tracked.Where(t => !desired.ContainsKey(t)).ToList();
@@ -155,6 +163,12 @@ public sealed partial class ApplicationInstanceGrain
         {
             _slot?.Dispose();
             _slot = null;
+            // A rollout brings a watch event per step, each judged by a reconcile against the same objects: they are
+            // kept until nothing is progressing, and not at rest, where they would cost each instance kilobytes.
+            if (!_verdicts.AnyProgressing)
+            {
+                _prepared = null;
+            }
         }
     }
 

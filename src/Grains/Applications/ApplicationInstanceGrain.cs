@@ -81,6 +81,8 @@ public sealed partial class ApplicationInstanceGrain(
 
     public Task ReconcileAsync() => RunReconcileAsync(SyncTrigger.None);
 
+    public Task OnRevisionAsync() => ReconcileAsync();
+
     public Task SyncAsync(string initiatedBy) => RunReconcileAsync(new SyncTrigger(true, initiatedBy));
 
     public async Task RollbackAsync(string revision, string initiatedBy)

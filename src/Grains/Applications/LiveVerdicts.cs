@@ -91,6 +91,9 @@ internal sealed class LiveVerdicts
         _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health, ResourceVersionOf(live));
     }
 
+    /// <summary>True when some object is still on its way (Progressing).</summary>
+    public bool AnyProgressing => _verdicts.Values.Any(v => v.Health.Status == HealthStatus.Progressing);
+
     /// <summary>True when the object needs no reading: its verdict is for this render (or it is not desired).</summary>
     public bool IsCurrent(ObjectRef reference, bool desired, string renderKey) =>
         _verdicts.TryGetValue(reference, out var verdict) && (!desired || verdict.RenderKey == renderKey);
