@@ -21,6 +21,7 @@ public sealed partial class ApplicationInstanceGrain
 
     // The commit and render the last complete reconcile judged, when it left nothing to retry.
     private (string Commit, string RenderKey)? _settledOn;
+    private DateTimeOffset? _lastReconciled;
 
     // The slot of the silo's ReconcileGate the running reconcile holds, if it took one.
     private IDisposable? _slot;
@@ -29,7 +30,6 @@ public sealed partial class ApplicationInstanceGrain
     private PreparedObjects? _prepared;
 
     private sealed record PreparedObjects(string RenderKey, InstanceSpec Spec, Dictionary<ObjectRef, JsonObject> Objects);
-    private DateTimeOffset? _lastReconciled;
 
     private async Task RunReconcileAsync(SyncTrigger trigger)
     {
