@@ -84,10 +84,11 @@ public sealed partial class ApplicationInstanceGrain
                 await TakeSlotAsync();
             }
             var settles = true;
-            var desired = _prepared is { } prepared && prepared.RenderKey == render.Key && ReferenceEquals(prepared.Spec, spec)
-                ? prepared.Objects
-                : await PrepareAsync(connection, render, spec);
-            _prepared = new PreparedObjects(render.Key, spec, desired);
+            if (_prepared is not { } prepared || prepared.RenderKey != render.Key || !ReferenceEquals(prepared.Spec, spec))
+            {
+                _prepared = prepared = new PreparedObjects(render.Key, spec, await PrepareAsync(connection, render, spec));
+            }
+            var desired = prepared.Objects;
             var now = time.GetUtcNow();
             _verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, now);
             var orphans = state.State.Tracked.Where(t => !desired.ContainsKey(t)).ToList();
@@ -165,7 +166,7 @@ public sealed partial class ApplicationInstanceGrain
             _slot = null;
             // A rollout brings a watch event per step, each judged by a reconcile against the same objects: they are
             // kept until nothing is progressing, and not at rest, where they would cost each instance kilobytes.
-            if (!_verdicts.AnyProgressing)
+            if (_prepared is not null && !_verdicts.AnyProgressing)
             {
                 _prepared = null;
             }
