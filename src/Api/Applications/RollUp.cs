@@ -1,5 +1,5 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Model;
 
 namespace Fleet.Api.Applications;
 

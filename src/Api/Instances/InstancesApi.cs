@@ -1,11 +1,11 @@
 using System.ComponentModel;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 

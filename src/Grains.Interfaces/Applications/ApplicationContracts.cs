@@ -1,21 +1,7 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Model;
 
 namespace Fleet.Grains.Interfaces.Applications;
-
-/// <summary>What Fleet may do on its own for an application.</summary>
-[GenerateSerializer, Immutable, Alias("fleet.SyncPolicy")]
-public sealed record SyncPolicy
-{
-    /// <summary>Sync when Git changes; without it, only a manual sync applies.</summary>
-    [Id(0)] public bool Automated { get; init; }
-
-    /// <summary>Delete objects Fleet created that Git no longer declares.</summary>
-    [Id(1)] public bool Prune { get; init; }
-
-    /// <summary>Re-apply when the live state drifts from Git.</summary>
-    [Id(2)] public bool SelfHeal { get; init; }
-}
 
 /// <summary>Which clusters an application targets: names, a label selector, or both.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.Destination")]
@@ -40,50 +26,6 @@ public sealed record ApplicationSpec
     [Id(2)] public required string Path { get; init; }
     [Id(3)] public Destination Destination { get; init; } = new();
     [Id(4)] public SyncPolicy SyncPolicy { get; init; } = new();
-}
-
-/// <summary>A revision an instance is held at by a rollback, until unpinned.</summary>
-[GenerateSerializer, Immutable, Alias("fleet.Pin")]
-public sealed record Pin
-{
-    [Id(0)] public required string Revision { get; init; }
-    [Id(1)] public required string Reason { get; init; }
-    [Id(2)] public required string By { get; init; }
-    [Id(3)] public DateTimeOffset Since { get; init; }
-}
-
-/// <summary>One sync of an instance: what was applied, when, how it ended, and who or what started it.</summary>
-[GenerateSerializer, Immutable, Alias("fleet.SyncRecord")]
-public sealed record SyncRecord
-{
-    [Id(0)] public required long Id { get; init; }
-    [Id(1)] public required string Revision { get; init; }
-    [Id(2)] public DateTimeOffset StartedAt { get; init; }
-    [Id(3)] public DateTimeOffset FinishedAt { get; init; }
-    [Id(4)] public required string Result { get; init; }
-    [Id(5)] public required string InitiatedBy { get; init; }
-    [Id(6)] public string? Message { get; init; }
-    [Id(7)] public int Applied { get; init; }
-    [Id(8)] public int Pruned { get; init; }
-}
-
-/// <summary>One object of an instance: identity, whether it matches Git, and its health.</summary>
-[GenerateSerializer, Immutable, Alias("fleet.ResourceStatus")]
-public sealed record ResourceStatus
-{
-    [Id(0)] public required string ApiVersion { get; init; }
-    [Id(1)] public required string Kind { get; init; }
-    [Id(2)] public string? Namespace { get; init; }
-    [Id(3)] public required string Name { get; init; }
-    [Id(4)] public SyncStatus Sync { get; init; }
-    [Id(5)] public HealthStatus Health { get; init; }
-    [Id(6)] public string? Message { get; init; }
-
-    /// <summary>Fields that differ, one per line, when out of sync.</summary>
-    [Id(7)] public IReadOnlyList<string> Diff { get; init; } = [];
-
-    /// <summary>Machine reason of the health, such as ProgressDeadlineExceeded, when not healthy.</summary>
-    [Id(8)] public string? Reason { get; init; }
 }
 
 /// <summary>An application on one cluster, as the API shows it.</summary>

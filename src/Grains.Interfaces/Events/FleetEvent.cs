@@ -1,4 +1,4 @@
-using Fleet.Grains.Interfaces.Model;
+using Fleet.Engine.Status;
 
 namespace Fleet.Grains.Interfaces.Events;
 

@@ -1,6 +1,6 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Model;
 
 namespace Fleet.Grains.Interfaces.Fleet;
 

@@ -1,8 +1,8 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Targeting;

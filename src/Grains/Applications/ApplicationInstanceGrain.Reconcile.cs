@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
-using Fleet.Grains.Diff;
-using Fleet.Grains.Health;
+using Fleet.Engine.Diff;
+using Fleet.Engine.Health;
+using Fleet.Engine.Planning;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
-using Fleet.Grains.Sync;
+using Fleet.Kubernetes.Objects;
 
 namespace Fleet.Grains.Applications;
 
@@ -192,8 +193,8 @@ public sealed partial class ApplicationInstanceGrain
                 // A custom resource whose CRD is applied in this same sync: namespaced unless it says otherwise.
                 namespaced = true;
             }
-            var reference = DesiredObjects.RefOf(manifest, spec.Source.Destination.Namespace, namespaced && manifest.Kind != "Namespace");
-            desired[reference] = DesiredObjects.Prepare(manifest, spec.Application, spec.Source.Destination.Namespace, reference.Namespace is not null);
+            var reference = DesiredObjects.RefOf(new ObjectRef(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name), spec.Source.Destination.Namespace, namespaced && manifest.Kind != "Namespace");
+            desired[reference] = DesiredObjects.Prepare(manifest.Json, spec.Application, spec.Source.Destination.Namespace, reference.Namespace is not null);
         }
         return desired;
     }
@@ -232,11 +233,8 @@ public sealed partial class ApplicationInstanceGrain
         }
     }
 
-    // An object not compared yet (a sync stopped before it) counts as differing, so the instance is not Synced.
     private Dictionary<ObjectRef, ObjectDiff> DiffsOf(Dictionary<ObjectRef, JsonObject> desired, string renderKey) =>
-        desired.ToDictionary(d => d.Key, d => _verdicts.DiffOf(d.Key, renderKey) ?? NotCompared);
-
-    private static readonly ObjectDiff NotCompared = new(false, [new FieldDifference(DiffPath.Root, "(not compared yet)", null)]);
+        desired.ToDictionary(d => d.Key, d => _verdicts.DiffOf(d.Key, renderKey) ?? ObjectDiff.NotCompared);
 
     private async Task WatchKindsAsync(IEnumerable<ObjectRef> references)
     {

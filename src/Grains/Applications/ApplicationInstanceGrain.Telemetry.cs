@@ -1,3 +1,4 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,12 +1,15 @@
 using System.Text.Json.Nodes;
+using Fleet.Engine.Live;
+using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
+using Fleet.Kubernetes.Json;
+using Fleet.Kubernetes.Objects;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;

@@ -1,6 +1,6 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
-using Fleet.Grains.Interfaces.Model;
-using Fleet.Grains.Runtime;
+using Fleet.Kubernetes.Objects;
 
 namespace Fleet.Grains.Applications;
 
@@ -22,21 +22,4 @@ public sealed class InstanceState
     [Id(5)] public InstanceStatus Status { get; set; } = new();
     [Id(6)] public List<SyncRecord> History { get; set; } = [];
     [Id(7)] public long NextSyncId { get; set; } = 1;
-}
-
-/// <summary>The observable status of an instance; compared as a whole to decide whether anything must be written.</summary>
-[GenerateSerializer, Immutable, Alias("fleet.InstanceStatus")]
-public sealed record InstanceStatus
-{
-    [Id(0)] public string? Revision { get; init; }
-    [Id(1)] public SyncStatus Sync { get; init; }
-    [Id(2)] public HealthStatus Health { get; init; } = HealthStatus.Unknown;
-    [Id(3)] public IReadOnlyList<Condition> Conditions { get; init; } = [];
-    [Id(4)] public IReadOnlyList<ResourceStatus> Resources { get; init; } = [];
-
-    /// <summary>Equality by value, lists included, so an unchanged status is never written.</summary>
-    public bool SameAs(InstanceStatus other) =>
-        Revision == other.Revision && Sync == other.Sync && Health == other.Health
-        && Conditions.SequenceEqual(other.Conditions) && Resources.Count == other.Resources.Count
-        && Resources.Zip(other.Resources).All(p => p.First with { Diff = [] } == p.Second with { Diff = [] } && p.First.Diff.SequenceEqual(p.Second.Diff));
 }

@@ -1,10 +1,9 @@
-using Fleet.Grains.Applications;
-using Fleet.Grains.Diff;
-using Fleet.Grains.Interfaces.Applications;
+using Fleet.Engine.Diff;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Events;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Runtime;
+using Fleet.Kubernetes.Objects;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Grains.Events;

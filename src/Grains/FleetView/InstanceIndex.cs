@@ -1,6 +1,6 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 
 namespace Fleet.Grains.FleetView;
 

@@ -1,4 +1,4 @@
-using Fleet.Grains.Applications;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Fleet;
 
 namespace Fleet.Grains.FleetView;

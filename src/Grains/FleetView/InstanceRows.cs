@@ -1,7 +1,7 @@
 using System.Text;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 
 namespace Fleet.Grains.FleetView;
 

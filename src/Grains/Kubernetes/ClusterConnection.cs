@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Json;
 
 namespace Fleet.Grains.Kubernetes;
 
@@ -37,7 +38,7 @@ internal sealed partial class ClusterConnection : IClusterConnection
         const string Operation = "GET /version";
         var answer = await _transport.SendAsync(new ApiRequest(HttpMethod.Get, "version", Operation), ct);
         var version = JsonBodies.ParseObject(answer.Body, ClusterName, Operation);
-        return new ServerInfo(JsonBodies.GetString(version, "gitVersion") ?? "unknown");
+        return new ServerInfo(JsonScan.String(version, "gitVersion") ?? "unknown");
     }
 
     public Task<ResourceMapping> MapAsync(string apiVersion, string kind, CancellationToken ct) =>
@@ -47,12 +48,12 @@ internal sealed partial class ClusterConnection : IClusterConnection
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
-        var target = ObjectReference.FromManifest(manifest);
+        var target = RequestTargets.FromManifest(manifest);
         var mapping = await MapAsync(target.ApiVersion, target.Kind, ct);
-        var ns = ObjectReference.RequireNamespace(mapping, target.Namespace, target.Name);
+        var ns = RequestTargets.RequireNamespace(mapping, target.Namespace, target.Name);
         var path = ResourcePaths.WithQuery(ResourcePaths.Object(mapping, ns, target.Name),
             ("fieldManager", fieldManager), ("force", force ? "true" : "false"), ("dryRun", dryRun ? "All" : null));
-        var operation = $"{(dryRun ? "dry-run apply" : "apply")} of {ObjectReference.Describe(mapping, ns, target.Name)}";
+        var operation = $"{(dryRun ? "dry-run apply" : "apply")} of {RequestTargets.Describe(mapping, ns, target.Name)}";
         var request = new ApiRequest(HttpMethod.Patch, path, operation)
         {
             // Apply takes YAML or JSON under the apply-patch media type; JSON is YAML, so no conversion is needed.
@@ -67,8 +68,8 @@ internal sealed partial class ClusterConnection : IClusterConnection
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var mapping = await MapAsync(apiVersion, kind, ct);
-        ns = ObjectReference.RequireNamespace(mapping, ns, name);
-        var operation = $"get of {ObjectReference.Describe(mapping, ns, name)}";
+        ns = RequestTargets.RequireNamespace(mapping, ns, name);
+        var operation = $"get of {RequestTargets.Describe(mapping, ns, name)}";
         var answer = await _transport.SendAsync(
             new ApiRequest(HttpMethod.Get, ResourcePaths.Object(mapping, ns, name), operation) { NotFoundIsAnswer = true }, ct);
         return answer.Code == 404 ? null : JsonBodies.ParseObject(answer.Body, ClusterName, operation);
@@ -84,10 +85,10 @@ internal sealed partial class ClusterConnection : IClusterConnection
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var mapping = await MapAsync(apiVersion, kind, ct);
-        ns = ObjectReference.RequireNamespace(mapping, ns, name);
+        ns = RequestTargets.RequireNamespace(mapping, ns, name);
         var path = ResourcePaths.WithQuery(ResourcePaths.Object(mapping, ns, name), ("propagationPolicy", "Background"));
         var answer = await _transport.SendAsync(
-            new ApiRequest(HttpMethod.Delete, path, $"delete of {ObjectReference.Describe(mapping, ns, name)}") { NotFoundIsAnswer = true }, ct);
+            new ApiRequest(HttpMethod.Delete, path, $"delete of {RequestTargets.Describe(mapping, ns, name)}") { NotFoundIsAnswer = true }, ct);
         return answer.Code != 404;
     }
 
@@ -127,8 +128,8 @@ internal sealed partial class ClusterConnection : IClusterConnection
             var answer = await _transport.SendAsync(new ApiRequest(HttpMethod.Get, path, operation), ct);
             var page = JsonBodies.ParseObject(answer.Body, ClusterName, operation);
             items.AddRange(TakeItems(page, mapping));
-            resourceVersion = JsonBodies.GetString(page, "metadata", "resourceVersion");
-            continueToken = JsonBodies.GetString(page, "metadata", "continue") is { Length: > 0 } next ? next : null;
+            resourceVersion = JsonScan.String(page, "metadata", "resourceVersion");
+            continueToken = JsonScan.String(page, "metadata", "continue") is { Length: > 0 } next ? next : null;
         }
         while (continueToken is not null);
         return new ListSnapshot(items, resourceVersion);

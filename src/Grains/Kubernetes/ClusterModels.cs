@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Fleet.Kubernetes.Json;
 
 namespace Fleet.Grains.Kubernetes;
 
@@ -70,5 +71,5 @@ public sealed class WatchChange
     public string? Label(string key) =>
         _utf8 is not null
             ? JsonScan.String(_utf8, "metadata", "labels", key)
-            : JsonBodies.GetString(_object, "metadata", "labels", key);
+            : JsonScan.String(_object, "metadata", "labels", key);
 }

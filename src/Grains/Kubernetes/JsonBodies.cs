@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Fleet.Grains.Kubernetes;
 
@@ -22,15 +22,5 @@ internal static class JsonBodies
         throw new ClusterUnreachableException(UnreachableReason.ServerError,
             $"Cluster \"{clusterName}\" answered {operation} with something that is not a JSON object: " +
             "check that the cluster's server URL points at a Kubernetes API server.");
-    }
-
-    /// <summary>A string field at a path of object keys, or null.</summary>
-    public static string? GetString(JsonNode? node, params string[] path)
-    {
-        foreach (var key in path)
-        {
-            node = (node as JsonObject)?[key];
-        }
-        return node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
     }
 }

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Fleet.Kubernetes.Json;
 
 namespace Fleet.Grains.Kubernetes;
 

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using System.Text;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Events;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Notifications;
 
 namespace Fleet.Grains.Notifications;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Fleet.Engine.Status;
 using Fleet.Grains.Git;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Security;

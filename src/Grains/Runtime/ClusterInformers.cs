@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Fleet.Engine;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Kubernetes;
+using Fleet.Kubernetes.Objects;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 

@@ -37,14 +37,3 @@ public sealed class FleetOptions
     /// <summary>Where the Git mirrors and checked-out trees live.</summary>
     public string? GitCacheDirectory { get; set; }
 }
-
-/// <summary>The labels Fleet puts on every object it applies: how it finds (and prunes) only its own objects.</summary>
-public static class FleetLabels
-{
-    public const string ManagedBy = "app.kubernetes.io/managed-by";
-    public const string ManagedByValue = "fleet";
-    public const string Application = "fleet.dev/application";
-
-    /// <summary>The watch selector for every object Fleet manages.</summary>
-    public const string Selector = Application;
-}

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Fleet.Grains.Applications;
-using Fleet.Grains.Interfaces.Model;
-using Fleet.Grains.Runtime;
+using Fleet.Engine.Live;
+using Fleet.Engine.Status;
+using Fleet.Kubernetes.Objects;
 
 namespace Fleet.Grains.Tests.Applications;
 

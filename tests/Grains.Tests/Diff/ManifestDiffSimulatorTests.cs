@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
-using Fleet.Grains.Diff;
-using Fleet.Grains.Health;
-using Fleet.Grains.Interfaces.Model;
+using System.Text;
+using Fleet.Engine.Diff;
+using Fleet.Engine.Health;
+using Fleet.Engine.Status;
 using Fleet.Simulator.Hosting;
 
 namespace Fleet.Grains.Tests.Diff;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Fleet.Grains.Diff;
+using Fleet.Engine.Diff;
 
 namespace Fleet.Grains.Tests.Diff;
 

@@ -1,6 +1,6 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Tests.Infrastructure;
 using static Fleet.Grains.Tests.EndToEnd.GitOpsScenario;
 

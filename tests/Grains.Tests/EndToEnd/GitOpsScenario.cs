@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Tests.Infrastructure;
 

@@ -1,7 +1,7 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Tests.EndToEnd;
 using Fleet.Grains.Tests.Infrastructure;
 using Orleans.Core.Internal;

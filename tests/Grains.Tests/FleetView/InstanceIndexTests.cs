@@ -1,6 +1,6 @@
+using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Fleet;
-using Fleet.Grains.Interfaces.Model;
 
 namespace Fleet.Grains.Tests.FleetView;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Fleet.Grains.Health;
-using Fleet.Grains.Interfaces.Model;
+using Fleet.Engine.Health;
+using Fleet.Engine.Status;
 
 namespace Fleet.Grains.Tests.Health;
 

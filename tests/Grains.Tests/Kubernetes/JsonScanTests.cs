@@ -1,7 +1,8 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Fleet.Grains.Kubernetes;
+using Fleet.Kubernetes.Json;
 
 namespace Fleet.Grains.Tests.Kubernetes;
 

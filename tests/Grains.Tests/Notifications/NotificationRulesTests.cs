@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Events;
-using Fleet.Grains.Interfaces.Model;
 using Fleet.Grains.Notifications;
 
 namespace Fleet.Grains.Tests.Notifications;

@@ -1,4 +1,4 @@
-using Fleet.Grains.Sync;
+using Fleet.Engine.Planning;
 
 namespace Fleet.Grains.Tests.Sync;
 

@@ -1,0 +1,78 @@
+using Fleet.Engine.Diff;
+using Fleet.Engine.Live;
+using Fleet.Engine.Planning;
+using Fleet.Engine.Status;
+using Fleet.Kubernetes.Objects;
+
+namespace Fleet.Engine.Reconciliation;
+
+/// <summary>
+/// The decisions before a sync: whether a reconcile has anything to do, which live objects it must read first, and
+/// the <see cref="SyncPlan"/>. Pure: the host reads and writes the cluster, the planner only decides.
+/// </summary>
+public static class ReconcilePlanner
+{
+    /// <summary>
+    /// True when the reconcile would find what the last complete one found (same commit and render, every verdict
+    /// kept, no watch event waiting) and may stop at once: a resync of a fleet at rest costs no Kubernetes call.
+    /// A person asking for a sync always gets one.
+    /// </summary>
+    public static bool IsSettled(SyncTrigger trigger, Settlement? settledOn, string commit, string renderKey, LiveVerdicts live) =>
+        !trigger.Manual && settledOn == new Settlement(commit, renderKey) && live.AllJudged;
+
+    /// <summary>
+    /// True when this reconcile applies the desired objects whatever the comparison says (a new render under an
+    /// automated policy, or a manual sync of one): it reads nothing first, the apply answers with the live objects.
+    /// </summary>
+    public static bool AppliesAnyway(ReconcileInput input) => input.RenderChanged && (input.Trigger.Manual || input.Policy.Automated);
+
+    /// <summary>The objects to read before planning: those with no verdict for this render.</summary>
+    public static IReadOnlyList<ObjectRef> ReadsBeforePlan(ReconcileInput input, LiveVerdicts live)
+    {
+        var desired = AppliesAnyway(input) ? [] : Unjudged(input, live);
+        return [.. desired, .. input.Orphans().Where(o => !live.IsCurrent(o, desired: false, input.RenderKey))];
+    }
+
+    /// <summary>The desired objects a sync did not reach (it stopped before them): read so the status tells how far it got.</summary>
+    public static IReadOnlyList<ObjectRef> ReadsAfterSync(ReconcileInput input, LiveVerdicts live) => Unjudged(input, live);
+
+    /// <summary>Decides whether to sync and what: the heart of the sync policy.</summary>
+    public static SyncPlan Plan(ReconcileInput input, LiveVerdicts live)
+    {
+        var policy = input.Policy;
+        var diffs = Diffs(input, live);
+        var orphans = input.Orphans();
+        var outOfSync = diffs.Values.Any(d => !d.InSync) || (policy.Prune && orphans.Count > 0);
+        var wanted = input.Trigger.Manual || AppliesAnyway(input) || (policy.Automated && policy.SelfHeal && outOfSync);
+        var sync = wanted && (outOfSync || input.RenderChanged);
+        if (!sync)
+        {
+            return new SyncPlan { Diffs = diffs, Orphans = orphans, OutOfSync = outOfSync, RenderChanged = input.RenderChanged, Sync = false };
+        }
+        // A person asking for a sync asks for Git's state, orphans gone included.
+        var prune = policy.Prune || input.Trigger.Manual;
+        return new SyncPlan
+        {
+            Diffs = diffs,
+            Orphans = orphans,
+            OutOfSync = outOfSync,
+            RenderChanged = input.RenderChanged,
+            Sync = true,
+            Reason = input.Trigger.Manual ? Reasons.ManualSync : input.RenderChanged ? Reasons.RevisionChanged : Reasons.SelfHeal,
+            Apply = [.. SyncOrder.ForApply(input.Desired.Keys, Identity)],
+            Prune = prune ? [.. SyncOrder.ForPrune(orphans, Identity)] : [],
+        };
+    }
+
+    /// <summary>How each desired object compares; one not compared yet counts as differing, so the instance is not Synced.</summary>
+    public static IReadOnlyDictionary<ObjectRef, ObjectDiff> Diffs(ReconcileInput input, LiveVerdicts live) =>
+        input.Desired.Keys.ToDictionary(k => k, k => live.DiffOf(k, input.RenderKey) ?? ObjectDiff.NotCompared);
+
+    internal static (string ApiVersion, string Kind, string? Namespace, string Name) Identity(ObjectRef r) => (r.ApiVersion, r.Kind, r.Namespace, r.Name);
+
+    private static List<ObjectRef> Unjudged(ReconcileInput input, LiveVerdicts live) =>
+        [.. input.Desired.Keys.Where(d => !live.IsCurrent(d, desired: true, input.RenderKey))];
+}
+
+/// <summary>The commit and render a complete reconcile judged, when it left nothing to retry.</summary>
+public sealed record Settlement(string Commit, string RenderKey);

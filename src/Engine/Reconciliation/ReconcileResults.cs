@@ -1,0 +1,162 @@
+using Fleet.Engine.Health;
+using Fleet.Engine.Live;
+using Fleet.Engine.Planning;
+using Fleet.Engine.Status;
+using Fleet.Kubernetes.Objects;
+
+namespace Fleet.Engine.Reconciliation;
+
+/// <summary>
+/// The decisions after a reconcile: the history record of a sync, and the instance's resulting sync status, health,
+/// resources and conditions, each condition with a reason and a sentence a person can act on. Pure: the clock's
+/// reading comes in as <c>now</c>, the previous status keeps the transition times of conditions that still hold.
+/// </summary>
+public static class ReconcileResults
+{
+    /// <summary>The history record of a sync the host carried out.</summary>
+    public static SyncRecord Record(long id, string commit, SyncTrigger trigger, SyncOutcome outcome) => new()
+    {
+        Id = id,
+        Revision = commit,
+        StartedAt = outcome.StartedAt,
+        FinishedAt = outcome.FinishedAt,
+        Result = outcome.Succeeded ? SyncResults.Succeeded : SyncResults.Failed,
+        InitiatedBy = trigger.InitiatedBy,
+        Message = outcome.Error is null ? null : $"Applying failed after {outcome.Applied} objects: {outcome.Error}",
+        Applied = outcome.Applied,
+        Pruned = outcome.Pruned,
+    };
+
+    /// <summary>The sentence of a completed sync, shared by the Synced condition and the SyncSucceeded event.</summary>
+    public static string Succeeded(SyncRecord record) =>
+        $"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(record.Revision)}.";
+
+    /// <summary>
+    /// The status after a complete reconcile: one resource per desired object in sync order, then the orphans; the
+    /// instance is Synced when every resource is, and as healthy as its worst desired object.
+    /// </summary>
+    /// <param name="input">The reconcile's input, with <see cref="ReconcileInput.Tracked"/> as it is after the sync.</param>
+    /// <param name="live">What is known of the live objects after the sync.</param>
+    /// <param name="sync">The record of the sync this reconcile ran, if it ran one.</param>
+    /// <param name="appliedCommit">The commit last applied; the status names it while the instance stays on it.</param>
+    /// <param name="previous">The status before this reconcile.</param>
+    /// <param name="now">The clock's reading for new conditions.</param>
+    public static InstanceStatus Assess(ReconcileInput input, LiveVerdicts live, SyncRecord? sync, string? appliedCommit,
+        InstanceStatus previous, DateTimeOffset now)
+    {
+        var conditions = new List<Condition>();
+        if (sync is not null)
+        {
+            conditions.Add(sync.Result == SyncResults.Succeeded
+                ? New(ConditionTypes.Synced, "True", Reasons.SyncSucceeded, Succeeded(sync), now)
+                : New(ConditionTypes.Synced, "False", Reasons.SyncFailed, sync.Message ?? "The sync failed.", now));
+        }
+        var diffs = ReconcilePlanner.Diffs(input, live);
+        var resources = new List<ResourceStatus>();
+        foreach (var reference in SyncOrder.ForApply(input.Desired.Keys, ReconcilePlanner.Identity))
+        {
+            var assessment = live.HealthOf(reference);
+            var diff = diffs[reference];
+            var healthy = assessment.Status == HealthStatus.Healthy;
+            resources.Add(new ResourceStatus
+            {
+                ApiVersion = reference.ApiVersion,
+                Kind = reference.Kind,
+                Namespace = reference.Namespace,
+                Name = reference.Name,
+                Sync = diff.InSync ? SyncStatus.Synced : SyncStatus.OutOfSync,
+                Health = assessment.Status,
+                Message = healthy ? null : assessment.Message,
+                Reason = healthy ? null : assessment.Reason,
+                Diff = [.. diff.Differences.Select(d => $"{d.Path}: {d.Live ?? "(absent)"} -> {d.Desired ?? "(absent)"}")],
+            });
+        }
+        var desiredHealth = HealthRules.Worst(resources.Select(r => r.Health));
+        foreach (var orphan in input.Orphans())
+        {
+            resources.Add(Orphan(orphan, live, input.Policy));
+        }
+        var instanceSync = resources.All(r => r.Sync == SyncStatus.Synced) ? SyncStatus.Synced : SyncStatus.OutOfSync;
+        if (instanceSync == SyncStatus.OutOfSync)
+        {
+            conditions.Add(OutOfSync(resources, input, now));
+        }
+        if (desiredHealth != HealthStatus.Healthy)
+        {
+            var worst = resources.FirstOrDefault(r => r.Health == desiredHealth);
+            conditions.Add(New(ConditionTypes.Healthy, "False", worst?.Reason ?? desiredHealth.ToString(),
+                worst is null ? $"The instance is {desiredHealth}." : $"{worst.Kind}/{worst.Name} is {desiredHealth}: {worst.Message}", now));
+        }
+        if (input.Pin is { } pin)
+        {
+            conditions.Add(New(ConditionTypes.Pinned, "True", Reasons.RolledBack,
+                $"Pinned at {pin.Revision} ({pin.Reason}); automated sync stays at this revision until unpinned.", now));
+        }
+        return new InstanceStatus
+        {
+            Revision = appliedCommit ?? input.Commit,
+            Sync = instanceSync,
+            Health = desiredHealth,
+            Conditions = KeepTransitionTimes(conditions, previous),
+            Resources = resources,
+        };
+    }
+
+    /// <summary>A revision that cannot be rendered: nothing of it is applied, the last applied objects stay as they are.</summary>
+    public static InstanceStatus RenderFailed(InstanceStatus previous, string commit, IEnumerable<string> errors, DateTimeOffset now) =>
+        previous with
+        {
+            Sync = SyncStatus.Unknown,
+            Conditions = KeepTransitionTimes([New(ConditionTypes.RenderFailed, "True", Reasons.InvalidManifests,
+                $"Revision {Short(commit)} cannot be rendered, so nothing of it was applied: {string.Join(" ", errors)}", now)], previous),
+        };
+
+    /// <summary>A cluster that cannot be reached (or is not registered): sync and health are unknown, the reason says why.</summary>
+    public static InstanceStatus Unreachable(InstanceStatus previous, string reason, string message, DateTimeOffset now) =>
+        previous with
+        {
+            Sync = SyncStatus.Unknown,
+            Health = HealthStatus.Unknown,
+            Conditions = KeepTransitionTimes([New(ConditionTypes.ClusterReachable, "False", reason, message, now)], previous),
+        };
+
+    /// <summary>A reconcile stopped by an error that is neither the cluster's nor the render's.</summary>
+    public static InstanceStatus Failed(InstanceStatus previous, string reason, string message, DateTimeOffset now) =>
+        previous with
+        {
+            Sync = SyncStatus.Unknown,
+            Conditions = KeepTransitionTimes([New(ConditionTypes.ReconcileFailed, "True", reason, message, now)], previous),
+        };
+
+    private static ResourceStatus Orphan(ObjectRef orphan, LiveVerdicts live, SyncPolicy policy) => new()
+    {
+        ApiVersion = orphan.ApiVersion,
+        Kind = orphan.Kind,
+        Namespace = orphan.Namespace,
+        Name = orphan.Name,
+        Sync = SyncStatus.OutOfSync,
+        Health = live.HealthOf(orphan).Status,
+        Message = policy.Prune ? "Removed from Git; pruning." : "Removed from Git; prune is off, so it stays until a sync with prune.",
+    };
+
+    private static Condition OutOfSync(List<ResourceStatus> resources, ReconcileInput input, DateTimeOffset now)
+    {
+        var drifted = resources.Where(r => r.Sync == SyncStatus.OutOfSync).Select(r => $"{r.Kind}/{r.Name}").Take(5);
+        var policy = input.Policy;
+        var why = policy.Automated
+            ? (policy.SelfHeal ? "Fleet is re-applying." : "selfHeal is off: sync to restore Git's state.")
+            : "automated sync is off: sync to apply.";
+        return New(ConditionTypes.OutOfSync, "True", Reasons.LiveDiffersFromGit,
+            $"{string.Join(", ", drifted)} differ from Git at {Short(input.Commit)}; {why}", now);
+    }
+
+    private static Condition New(string type, string status, string reason, string message, DateTimeOffset now) =>
+        new() { Type = type, Status = status, Reason = reason, Message = message, LastTransitionTime = now };
+
+    // A condition that holds as before keeps its transition time, so an unchanged status compares equal.
+    private static List<Condition> KeepTransitionTimes(List<Condition> conditions, InstanceStatus previous) =>
+        [.. conditions.Select(c => previous.Conditions.FirstOrDefault(p => p.Type == c.Type && p.Status == c.Status && p.Reason == c.Reason && p.Message == c.Message) ?? c)];
+
+    /// <summary>A commit as people read it: its first twelve characters.</summary>
+    public static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+}

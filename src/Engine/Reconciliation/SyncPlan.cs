@@ -1,0 +1,38 @@
+using Fleet.Engine.Diff;
+using Fleet.Kubernetes.Objects;
+
+namespace Fleet.Engine.Reconciliation;
+
+/// <summary>
+/// What a reconcile will do, decided before anything is written to the cluster: how every desired object compares,
+/// which objects Git dropped, whether to sync at all, and if so what to apply and prune, in order.
+/// </summary>
+public sealed record SyncPlan
+{
+    /// <summary>How each desired object compares with its live counterpart (not compared yet counts as differing).</summary>
+    public required IReadOnlyDictionary<ObjectRef, ObjectDiff> Diffs { get; init; }
+
+    /// <summary>Tracked objects Git no longer declares.</summary>
+    public required IReadOnlyList<ObjectRef> Orphans { get; init; }
+
+    /// <summary>Live differs from Git: an object differs, or an orphan waits for a prune the policy allows.</summary>
+    public required bool OutOfSync { get; init; }
+
+    /// <summary>The render differs from the last one applied.</summary>
+    public required bool RenderChanged { get; init; }
+
+    /// <summary>True when this reconcile syncs: <see cref="Apply"/> and <see cref="Prune"/> are carried out.</summary>
+    public required bool Sync { get; init; }
+
+    /// <summary>Why the sync runs (<see cref="Status.Reasons.ManualSync"/>, RevisionChanged or SelfHeal); null without a sync.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The desired objects to apply, in dependency order (namespaces and CRDs first).</summary>
+    public IReadOnlyList<ObjectRef> Apply { get; init; } = [];
+
+    /// <summary>The orphans to delete, in reverse dependency order; empty unless the policy or the trigger prunes.</summary>
+    public IReadOnlyList<ObjectRef> Prune { get; init; } = [];
+
+    /// <summary>True when live state drifted while the applied render is still current (Git did not move).</summary>
+    public bool Drifted => OutOfSync && !RenderChanged;
+}

@@ -1,0 +1,54 @@
+namespace Fleet.Engine.Status;
+
+/// <summary>
+/// The condition types an instance reports, one vocabulary for the engine, the grains, the API, events and the CLI.
+/// Most read "True is good" (<see cref="Synced"/>, <see cref="Healthy"/>, <see cref="ClusterReachable"/>); the others
+/// name a problem that holds while True (<see cref="ProblemWhenTrue"/>), as users of Argo CD and Flux read them.
+/// </summary>
+public static class ConditionTypes
+{
+    /// <summary>The last sync applied Git's objects (True) or failed (False).</summary>
+    public const string Synced = "Synced";
+
+    /// <summary>Live objects differ from Git.</summary>
+    public const string OutOfSync = "OutOfSync";
+
+    /// <summary>Every object is healthy (False names the worst one).</summary>
+    public const string Healthy = "Healthy";
+
+    /// <summary>A rollback holds the instance at a revision until unpinned.</summary>
+    public const string Pinned = "Pinned";
+
+    /// <summary>The revision cannot be rendered; nothing of it was applied.</summary>
+    public const string RenderFailed = "RenderFailed";
+
+    /// <summary>The cluster answers (False: it does not, or it is not registered).</summary>
+    public const string ClusterReachable = "ClusterReachable";
+
+    /// <summary>The reconcile stopped on an error that is neither the cluster's nor the render's.</summary>
+    public const string ReconcileFailed = "ReconcileFailed";
+
+    /// <summary>Condition types that report a problem while their status is True.</summary>
+    public static IReadOnlySet<string> ProblemWhenTrue { get; } = new HashSet<string>(StringComparer.Ordinal) { OutOfSync, RenderFailed, ReconcileFailed };
+}
+
+/// <summary>Machine reasons of conditions and events, shared as <see cref="ConditionTypes"/> are.</summary>
+public static class Reasons
+{
+    public const string SyncSucceeded = "SyncSucceeded";
+    public const string SyncFailed = "SyncFailed";
+    public const string LiveDiffersFromGit = "LiveDiffersFromGit";
+    public const string InvalidManifests = "InvalidManifests";
+    public const string RolledBack = "RolledBack";
+    public const string ClusterNotRegistered = "ClusterNotRegistered";
+    public const string ManualSync = "ManualSync";
+    public const string RevisionChanged = "RevisionChanged";
+    public const string SelfHeal = "SelfHeal";
+}
+
+/// <summary>How a sync ended, as <see cref="SyncRecord.Result"/> says it.</summary>
+public static class SyncResults
+{
+    public const string Succeeded = "Succeeded";
+    public const string Failed = "Failed";
+}
