@@ -68,6 +68,9 @@ public static class ReconcilePlanner
     public static IReadOnlyDictionary<ObjectRef, ObjectDiff> Diffs(ReconcileInput input, LiveVerdicts live) =>
         input.Desired.Keys.ToDictionary(k => k, k => live.DiffOf(k, input.RenderKey) ?? ObjectDiff.NotCompared);
 
+    /// <summary>The order to delete objects in when an instance is retired: everything it tracks, dependents first.</summary>
+    public static IReadOnlyList<ObjectRef> RetireOrder(IEnumerable<ObjectRef> tracked) => SyncOrder.ForPrune(tracked, Identity);
+
     internal static (string ApiVersion, string Kind, string? Namespace, string Name) Identity(ObjectRef r) => (r.ApiVersion, r.Kind, r.Namespace, r.Name);
 
     private static List<ObjectRef> Unjudged(ReconcileInput input, LiveVerdicts live) =>

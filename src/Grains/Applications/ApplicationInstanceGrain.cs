@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Fleet.Engine.Live;
+using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
@@ -31,11 +32,8 @@ public sealed partial class ApplicationInstanceGrain(
     ReconcileGate gate,
     IOptions<FleetOptions> options,
     TimeProvider time,
-    ILogger<ApplicationInstanceGrain> logger) : Grain, IApplicationInstanceGrain, IRemindable
+    ILogger<ApplicationInstanceGrain> logger) : Grain, IApplicationInstanceGrain
 {
-    // Instances registered their own reminder before clusters paced them; one still stored is dropped when it fires.
-    private const string FormerResyncReminder = "instance-resync";
-
     /// <summary>How the live objects compared and how healthy they were, from GETs, applies and the cluster's watch.</summary>
     private readonly LiveVerdicts _verdicts = new();
     private IGrainTimer? _soon;
@@ -82,11 +80,11 @@ public sealed partial class ApplicationInstanceGrain(
         ReconcileSoon(TimeSpan.Zero);
     }
 
-    public Task ReconcileAsync() => RunReconcileAsync(SyncTrigger.None);
+    public Task ReconcileAsync() => RunReconcileAsync(SyncTrigger.Automatic);
 
     public Task OnRevisionAsync() => ReconcileAsync();
 
-    public Task SyncAsync(string initiatedBy) => RunReconcileAsync(new SyncTrigger(true, initiatedBy));
+    public Task SyncAsync(string initiatedBy) => RunReconcileAsync(new SyncTrigger(TriggerKind.Manual, initiatedBy));
 
     public async Task RollbackAsync(string revision, string initiatedBy)
     {
@@ -98,7 +96,7 @@ public sealed partial class ApplicationInstanceGrain(
             Since = time.GetUtcNow(),
         };
         await state.WriteStateAsync();
-        await RunReconcileAsync(new SyncTrigger(true, initiatedBy));
+        await RunReconcileAsync(new SyncTrigger(TriggerKind.Rollback, initiatedBy));
     }
 
     public async Task UnpinAsync(string initiatedBy)
@@ -109,7 +107,7 @@ public sealed partial class ApplicationInstanceGrain(
         }
         state.State.Pin = null;
         await state.WriteStateAsync();
-        await RunReconcileAsync(new SyncTrigger(false, initiatedBy));
+        await RunReconcileAsync(new SyncTrigger(TriggerKind.Automatic, initiatedBy));
     }
 
     public async Task RetireAsync(bool prune)
@@ -124,10 +122,9 @@ public sealed partial class ApplicationInstanceGrain(
             var connection = await ConnectAsync();
             if (connection is not null)
             {
-                await PruneAsync(connection, state.State.Tracked, CancellationToken.None);
+                await PruneAsync(connection, ReconcilePlanner.RetireOrder(state.State.Tracked), CancellationToken.None);
             }
         }
-        await this.ForgetReminderAsync(FormerResyncReminder);
         _soon?.Dispose();
         await state.ClearStateAsync();
         state.State = new InstanceState();
@@ -208,12 +205,6 @@ public sealed partial class ApplicationInstanceGrain(
         return ReconcileAsync();
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        await this.ForgetReminderAsync(FormerResyncReminder);
-        await ResyncAsync();
-    }
-
     private void ReconcileSoon(TimeSpan delay)
     {
         _soon?.Dispose();
@@ -289,10 +280,4 @@ public sealed partial class ApplicationInstanceGrain(
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Reconcile of {Application}/{Cluster} failed: {Message}")]
     private static partial void LogReconcileFailed(ILogger logger, string application, string cluster, string message);
-}
-
-/// <summary>Why a reconcile runs: a manual sync (always applies) or not, and who asked.</summary>
-internal sealed record SyncTrigger(bool Manual, string InitiatedBy)
-{
-    public static SyncTrigger None { get; } = new(false, "auto");
 }

@@ -43,8 +43,6 @@ public sealed partial class ClusterGrain(
 {
     private const string ResyncReminder = "cluster-resync";
 
-    // Clusters registered before resyncs were paced here hold this reminder; it is dropped when it fires.
-    private const string FormerKeepAliveReminder = "cluster-keepalive";
     private IGrainTimer? _probeTimer;
     private bool _countsChanged;
 
@@ -131,7 +129,6 @@ public sealed partial class ClusterGrain(
         _probeTimer?.Dispose();
         _probeTimer = null;
         await this.ForgetReminderAsync(ResyncReminder);
-        await this.ForgetReminderAsync(FormerKeepAliveReminder);
         await state.ClearStateAsync();
         state.State = new ClusterState();
         _registration = null;
@@ -230,11 +227,6 @@ public sealed partial class ClusterGrain(
     {
         // Activation brought the probe timer and the watches back; the tick resyncs every instance (one-way calls,
         // so a slow instance never holds the cluster up).
-        if (reminderName == FormerKeepAliveReminder)
-        {
-            await this.ForgetReminderAsync(FormerKeepAliveReminder);
-            await RegisterResyncReminderAsync();
-        }
         foreach (var application in state.State.Instances.Keys)
         {
             await GrainFactory.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, Name)).ResyncAsync();

@@ -1,9 +1,8 @@
-using Fleet.Engine.Diff;
+using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Events;
 using Fleet.Grains.Runtime;
-using Fleet.Kubernetes.Objects;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Grains.Events;
@@ -14,31 +13,34 @@ namespace Fleet.Grains.Events;
 /// </summary>
 internal static class FleetEmit
 {
-    /// <summary>An instance is about to apply objects.</summary>
-    public static void SyncStarted(Grain grain, string application, string cluster, string revision, bool manual, bool renderChanged, string initiatedBy) =>
+    /// <summary>An instance is about to apply objects, for <paramref name="reason"/> (a <see cref="Reasons"/> value).</summary>
+    public static void SyncStarted(Grain grain, string application, string cluster, string revision, string reason, string initiatedBy) =>
         Publish(grain, new FleetEvent
         {
             Kind = FleetEventKind.SyncStarted,
             Application = application,
             Cluster = cluster,
             Revision = revision,
-            Reason = manual ? "ManualSync" : renderChanged ? "RevisionChanged" : "SelfHeal",
-            Message = SharedText.Of(manual
-                ? $"Sync of revision {Short(revision)} requested by {initiatedBy}."
-                : renderChanged ? $"Applying revision {Short(revision)}: its manifests differ from the last applied." : $"Re-applying revision {Short(revision)}: live objects differ from Git."),
+            Reason = reason,
+            Message = SharedText.Of(reason switch
+            {
+                Reasons.ManualSync => $"Sync of revision {Short(revision)} requested by {initiatedBy}.",
+                Reasons.RevisionChanged => $"Applying revision {Short(revision)}: its manifests differ from the last applied.",
+                _ => $"Re-applying revision {Short(revision)}: live objects differ from Git.",
+            }),
         });
 
     /// <summary>An instance finished applying objects.</summary>
     public static void SyncFinished(Grain grain, string application, string cluster, SyncRecord record) =>
         Publish(grain, new FleetEvent
         {
-            Kind = record.Result == "Succeeded" ? FleetEventKind.SyncSucceeded : FleetEventKind.SyncFailed,
+            Kind = record.Result == SyncResults.Succeeded ? FleetEventKind.SyncSucceeded : FleetEventKind.SyncFailed,
             Application = application,
             Cluster = cluster,
             Revision = record.Revision,
-            Reason = record.Result == "Succeeded" ? "SyncSucceeded" : "SyncFailed",
-            Message = record.Result == "Succeeded"
-                ? SharedText.Of($"Applied {record.Applied} objects and pruned {record.Pruned} at revision {Short(record.Revision)}.")
+            Reason = record.Result == SyncResults.Succeeded ? Reasons.SyncSucceeded : Reasons.SyncFailed,
+            Message = record.Result == SyncResults.Succeeded
+                ? SharedText.Of(ReconcileResults.Succeeded(record))
                 : record.Message ?? "The sync failed.",
         });
 
@@ -46,10 +48,9 @@ internal static class FleetEmit
     /// An instance compared desired and live state. Drift is live state that changed while the applied render is
     /// still current (Git did not move); it is reported once per episode.
     /// </summary>
-    public static void Diffed(Grain grain, string application, string cluster, string revision, bool renderChanged, bool outOfSync,
-        IReadOnlyDictionary<ObjectRef, ObjectDiff> diffs)
+    public static void Diffed(Grain grain, string application, string cluster, string revision, SyncPlan plan)
     {
-        if (renderChanged || !outOfSync || Publisher(grain) is not { } publisher)
+        if (!plan.Drifted || Publisher(grain) is not { } publisher)
         {
             return;
         }
@@ -57,7 +58,7 @@ internal static class FleetEmit
         {
             return;
         }
-        var drifted = diffs.Where(d => !d.Value.InSync).Take(5).ToList();
+        var drifted = plan.Diffs.Where(d => !d.Value.InSync).Take(5).ToList();
         var fields = drifted.SelectMany(d => d.Value.Differences.Select(f => f.Path)).Distinct().Take(5);
         publisher.Publish(new FleetEvent
         {
@@ -65,7 +66,7 @@ internal static class FleetEmit
             Application = application,
             Cluster = cluster,
             Revision = revision,
-            Reason = "LiveDiffersFromGit",
+            Reason = Reasons.LiveDiffersFromGit,
             Message = drifted.Count == 0
                 ? $"Objects removed from Git at {Short(revision)} are still live."
                 : $"{string.Join(", ", drifted.Select(d => $"{d.Key.Kind}/{d.Key.Name}"))} differ from Git at {Short(revision)}: {string.Join(", ", fields)}.",
@@ -97,8 +98,8 @@ internal static class FleetEmit
         {
             return;
         }
-        var why = next.Conditions.FirstOrDefault(c => c.Type == "Healthy" && c.Status == "False")
-            ?? next.Conditions.FirstOrDefault(c => c.Status == "False" || c.Type == "ReconcileFailed");
+        var why = next.Conditions.FirstOrDefault(c => c.Type == ConditionTypes.Healthy && c.Status == "False")
+            ?? next.Conditions.FirstOrDefault(c => c.Status == "False" || c.Type == ConditionTypes.ReconcileFailed);
         publisher.Publish(new FleetEvent
         {
             Kind = FleetEventKind.HealthChanged,

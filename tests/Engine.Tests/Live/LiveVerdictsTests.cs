@@ -3,7 +3,7 @@ using Fleet.Engine.Live;
 using Fleet.Engine.Status;
 using Fleet.Kubernetes.Objects;
 
-namespace Fleet.Grains.Tests.Applications;
+namespace Fleet.Engine.Tests.Live;
 
 public sealed class LiveVerdictsTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Fleet.Engine.Diff;
 
-namespace Fleet.Grains.Tests.Diff;
+namespace Fleet.Engine.Tests.Diff;
 
 public class ManifestDiffTests
 {

@@ -1,6 +1,6 @@
 using Fleet.Engine.Planning;
 
-namespace Fleet.Grains.Tests.Sync;
+namespace Fleet.Engine.Tests.Planning;
 
 public class SyncOrderTests
 {

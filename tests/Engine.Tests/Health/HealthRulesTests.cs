@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Fleet.Engine.Health;
 using Fleet.Engine.Status;
 
-namespace Fleet.Grains.Tests.Health;
+namespace Fleet.Engine.Tests.Health;
 
 public class HealthRulesTests
 {
