@@ -32,9 +32,8 @@ internal sealed class ClusterRateLimiter : IDisposable
         {
             TokenLimit = burst,
             TokensPerPeriod = tokens,
-            // The bucket ignores a refill that comes sooner than its period after the previous one, and a timer tick
-            // may come a little early: with half the timer's period every tick refills, and the timer sets the rate.
-            ReplenishmentPeriod = _period / 2,
+            // The bucket adds what the time since its last refill earned, so a late or early tick loses nothing.
+            ReplenishmentPeriod = _period,
             AutoReplenishment = false,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
@@ -62,6 +61,9 @@ internal sealed class ClusterRateLimiter : IDisposable
 
     /// <summary>Tokens available now (the burst when the cluster has been quiet).</summary>
     public long Available => AvailableNow();
+
+    /// <summary>Whether the refill timer runs (it stops once the bucket is full).</summary>
+    internal bool IsRefilling => Volatile.Read(ref _refilling) == 1;
 
     /// <summary>Waits until the caller may send one request; callers are served in arrival order.</summary>
     public ValueTask AcquireAsync(CancellationToken ct)
