@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Fleet.Grains.Runtime;
 using Microsoft.Extensions.Options;
 
@@ -7,29 +8,30 @@ namespace Fleet.Grains.Applications;
 /// Bounds how many instances of a silo work on their clusters at once (<see cref="FleetOptions.MaxConcurrentReconciles"/>).
 /// Unbounded, a silo starting with ten thousand clusters, or a commit that reaches them all, starts ten thousand
 /// reconciles together: their connections and requests queue past the request timeout, the retries add to the queue,
-/// and nothing converges. Reconciles that find nothing to do never wait here.
+/// and nothing converges. Reconciles that find nothing to do never wait here. Waiters are served in arrival order and
+/// never turned away, however many wait.
 /// </summary>
-public sealed class ReconcileGate(IOptions<FleetOptions> options)
+public sealed class ReconcileGate(IOptions<FleetOptions> options) : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentReconciles);
+    private readonly ConcurrencyLimiter _slots = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = options.Value.MaxConcurrentReconciles,
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
 
-    /// <summary>Waits for a slot; disposing the result gives it back.</summary>
+    /// <summary>Waits for a slot; disposing the result gives it back (once, however often it is disposed).</summary>
     public async Task<IDisposable> EnterAsync()
     {
-        await _slots.WaitAsync();
-        return new Slot(_slots);
-    }
-
-    private sealed class Slot(SemaphoreSlim slots) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
+        var slot = await _slots.AcquireAsync();
+        if (!slot.IsAcquired)
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                slots.Release();
-            }
+            // Refused only once the gate was disposed with the silo.
+            slot.Dispose();
+            throw new ObjectDisposedException(nameof(ReconcileGate));
         }
+        return slot;
     }
+
+    public void Dispose() => _slots.Dispose();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Authentication;
+using Polly;
 
 namespace Fleet.Grains.Kubernetes;
 
@@ -25,9 +26,10 @@ internal sealed record ApiRequest(HttpMethod Method, string Path, string Operati
 internal sealed record ApiAnswer(int Code, byte[] Body);
 
 /// <summary>
-/// Sends requests to one cluster: waits for the token bucket, puts the request timeout on every attempt, retries
-/// what may pass (connection errors, timeouts, 500/502/503/504, 429 after its Retry-After) with jittered backoff,
-/// and turns failures into <see cref="ClusterUnreachableException"/> or <see cref="KubernetesApiException"/>.
+/// Sends requests to one cluster: waits for the cluster's rate limiter, puts the request timeout on every attempt,
+/// retries what may pass (connection errors, timeouts, 500/502/503/504, 429 after its Retry-After) through the
+/// connection's retry pipeline (<see cref="ApiRetries"/>), and turns failures into
+/// <see cref="ClusterUnreachableException"/> or <see cref="KubernetesApiException"/>.
 /// Requests go through KubernetesClient's HttpClient (TLS) and credentials (token).
 /// </summary>
 internal sealed class ApiTransport : IDisposable
@@ -35,7 +37,9 @@ internal sealed class ApiTransport : IDisposable
     private readonly string _clusterName;
     private readonly ClusterEndpoint _endpoint;
     private readonly ClusterConnectionOptions _options;
-    private readonly TokenBucket _bucket;
+    private readonly ClusterRateLimiter _limiter;
+    private readonly ResiliencePipeline<ApiAnswer> _answerRetries;
+    private readonly ResiliencePipeline<HttpResponseMessage> _streamRetries;
     private readonly TimeProvider _time;
     private k8s.Kubernetes _client;
     private long _requestCount;
@@ -48,7 +52,9 @@ internal sealed class ApiTransport : IDisposable
         _endpoint = endpoint;
         _options = options;
         _client = KubernetesClientSetup.Create(clusterName, endpoint);
-        _bucket = new TokenBucket(options.QueriesPerSecond, options.Burst, time);
+        _limiter = new ClusterRateLimiter(options.QueriesPerSecond, options.Burst);
+        _answerRetries = ApiRetries.Build<ApiAnswer>(options, time);
+        _streamRetries = ApiRetries.Build<HttpResponseMessage>(options, time);
         _time = time;
     }
 
@@ -67,7 +73,7 @@ internal sealed class ApiTransport : IDisposable
 
     /// <summary>Sends a request and reads the whole answer (2xx, or 404 when the request takes it as an answer).</summary>
     public Task<ApiAnswer> SendAsync(ApiRequest request, CancellationToken ct) =>
-        SendWithRetriesAsync(request, async (response, token) =>
+        SendWithRetriesAsync(_answerRetries, request, static async (response, token) =>
         {
             using (response)
             {
@@ -80,31 +86,40 @@ internal sealed class ApiTransport : IDisposable
     /// streams. The caller disposes the response.
     /// </summary>
     public Task<HttpResponseMessage> OpenStreamAsync(ApiRequest request, CancellationToken ct) =>
-        SendWithRetriesAsync(request, (response, _) => Task.FromResult(response), ct);
+        SendWithRetriesAsync(_streamRetries, request, static (response, _) => Task.FromResult(response), ct);
 
-    public void Dispose() => Volatile.Read(ref _client).Dispose();
-
-    private async Task<T> SendWithRetriesAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> accept, CancellationToken ct)
+    public void Dispose()
     {
-        for (var attempt = 0; ; attempt++)
+        _limiter.Dispose();
+        Volatile.Read(ref _client).Dispose();
+    }
+
+    private async Task<T> SendWithRetriesAsync<T>(
+        ResiliencePipeline<T> retries, ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> accept, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(ct);
+        try
         {
-            var (result, failure) = await TryOnceAsync(request, accept, ct);
-            if (failure is null)
+            var outcome = await retries.ExecuteOutcomeAsync(
+                static (context, state) => state.Transport.TryOnceAsync(state.Request, state.Accept, context.CancellationToken),
+                context, (Transport: this, Request: request, Accept: accept));
+            if (outcome.Exception is ApiAttemptFailure failure)
             {
-                return result!;
+                throw Unreachable(request, failure, ApiRetries.AttemptsMade(context));
             }
-            if (attempt >= _options.MaxRetries || !failure.Retryable)
-            {
-                throw Unreachable(request, failure, attempt + 1);
-            }
-            await Task.Delay(RetryBackoff.Next(attempt, _options.InitialBackoff, _options.MaxBackoff, failure.RetryAfter), ct);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
     // One attempt. Returns the accepted result, or a failure that may be retried; throws what retrying cannot fix.
-    private async Task<(T? Result, AttemptFailure? Failure)> TryOnceAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> accept, CancellationToken ct)
+    private async ValueTask<Outcome<T>> TryOnceAsync<T>(ApiRequest request, Func<HttpResponseMessage, CancellationToken, Task<T>> accept, CancellationToken ct)
     {
-        await _bucket.AcquireAsync(ct);
+        await _limiter.AcquireAsync(ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(_options.RequestTimeout);
         var client = Volatile.Read(ref _client);
@@ -122,34 +137,34 @@ internal sealed class ApiTransport : IDisposable
             }
             if (response.IsSuccessStatusCode || (code == 404 && request.NotFoundIsAnswer))
             {
-                return (await accept(response, deadline.Token), null);
+                return Outcome.FromResult(await accept(response, deadline.Token));
             }
             using (response)
             {
                 var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
-                return (default, Classify(request, code, body, response.Headers.RetryAfter));
+                return Outcome.FromException<T>(Classify(request, code, body, response.Headers.RetryAfter));
             }
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
             ReplaceIfSilent(client, started);
             var timeout = _options.RequestTimeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            return (default, new AttemptFailure(UnreachableReason.Timeout, $"no answer within {timeout}s", e));
+            return Outcome.FromException<T>(new ApiAttemptFailure(UnreachableReason.Timeout, $"no answer within {timeout}s", e));
         }
         catch (HttpRequestException e) when (e.InnerException is AuthenticationException)
         {
             // A certificate the connection does not trust will not become trusted by retrying.
-            return (default, new AttemptFailure(UnreachableReason.ConnectionFailed,
+            return Outcome.FromException<T>(new ApiAttemptFailure(UnreachableReason.ConnectionFailed,
                 $"the TLS handshake failed ({e.InnerException.Message}); check the cluster's CertificateAuthorityData", e) { Retryable = false });
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            return (default, new AttemptFailure(UnreachableReason.ConnectionFailed, $"the connection failed ({e.Message})", e));
+            return Outcome.FromException<T>(new ApiAttemptFailure(UnreachableReason.ConnectionFailed, $"the connection failed ({e.Message})", e));
         }
         catch (ObjectDisposedException e) when (!ReferenceEquals(client, Volatile.Read(ref _client)))
         {
             // The attempt started on a connection that was given up meanwhile: the next attempt takes the new one.
-            return (default, new AttemptFailure(UnreachableReason.ConnectionFailed, "the connection was replaced", e));
+            return Outcome.FromException<T>(new ApiAttemptFailure(UnreachableReason.ConnectionFailed, "the connection was replaced", e));
         }
     }
 
@@ -203,18 +218,18 @@ internal sealed class ApiTransport : IDisposable
     }
 
     // A failure answer: retryable ones come back as a failure; the rest throw.
-    private AttemptFailure Classify(ApiRequest request, int code, byte[] body, RetryConditionHeaderValue? retryAfter)
+    private ApiAttemptFailure Classify(ApiRequest request, int code, byte[] body, RetryConditionHeaderValue? retryAfter)
     {
         var (reason, message) = ApiStatus.Read(code, body);
         switch (code)
         {
             case 429:
-                return new AttemptFailure(UnreachableReason.Throttled, $"the API server answered 429 {reason}: {message}")
+                return new ApiAttemptFailure(UnreachableReason.Throttled, $"the API server answered 429 {reason}: {message}")
                 {
                     RetryAfter = RetryAfterDelay(retryAfter),
                 };
             case 500 or 502 or 503 or 504:
-                return new AttemptFailure(UnreachableReason.ServerError, $"the API server answered {code} {reason}: {message}")
+                return new ApiAttemptFailure(UnreachableReason.ServerError, $"the API server answered {code} {reason}: {message}")
                 {
                     RetryAfter = RetryAfterDelay(retryAfter),
                 };
@@ -231,19 +246,12 @@ internal sealed class ApiTransport : IDisposable
         }
     }
 
-    private static TimeSpan? RetryAfterDelay(RetryConditionHeaderValue? header) =>
-        header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+    private TimeSpan? RetryAfterDelay(RetryConditionHeaderValue? header) =>
+        header?.Delta ?? (header?.Date is { } date ? date - _time.GetUtcNow() : null);
 
-    private ClusterUnreachableException Unreachable(ApiRequest request, AttemptFailure failure, int attempts) =>
+    private ClusterUnreachableException Unreachable(ApiRequest request, ApiAttemptFailure failure, int attempts) =>
         new(failure.Reason,
             $"Cluster \"{_clusterName}\" is unreachable ({failure.Reason}): {request.Operation} failed " +
             $"{(attempts == 1 ? "once" : $"{attempts} times")}; last: {failure.Detail}.",
-            failure.Inner);
-
-    private sealed record AttemptFailure(string Reason, string Detail, Exception? Inner = null)
-    {
-        public TimeSpan? RetryAfter { get; init; }
-
-        public bool Retryable { get; init; } = true;
-    }
+            failure.InnerException);
 }

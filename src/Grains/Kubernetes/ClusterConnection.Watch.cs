@@ -132,7 +132,7 @@ internal sealed partial class ClusterConnection
     }
 
     private Task DelayAfterFailureAsync(int failures, CancellationToken ct) =>
-        Task.Delay(RetryBackoff.Delay(failures, _options.InitialBackoff, _options.MaxBackoff, Random.Shared.NextDouble()), ct);
+        Task.Delay(_options.Backoff.Delay(failures), ct);
 
     // Counts a watch stream as open for as long as it is read.
     private readonly struct OpenWatch : IDisposable

@@ -1,3 +1,5 @@
+using Fleet.Grains.Resilience;
+
 namespace Fleet.Grains.Notifications;
 
 /// <summary>Delivery settings of notification sinks, bound from "Fleet:Notifications".</summary>
@@ -12,7 +14,7 @@ public sealed class NotificationOptions
     /// <summary>Attempts per message, the first included.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>Delay after the first failed attempt; doubles after each further one.</summary>
+    /// <summary>Upper bound of the jittered delay after the first failed attempt; doubles after each further one.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The longest delay between attempts.</summary>
@@ -20,4 +22,7 @@ public sealed class NotificationOptions
 
     /// <summary>Timeout of one HTTP request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The delays between attempts.</summary>
+    internal Backoff Backoff => new(InitialBackoff, MaxBackoff);
 }

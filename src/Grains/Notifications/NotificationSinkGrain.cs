@@ -35,7 +35,7 @@ public sealed class NotificationSinkState
 /// <summary>
 /// A notification sink. A grain timer reads the journal from the sink's cursor; matching events are de-duplicated
 /// and throttled in memory (a re-activated sink starts those windows afresh) and delivered one message each, with
-/// retries and exponential backoff. A reminder brings the sink back after a silo loss; the cursor is persisted, so
+/// retries after Fleet's shared jittered backoff. A reminder brings the sink back after a silo loss; the cursor is persisted, so
 /// it resumes where it stopped (events evicted meanwhile are lost).
 /// </summary>
 public sealed partial class NotificationSinkGrain(
@@ -173,7 +173,6 @@ public sealed partial class NotificationSinkGrain(
         var secret = protector.Unprotect(sink.ProtectedSecret);
         var body = sink.Type == NotificationNames.Slack ? NotificationRules.SlackBody(e, more) : NotificationRules.WebhookBody(Name, e, more);
         var client = http.CreateClient(HttpClientName);
-        var backoff = options.Value.InitialBackoff;
         for (var attempt = 1; attempt <= Math.Max(1, options.Value.MaxAttempts); attempt++)
         {
             int? code = null;
@@ -222,8 +221,8 @@ public sealed partial class NotificationSinkGrain(
             {
                 break;
             }
-            await Task.Delay(backoff, time);
-            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, options.Value.MaxBackoff.Ticks));
+            // Awaited within the poll: the default attempts span seconds, and the next poll waits for this one anyway.
+            await Task.Delay(options.Value.Backoff.Delay(attempt - 1), time);
         }
         state.State.Status = state.State.Status with { Failed = state.State.Status.Failed + 1 };
     }

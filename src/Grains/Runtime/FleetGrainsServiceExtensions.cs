@@ -41,8 +41,7 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton<IKustomizeRunner, KustomizeRunner>();
         services.TryAddSingleton<ManifestRenderer>();
         services.TryAddSingleton<RenderCache>();
-        services.TryAddSingleton(new ClusterConnectionOptions());
-        services.TryAddSingleton<IClusterConnectionFactory, ClusterConnectionFactory>();
+        services.AddFleetClusterConnections();
         services.TryAddSingleton<ClusterConnections>();
         services.TryAddSingleton<ClusterInformers>();
         services.TryAddSingleton<GrainReferences>();

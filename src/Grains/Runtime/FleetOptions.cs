@@ -1,3 +1,5 @@
+using Fleet.Grains.Resilience;
+
 namespace Fleet.Grains.Runtime;
 
 /// <summary>How Fleet reconciles; bound from configuration section "Fleet".</summary>
@@ -19,6 +21,9 @@ public sealed class FleetOptions
     public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The delays between retries of a failed reconcile.</summary>
+    internal Backoff RetryBackoff => new(InitialRetryDelay, MaxRetryDelay);
 
     /// <summary>Delay that gathers a burst of watch events into one reconcile.</summary>
     public TimeSpan EventDebounce { get; set; } = TimeSpan.FromMilliseconds(50);

@@ -62,12 +62,12 @@ public sealed class FleetCluster : IAsyncLifetime
                 (services, _) => new CountingGrainStorage(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>("fleet-memory")));
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            siloBuilder.Services.AddSingleton(new Fleet.Grains.Kubernetes.ClusterConnectionOptions
+            siloBuilder.Services.Configure<Fleet.Grains.Kubernetes.ClusterConnectionOptions>(o =>
             {
-                RequestTimeout = TimeSpan.FromSeconds(3),
-                MaxRetries = 2,
-                InitialBackoff = TimeSpan.FromMilliseconds(50),
-                MaxBackoff = TimeSpan.FromMilliseconds(500),
+                o.RequestTimeout = TimeSpan.FromSeconds(3);
+                o.MaxAttempts = 3;
+                o.InitialBackoff = TimeSpan.FromMilliseconds(50);
+                o.MaxBackoff = TimeSpan.FromMilliseconds(500);
             });
             siloBuilder.Services.AddFleetGrainServices(o =>
             {

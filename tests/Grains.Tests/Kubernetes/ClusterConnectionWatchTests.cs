@@ -111,7 +111,7 @@ public sealed class ClusterConnectionWatchTests(SimulatorFixture simulator)
     public async Task WatchAsync_ClusterDownAtStart_WaitsAndListsOnceItIsBack()
     {
         var options = SimulatorFixture.FastOptions();
-        options.MaxRetries = 1;
+        options.MaxAttempts = 2;
         var (connection, cluster) = simulator.Connect(options);
         using var _ = connection;
         await connection.ApplyAsync(Manifests.ConfigMap("waiting"), "fleet", false, false, CancellationToken.None);

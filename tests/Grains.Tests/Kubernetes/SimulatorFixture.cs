@@ -18,7 +18,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
         QueriesPerSecond = 10_000,
         Burst = 10_000,
         RequestTimeout = TimeSpan.FromSeconds(5),
-        MaxRetries = 4,
+        MaxAttempts = 5,
         InitialBackoff = TimeSpan.FromMilliseconds(10),
         MaxBackoff = TimeSpan.FromMilliseconds(100),
     };
