@@ -6,6 +6,7 @@ using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
@@ -116,7 +117,7 @@ public static class ApplicationsApi
             validation.Add("path", "must be a relative path inside the repository");
         }
         // The directory answers from memory and activates nothing for a misspelt name.
-        if (validation.IsValid && !(await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRepositoriesAsync()).Contains(request.Repository!))
+        if (validation.IsValid && !(await grains.FleetDirectory().GetRepositoriesAsync()).Contains(request.Repository!))
         {
             validation.Add("repository", $"no repository named \"{request.Repository}\" is registered");
         }
@@ -166,7 +167,7 @@ public static class ApplicationsApi
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
-        var entriesTask = grains.GetGrain<IFleetDirectoryGrain>("fleet").GetApplicationEntriesAsync();
+        var entriesTask = grains.FleetDirectory().GetApplicationEntriesAsync();
         var countsTask = grains.GetGrain<IInstanceQueryGrain>(0).CountByApplicationAsync();
         var (entries, counts) = (await entriesTask, await countsTask);
         var summaries = new List<ApplicationSummary>(entries.Count);

@@ -2,10 +2,11 @@ using System.Globalization;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Security;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -72,7 +73,7 @@ public static class AuditApi
         {
             return TypedResults.ValidationProblem(validation.Errors);
         }
-        var entries = await grains.GetGrain<IAuditLogGrain>("audit").QueryAsync(new AuditQuery
+        var entries = await grains.AuditLog().QueryAsync(new AuditQuery
         {
             Who = string.IsNullOrEmpty(who) ? null : who,
             Outcome = parsedOutcome,

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Fleet.Grains.Interfaces.Security;
+using Fleet.Grains.Interfaces;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -67,7 +68,7 @@ public sealed partial class AuditRecorder(IGrainFactory grains, TimeProvider tim
         {
             try
             {
-                await grains.GetGrain<IAuditLogGrain>("audit").AppendAsync([.. batch]);
+                await grains.AuditLog().AppendAsync([.. batch]);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -82,9 +83,9 @@ public sealed partial class AuditRecorder(IGrainFactory grains, TimeProvider tim
         }
     }
 
-    [LoggerMessage(EventId = 910, Level = LogLevel.Warning, Message = "Audit queue full: dropped {Method} {Path} by {Who}")]
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "Audit queue full: dropped {Method} {Path} by {Who}")]
     private static partial void LogDropped(ILogger logger, string method, string path, string who);
 
-    [LoggerMessage(EventId = 911, Level = LogLevel.Error, Message = "Could not write {Count} audit entries to the audit log")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Error, Message = "Could not write {Count} audit entries to the audit log")]
     private static partial void LogBatchLost(ILogger logger, int count, Exception exception);
 }

@@ -2,10 +2,10 @@ using System.ComponentModel;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
@@ -101,7 +101,7 @@ public static class ClustersApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
         // Labels come from the directory (memory); only the clusters on this page are read.
-        var clusters = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+        var clusters = await grains.FleetDirectory().GetClustersAsync();
         var selected = clusters.Where(c => LabelMatching.Matches(requirements, c.Value)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
         var (names, next) = Paging.Slice(selected, n => n, after?[0], size);
         var views = await Task.WhenAll(names.Select(n => grains.GetGrain<IClusterGrain>(n).GetAsync()));

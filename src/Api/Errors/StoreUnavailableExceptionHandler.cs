@@ -88,7 +88,7 @@ public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsServ
         return exception is TimeoutException ? "a call timed out" : "a silo was unavailable";
     }
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Answered 503 to {Method} {Path}: the control plane is unavailable ({ExceptionType})")]
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Answered 503 to {Method} {Path}: the control plane is unavailable ({ExceptionType})")]
     private static partial void LogUnavailable(ILogger logger, string exceptionType, string method, string path);
 }
 

@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Events;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +53,7 @@ public static class EventsApi
         }
         var applications = List(application);
         var clusters = List(cluster);
-        var journal = grains.GetGrain<IEventJournalGrain>("fleet");
+        var journal = grains.EventJournal();
         var aborted = context.RequestAborted;
 
         context.Response.ContentType = "text/event-stream";

@@ -1,8 +1,8 @@
 using Fleet.Api.Security;
-using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.FleetSummary;
@@ -29,7 +29,7 @@ public static class FleetApi
 
     private static async Task<Ok<FleetResponse>> GetAsync(IGrainFactory grains)
     {
-        var summary = await grains.GetGrain<IFleetSummaryGrain>("fleet").GetAsync();
+        var summary = await grains.FleetSummary().GetAsync();
         var i = summary.Instances;
         return TypedResults.Ok(new FleetResponse(
             new ClusterTotals(summary.Clusters, summary.Connected, summary.Unreachable),

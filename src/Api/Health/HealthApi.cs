@@ -1,7 +1,7 @@
-using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 
@@ -40,7 +40,7 @@ public static class HealthApi
         }
         try
         {
-            await grains.GetGrain<IFleetSummaryGrain>("fleet").GetAsync().WaitAsync(ReadinessTimeout, cancellationToken);
+            await grains.FleetSummary().GetAsync().WaitAsync(ReadinessTimeout, cancellationToken);
             return TypedResults.Ok("ready");
         }
         catch (TimeoutException)

@@ -1,10 +1,10 @@
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
-using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.Repositories;
@@ -71,7 +71,7 @@ public static class RepositoriesApi
 
     private static async Task<Ok<List<RepositoryView>>> ListAsync(IGrainFactory grains)
     {
-        var names = await grains.GetGrain<IFleetDirectoryGrain>("fleet").GetRepositoriesAsync();
+        var names = await grains.FleetDirectory().GetRepositoriesAsync();
         var views = await Task.WhenAll(names.Select(n => grains.GetGrain<IRepositoryGrain>(n).GetAsync()));
         return TypedResults.Ok(views.OfType<RepositoryView>().ToList());
     }

@@ -1,5 +1,5 @@
 using Fleet.Api.Security;
-using Fleet.Grains.Interfaces.Security;
+using Fleet.Grains.Interfaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,7 +31,7 @@ public sealed partial class AdminBootstrap(
         {
             try
             {
-                var token = await grains.GetGrain<ITokenRegistryGrain>("tokens").BootstrapAdminAsync();
+                var token = await grains.TokenRegistry().BootstrapAdminAsync();
                 if (token is not null)
                 {
                     Print(token);
@@ -69,6 +69,6 @@ public sealed partial class AdminBootstrap(
 
         """);
 
-    [LoggerMessage(EventId = 901, Level = LogLevel.Warning, Message = "Bootstrapping the first admin token failed; retrying")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Bootstrapping the first admin token failed; retrying")]
     private static partial void LogBootstrapFailed(ILogger logger, Exception exception);
 }

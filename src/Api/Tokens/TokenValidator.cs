@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Fleet.Api.Security;
 using Fleet.Grains.Interfaces.Security;
+using Fleet.Grains.Interfaces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -93,7 +94,7 @@ public sealed partial class TokenValidator(
     {
         try
         {
-            return await grains.GetGrain<ITokenRegistryGrain>("tokens").FindAsync(hash);
+            return await grains.TokenRegistry().FindAsync(hash);
         }
         catch (Exception e)
         {
@@ -110,7 +111,7 @@ public sealed partial class TokenValidator(
         var started = time.GetTimestamp();
         try
         {
-            var record = await grains.GetGrain<ITokenRegistryGrain>("tokens").FindAsync(hash);
+            var record = await grains.TokenRegistry().FindAsync(hash);
             // Only over the entry it refreshes: a token forgotten (revoked) meanwhile must stay forgotten.
             _cache.TryUpdate(hash, new Entry(Task.FromResult(record), started), stale);
         }
@@ -133,6 +134,6 @@ public sealed partial class TokenValidator(
         public int Refreshing;
     }
 
-    [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Looking up an API token in the registry failed")]
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Looking up an API token in the registry failed")]
     private static partial void LogLookupFailed(ILogger logger, Exception exception);
 }

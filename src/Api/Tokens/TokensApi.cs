@@ -2,9 +2,10 @@ using System.Security.Claims;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Security;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.Tokens;
@@ -56,7 +57,7 @@ public static class TokensApi
             return TypedResults.ValidationProblem(validation.Errors);
         }
         DateTimeOffset? expiresAt = request.ExpiresInDays is { } days ? time.GetUtcNow().AddDays(days) : null;
-        var issued = await grains.GetGrain<ITokenRegistryGrain>("tokens")
+        var issued = await grains.TokenRegistry()
             .CreateAsync(request.Name!, request.Role!, user.Identity?.Name ?? "unknown", expiresAt);
         if (issued is null)
         {
@@ -69,13 +70,13 @@ public static class TokensApi
 
     private static async Task<Ok<List<TokenView>>> ListAsync(IGrainFactory grains)
     {
-        var records = await grains.GetGrain<ITokenRegistryGrain>("tokens").ListAsync();
+        var records = await grains.TokenRegistry().ListAsync();
         return TypedResults.Ok(records.Select(TokenView.Of).ToList());
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, IGrainFactory grains, TokenValidator validator)
     {
-        var revoked = await grains.GetGrain<ITokenRegistryGrain>("tokens").RevokeAsync(id);
+        var revoked = await grains.TokenRegistry().RevokeAsync(id);
         if (revoked is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Token not found",

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Api.Telemetry;
 using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -121,7 +122,7 @@ public static partial class WebhooksApi
     private static async Task<IResult> DispatchAsync(string provider, WebhookPush push, WebhookProof proof,
         IGrainFactory grains, WebhookMetrics metrics, ILoggerFactory loggers)
     {
-        var candidates = await grains.GetGrain<IRepositoryIndexGrain>("fleet").FindAsync(push.Urls);
+        var candidates = await grains.RepositoryIndex().FindAsync(push.Urls);
         if (candidates.Count == 0)
         {
             // No registered repository has this remote, so there is no secret to check and nothing to trigger.
@@ -230,9 +231,9 @@ public static partial class WebhooksApi
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large",
             detail: $"Webhook bodies are limited to {MaxBodyBytes} bytes.");
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Webhook from {Provider} refreshes {Count} repositories")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Webhook from {Provider} refreshes {Count} repositories")]
     private static partial void LogAccepted(ILogger logger, string provider, int count);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Refreshing repository {Repository} after a webhook failed ({Error})")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Refreshing repository {Repository} after a webhook failed ({Error})")]
     private static partial void LogRefreshFailed(ILogger logger, string repository, string error);
 }

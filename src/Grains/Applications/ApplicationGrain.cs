@@ -2,8 +2,8 @@ using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Targeting;
 
@@ -39,7 +39,7 @@ public sealed class ApplicationGrain(
             await GrainFactory.GetGrain<IRepositoryGrain>(previous.Repository).UnsubscribeAsync(Name);
         }
         await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).SubscribeAsync(Name);
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").SetApplicationAsync(Name, spec);
+        await GrainFactory.FleetDirectory().SetApplicationAsync(Name, spec);
         await ResolveTargetsAsync(reconfigureAll: true);
         return (await GetAsync())!;
     }
@@ -69,7 +69,7 @@ public sealed class ApplicationGrain(
         }
         await Task.WhenAll(state.State.Targets.Select(c => Instance(c).RetireAsync(prune: cascade)));
         await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).UnsubscribeAsync(Name);
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveApplicationAsync(Name);
+        await GrainFactory.FleetDirectory().RemoveApplicationAsync(Name);
         await state.ClearStateAsync();
         state.State = new ApplicationState();
         _statuses.Clear();
@@ -99,7 +99,7 @@ public sealed class ApplicationGrain(
     private async Task ResolveTargetsAsync(bool reconfigureAll)
     {
         var spec = state.State.Spec!;
-        var clusters = await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+        var clusters = await GrainFactory.FleetDirectory().GetClustersAsync();
         var selector = spec.Destination.MatchLabels is { } labels
             ? new ClusterSelector(labels, [])
             : null;

@@ -108,7 +108,7 @@ public sealed partial class ApplicationInstanceGrain
                 await ReadAsync(connection, ReconcilePlanner.ReadsAfterSync(input, _verdicts), input);
                 if (record.Result == SyncResults.Succeeded)
                 {
-                    _retryDelay = TimeSpan.Zero;
+                    _retries = 0;
                 }
                 else
                 {

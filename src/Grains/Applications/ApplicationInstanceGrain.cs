@@ -42,7 +42,8 @@ public sealed partial class ApplicationInstanceGrain(
     private bool _stateChanged;
     private bool _statusUnwritten;
     private bool _countsReported;
-    private TimeSpan _retryDelay;
+    // Retries since the last sync that succeeded: the backoff grows with them.
+    private int _retries;
     private readonly HashSet<string> _watchedKinds = new(StringComparer.Ordinal);
 
     // The key's parts, split once per activation and shared with the silo's other holders of the same names.
@@ -216,13 +217,8 @@ public sealed partial class ApplicationInstanceGrain(
         }, new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
     }
 
-    private void ScheduleRetry()
-    {
-        var initial = options.Value.InitialRetryDelay;
-        _retryDelay = _retryDelay == TimeSpan.Zero ? initial : TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, options.Value.MaxRetryDelay.Ticks));
-        // Jitter keeps instances of a recovering cluster from retrying in step.
-        ReconcileSoon(_retryDelay * (0.75 + (Random.Shared.NextDouble() / 2)));
-    }
+    // Jittered: instances of a recovering cluster do not retry in step.
+    private void ScheduleRetry() => ReconcileSoon(options.Value.RetryBackoff.Delay(_retries++));
 
     // Publishing ends every reconcile: the one place the instance's state is written and its status reported.
     private async Task PublishAsync(InstanceStatus status)

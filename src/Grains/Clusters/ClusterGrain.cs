@@ -2,6 +2,7 @@ using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Security;
@@ -86,7 +87,7 @@ public sealed partial class ClusterGrain(
         }
         await state.WriteStateAsync();
         await RegisterResyncReminderAsync();
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").SetClusterAsync(Name, registration.Labels);
+        await GrainFactory.FleetDirectory().SetClusterAsync(Name, registration.Labels);
         StartBackgroundWork();
         return await ProbeAsync();
     }
@@ -132,7 +133,7 @@ public sealed partial class ClusterGrain(
         await state.ClearStateAsync();
         state.State = new ClusterState();
         _registration = null;
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveClusterAsync(Name);
+        await GrainFactory.FleetDirectory().RemoveClusterAsync(Name);
         Report(removed: true);
         DeactivateOnIdle();
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Fleet.Grains.Interfaces.Events;
+using Fleet.Grains.Interfaces;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -49,7 +50,7 @@ public sealed partial class FleetEventPublisher : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<FleetEvent>();
-        var journal = _grains.GetGrain<IEventJournalGrain>(EventJournal.Key);
+        var journal = _grains.EventJournal();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -86,11 +87,4 @@ public sealed partial class FleetEventPublisher : BackgroundService
 
     [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Sending {Count} events to the journal failed: {Message}")]
     private static partial void LogFlushFailed(ILogger logger, int count, string message);
-}
-
-/// <summary>Where the fleet's journal lives.</summary>
-public static class EventJournal
-{
-    /// <summary>The key of the one journal grain.</summary>
-    public const string Key = "fleet";
 }

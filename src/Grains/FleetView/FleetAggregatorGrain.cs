@@ -1,4 +1,5 @@
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Orleans.Concurrency;
 
 namespace Fleet.Grains.FleetView;
@@ -35,7 +36,7 @@ public sealed class FleetAggregatorGrain : Grain, IFleetAggregatorGrain
         _pending.Clear();
         try
         {
-            await GrainFactory.GetGrain<IFleetSummaryGrain>("fleet").ApplyReportsAsync(batch);
+            await GrainFactory.FleetSummary().ApplyReportsAsync(batch);
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)
         {

@@ -1,5 +1,6 @@
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 
 namespace Fleet.Grains.FleetView;
 
@@ -15,7 +16,7 @@ public sealed class FleetSummaryGrain(TimeProvider time) : Grain, IFleetSummaryG
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var names = await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+        var names = await GrainFactory.FleetDirectory().GetClustersAsync();
         var views = await Task.WhenAll(names.Keys.Select(n => GrainFactory.GetGrain<IClusterGrain>(n).GetAsync()));
         await ApplyReportsAsync([.. views.OfType<ClusterView>().Select(v => new ClusterReport
         {

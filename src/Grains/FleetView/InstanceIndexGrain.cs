@@ -1,6 +1,7 @@
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Targeting;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ public sealed partial class InstanceIndexGrain(ILogger<InstanceIndexGrain> logge
     {
         var key = this.GetPrimaryKeyString();
         var number = int.Parse(key["index/".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        var directory = GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet");
+        var directory = GrainFactory.FleetDirectory();
         var clusters = await directory.GetClustersAsync();
         var applications = await directory.GetApplicationEntriesAsync();
         var mine = new List<string>();

@@ -1,5 +1,6 @@
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Targeting;
 using Orleans.Concurrency;
 
@@ -16,7 +17,7 @@ public sealed class InstanceQueryGrain : Grain, IInstanceQueryGrain
     {
         if (query.Selector.Count > 0)
         {
-            var clusters = await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").GetClustersAsync();
+            var clusters = await GrainFactory.FleetDirectory().GetClustersAsync();
             var selector = new ClusterSelector(new Dictionary<string, string>(), [.. query.Selector.Select(r => new LabelSelectorRequirement(r.Key, r.Operator, r.Values))]);
             var selected = clusters.Where(c => selector.Matches(c.Value)).Select(c => c.Key);
             IReadOnlyList<string> names = query.Clusters is { } narrowed ? [.. selected.Intersect(narrowed, StringComparer.Ordinal)] : [.. selected];

@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Fleet.Grains.Events;
+using System.Net;
 using Fleet.Grains.Interfaces.Events;
 using Fleet.Grains.Interfaces.Notifications;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Security;
 using Microsoft.Extensions.Logging;
@@ -82,7 +82,7 @@ public sealed partial class NotificationSinkGrain(
         if (isNew)
         {
             // A new sink reports what happens from now on, not the journal's past.
-            var last = await GrainFactory.GetGrain<IEventJournalGrain>(EventJournal.Key).GetLastSequenceAsync();
+            var last = await GrainFactory.EventJournal().GetLastSequenceAsync();
             state.State.Status = new DeliveryStatus { Cursor = last };
         }
         await state.WriteStateAsync();
@@ -126,7 +126,7 @@ public sealed partial class NotificationSinkGrain(
         {
             return;
         }
-        var page = await GrainFactory.GetGrain<IEventJournalGrain>(EventJournal.Key).ReadAsync(state.State.Status.Cursor, 500, TimeSpan.Zero);
+        var page = await GrainFactory.EventJournal().ReadAsync(state.State.Status.Cursor, 500, TimeSpan.Zero);
         var now = time.GetUtcNow();
         var status = state.State.Status;
         var messages = new List<(FleetEvent? Event, long More)>();
@@ -244,6 +244,6 @@ public sealed partial class NotificationSinkGrain(
         };
     }
 
-    [LoggerMessage(EventId = 910, Level = LogLevel.Warning, Message = "Notification sink {Sink}: attempt {Attempt} failed: {Reason}")]
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Warning, Message = "Notification sink {Sink}: attempt {Attempt} failed: {Reason}")]
     private static partial void LogDeliveryFailed(ILogger logger, string sink, int attempt, string reason);
 }

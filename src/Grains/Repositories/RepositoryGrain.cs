@@ -4,8 +4,8 @@ using System.Text;
 using Fleet.Engine.Status;
 using Fleet.Grains.Git;
 using Fleet.Grains.Interfaces.Applications;
-using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
@@ -62,7 +62,7 @@ public sealed partial class RepositoryGrain(
             {
                 // Repositories registered before the index existed join it on their next activation (the poll
                 // reminder activates every repository within minutes).
-                await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").SetAsync(Name, spec.Url, spec.Branch);
+                await GrainFactory.RepositoryIndex().SetAsync(Name, spec.Url, spec.Branch);
                 state.State.Indexed = true;
                 await state.WriteStateAsync();
             }
@@ -82,8 +82,8 @@ public sealed partial class RepositoryGrain(
         }
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").AddRepositoryAsync(Name);
-        await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").SetAsync(Name, spec.Url, spec.Branch);
+        await GrainFactory.FleetDirectory().AddRepositoryAsync(Name);
+        await GrainFactory.RepositoryIndex().SetAsync(Name, spec.Url, spec.Branch);
         if (!state.State.Indexed)
         {
             state.State.Indexed = true;
@@ -104,8 +104,8 @@ public sealed partial class RepositoryGrain(
         await this.ForgetReminderAsync(PollReminder);
         await state.ClearStateAsync();
         state.State = new RepositoryState();
-        await GrainFactory.GetGrain<IFleetDirectoryGrain>("fleet").RemoveRepositoryAsync(Name);
-        await GrainFactory.GetGrain<IRepositoryIndexGrain>("fleet").RemoveAsync(Name);
+        await GrainFactory.FleetDirectory().RemoveRepositoryAsync(Name);
+        await GrainFactory.RepositoryIndex().RemoveAsync(Name);
         DeactivateOnIdle();
     }
 

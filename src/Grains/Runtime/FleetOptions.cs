@@ -30,9 +30,8 @@ public sealed class FleetOptions
 
     /// <summary>
     /// How many instances of one silo may reconcile against their clusters at once (reads, applies, discovery); the
-    /// others wait their turn. On 2 cores a commit to 1,000 clusters keeps the CPU busy with 250 (100 left a quarter of
-    /// it idle, waiting on round trips), and a silo with 10,000 clusters converges instead of timing out
-    /// (bench/README.md).
+    /// others wait their turn. Enough to keep the CPU busy while most reconciles wait on round trips; few enough that a
+    /// silo starting with thousands of clusters converges instead of timing out. bench/README.md has the measurements.
     /// </summary>
     public int MaxConcurrentReconciles { get; set; } = 250;
 

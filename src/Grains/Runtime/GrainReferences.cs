@@ -9,7 +9,7 @@ namespace Fleet.Grains.Runtime;
 
 /// <summary>
 /// The references instances report to, resolved once per silo and shared: resolving one looks its interface up by
-/// reflection (5% of a commit's CPU at a thousand clusters when every report resolved again), and a reference held
+/// reflection (a visible share of a commit's CPU when every report resolved again; bench/README.md), and a reference held
 /// by each of ten thousand instances costs memory per instance, where a silo has a few hundred distinct ones.
 /// </summary>
 public sealed class GrainReferences(IGrainFactory grains)

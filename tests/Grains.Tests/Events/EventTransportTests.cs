@@ -1,5 +1,6 @@
 using Fleet.Grains.Events;
 using Fleet.Grains.Interfaces.Events;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -13,7 +14,7 @@ public sealed class EventTransportTests(FleetCluster fleet)
     [Fact]
     public async Task Publish_OnEverySilo_ReachesTheFleetJournalInOneFeed()
     {
-        var journal = fleet.Grains.GetGrain<IEventJournalGrain>(EventJournal.Key);
+        var journal = fleet.Grains.EventJournal();
         var start = await journal.GetLastSequenceAsync();
         var silos = fleet.Orleans.Silos.Cast<InProcessSiloHandle>().ToList();
         var clusters = silos.Select(_ => fleet.UniqueName("transport")).ToList();

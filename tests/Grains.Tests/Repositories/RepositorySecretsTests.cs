@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Repositories;
 using Fleet.Grains.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,7 @@ public sealed class RepositorySecretsTests(FleetCluster fleet)
     public async Task RepositoryIndex_RegisterAndUnregister_FindsByAnySpellingOfTheUrl()
     {
         var name = fleet.UniqueName("index-repo");
-        var index = fleet.Grains.GetGrain<IRepositoryIndexGrain>("fleet");
+        var index = fleet.Grains.RepositoryIndex();
         var path = $"/srv/git/{name}";
         await index.SetAsync(name, $"ssh://git@Git.Example.com:2222{path}.git", "main");
 
