@@ -21,6 +21,13 @@ public sealed class RequestBodyExceptionHandler(IProblemDetailsService problems)
             return false;
         }
         httpContext.Response.StatusCode = bad.StatusCode;
+        if (bad.InnerException is JsonException)
+        {
+            // The serializer stopped inside the body and left the request's pipe mid-read (.NET 10 reads JSON bodies
+            // through a PipeReader); Kestrel then fails to drain it for the next request on the connection and logs
+            // a warning. Closing the connection after this answer leaves nothing to drain.
+            httpContext.Response.Headers.Connection = "close";
+        }
         ProblemDetails problem = bad.InnerException is JsonException json
             ? FieldProblem(json)
             // Missing body, wrong content type, unparsable route or query value: the framework's message says which
