@@ -35,8 +35,15 @@ public static class FleetApiExtensions
         builder.AddFleetOpenApi();
         builder.AddFleetTelemetry();
         builder.AddFleetErrorMapping();
-        // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            // Status words travel as text ("Synced", "Degraded"), as users of the anchors expect.
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A misspelt field ("syncPolicyy") would otherwise be dropped and the request succeed without it, so an
+            // application meant to prune would not: every request body is read strictly, and RequestBodyExceptionHandler
+            // answers 400 naming the field. Webhooks read their third-party payloads as raw JSON, untouched by this.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
         return builder;
     }
 

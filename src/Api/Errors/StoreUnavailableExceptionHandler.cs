@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -95,10 +96,17 @@ public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsServ
 /// <summary>Registers the mapping of unavailability exceptions to 503 problem details.</summary>
 public static class ErrorMappingExtensions
 {
-    /// <summary>Adds <see cref="StoreUnavailableExceptionHandler"/>; the host's <c>UseExceptionHandler()</c> runs it.</summary>
+    /// <summary>
+    /// Adds <see cref="StoreUnavailableExceptionHandler"/> and <see cref="RequestBodyExceptionHandler"/>; the host's
+    /// <c>UseExceptionHandler()</c> runs them.
+    /// </summary>
     public static IHostApplicationBuilder AddFleetErrorMapping(this IHostApplicationBuilder builder)
     {
         builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+        builder.Services.AddExceptionHandler<RequestBodyExceptionHandler>();
+        // Binding failures become exceptions (in every environment, not only Development) so that the handler above
+        // can name the field; otherwise they are answered with an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return builder;
     }
 }

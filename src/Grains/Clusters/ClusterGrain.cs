@@ -32,7 +32,7 @@ public sealed class ClusterState
 /// registered, paces the periodic resync of its instances with one durable reminder (which also re-activates it and
 /// them after a silo loss), and sums up its instances for the fleet summary.
 /// </summary>
-public sealed partial class ClusterGrain(
+public sealed class ClusterGrain(
     [PersistentState("cluster", "fleet")] IPersistentState<ClusterState> state,
     ClusterConnections connections,
     ClusterInformers informers,
@@ -166,7 +166,7 @@ public sealed partial class ClusterGrain(
         ServiceProvider.GetRequiredService<FleetMetrics>().SetClusterStatus(this, Name, state.State.Connectivity.ToString());
         if (before != (state.State.Connectivity, state.State.Reason, state.State.ServerVersion))
         {
-            LogConnectivity(logger, Name, state.State.Connectivity, state.State.Message);
+            ClusterLog.ConnectivityChanged(logger, Name, state.State.Connectivity, state.State.ServerVersion, state.State.Message);
             Events.FleetEmit.ConnectivityChanged(this, Name, before.Connectivity, state.State.Connectivity, state.State.Reason, state.State.Message);
             await state.WriteStateAsync();
             Report(removed: false);
@@ -298,7 +298,4 @@ public sealed partial class ClusterGrain(
             Instances = InstanceCountsMath.Sum(state.State.Instances.Values),
         };
     }
-
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Cluster {Cluster} is {Connectivity}: {Message}")]
-    private static partial void LogConnectivity(ILogger logger, string cluster, Connectivity connectivity, string? message);
 }

@@ -215,6 +215,37 @@ public sealed class WebhooksApiTests(FleetHost host)
     }
 
     [Fact]
+    public async Task Push_PayloadFullOfFieldsFleetDoesNotRead_IsAcceptedAndRefreshes()
+    {
+        // Providers send far more than Fleet reads; the API's strict reading of request bodies must not reach them.
+        using var client = host.CreateClient();
+        using var anonymous = host.CreateAnonymousClient();
+        var (repositoryName, secret) = (Unique("r"), Unique("s"));
+        var git = new LocalGitRepository();
+        await RegisterAsync(client, repositoryName, git, secret);
+        var second = git.CommitChange("two");
+        var body = new JsonObject
+        {
+            ["ref"] = "refs/heads/main",
+            ["before"] = "1111111111111111111111111111111111111111",
+            ["after"] = second,
+            ["forced"] = false,
+            ["repository"] = new JsonObject { ["clone_url"] = git.Path, ["full_name"] = "org/repo", ["private"] = true, ["owner"] = new JsonObject { ["login"] = "org" } },
+            ["pusher"] = new JsonObject { ["name"] = "someone", ["email"] = "someone@example.invalid" },
+            ["commits"] = new JsonArray(new JsonObject { ["id"] = second, ["added"] = new JsonArray(), ["modified"] = new JsonArray("app/configmap.yaml") }),
+        }.ToJsonString();
+
+        using var response = await anonymous.SendAsync(Post("github", body, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", Sign(secret, body))));
+        var answer = await JsonAsync(response);
+        var refreshed = await EventuallyAsync(async () => await JsonAsync(await client.GetAsync($"/api/v1/repositories/{repositoryName}")),
+            r => r["revision"]?.GetValue<string>() == second);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(repositoryName, answer["repositories"]![0]!.GetValue<string>());
+        Assert.Equal(second, refreshed["revision"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Webhook_BodyOverTheLimit_Answers413()
     {
         using var anonymous = host.CreateAnonymousClient();

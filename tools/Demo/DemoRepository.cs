@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Fleet.Silo.Demo;
+namespace Fleet.Demo;
 
 /// <summary>
 /// The demo's Git repository: a plain local repository seeded with sample applications. Commits made there are

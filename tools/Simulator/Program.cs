@@ -3,7 +3,7 @@ using Fleet.Simulator.Hosting;
 namespace Fleet.Simulator;
 
 /// <summary>
-/// Standalone simulator: <c>dotnet run --project src/Simulator -- --urls http://127.0.0.1:6443 --clusters dev,staging,prod</c>.
+/// Standalone simulator: <c>dotnet run --project tools/Simulator -- --urls http://127.0.0.1:6443 --clusters dev,staging,prod</c>.
 /// (An explicit class rather than top-level statements, so hosts that reference this assembly keep their own Program.)
 /// </summary>
 public static class SimulatorProgram

@@ -7,11 +7,12 @@ using Fleet.Simulator.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 
-namespace Fleet.Silo.Demo;
+namespace Fleet.Demo;
 
 /// <summary>
-/// <c>--demo</c>: starts the Kubernetes API simulator with three clusters (dev, staging, prod, labelled env=),
-/// seeds a local Git repository with sample applications, registers everything, and prints a compact live status.
+/// The demo (<c>dotnet run --project tools/Demo</c>): starts the Kubernetes API simulator with three clusters (dev,
+/// staging, prod, labelled env=), seeds a local Git repository with sample applications, registers everything, and
+/// prints a compact live status.
 /// </summary>
 public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : BackgroundService
 {

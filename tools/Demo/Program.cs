@@ -1,0 +1,18 @@
+using Fleet.Api;
+using Fleet.Demo;
+using Fleet.Silo.Hosting;
+
+// The silo exactly as src/Silo hosts it, plus the demo: a simulator with three clusters, a seeded Git repository,
+// and a live status line. Everything ASP.NET Core reads (--urls, ASPNETCORE_URLS, Fleet__…) applies as to the silo.
+// The content root is the output folder, where the silo's appsettings.json is copied: `dotnet run` starts in
+// tools/Demo, which has no settings file of its own (a second one would collide with the silo's in the output).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddFleetSilo();
+builder.AddFleetApi();
+builder.Services.AddHostedService<DemoMode>();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapFleetApi();
+app.Run();
