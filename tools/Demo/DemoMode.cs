@@ -1,7 +1,7 @@
 using Fleet.Engine.Status;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
-using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Simulator.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,7 +57,7 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
 
     private async Task PrintStatusAsync()
     {
-        var summary = await grains.GetGrain<IFleetSummaryGrain>("fleet").GetAsync();
+        var summary = await grains.FleetSummary().GetAsync();
         var lines = new List<string>
         {
             $"[{DateTime.Now:HH:mm:ss}] clusters {summary.Connected}/{summary.Clusters} connected; instances {summary.Instances.Synced}/{summary.Instances.Total} synced, {summary.Instances.Healthy} healthy, {summary.Instances.Progressing} progressing, {summary.Instances.Degraded} degraded",
