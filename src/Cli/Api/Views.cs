@@ -1,3 +1,5 @@
+using Fleet.Engine.Status;
+
 namespace Fleet.Cli.Api;
 
 // The CLI's own reading of the API's JSON: only what its tables show. -o json and -o yaml print the server's documents
@@ -27,14 +29,8 @@ public sealed record ConditionView
     public string Message { get; init; } = "";
     public DateTimeOffset LastTransitionTime { get; init; }
 
-    private static readonly HashSet<string> ProblemWhenTrue = new(StringComparer.Ordinal) { "OutOfSync", "RenderFailed", "ReconcileFailed", "Stalled" };
-
-    /// <summary>
-    /// Whether the condition reports a problem: a positive type (Synced, Healthy, Ready, ClusterReachable) that is
-    /// False, or a negative one (OutOfSync, *Failed) that is True. Informational ones such as Pinned are not problems.
-    /// </summary>
-    public bool IsProblem =>
-        Status == "False" || (Status == "True" && (ProblemWhenTrue.Contains(Type) || Type.EndsWith("Failed", StringComparison.Ordinal)));
+    /// <summary>Whether the condition reports a problem, by the same rule as the control plane (<see cref="ConditionTypes.IsProblem"/>).</summary>
+    public bool IsProblem => ConditionTypes.IsProblem(Type, Status);
 }
 
 /// <summary>GET /api/v1/clusters/{name}.</summary>

@@ -3,7 +3,7 @@ namespace Fleet.Engine.Status;
 /// <summary>
 /// The condition types an instance reports, one vocabulary for the engine, the grains, the API, events and the CLI.
 /// Most read "True is good" (<see cref="Synced"/>, <see cref="Healthy"/>, <see cref="ClusterReachable"/>); the others
-/// name a problem that holds while True (<see cref="ProblemWhenTrue"/>), as users of Argo CD and Flux read them.
+/// name a problem that holds while True (<see cref="IsProblem"/>), as users of Argo CD and Flux read them.
 /// </summary>
 public static class ConditionTypes
 {
@@ -28,8 +28,13 @@ public static class ConditionTypes
     /// <summary>The reconcile stopped on an error that is neither the cluster's nor the render's.</summary>
     public const string ReconcileFailed = "ReconcileFailed";
 
-    /// <summary>Condition types that report a problem while their status is True.</summary>
-    public static IReadOnlySet<string> ProblemWhenTrue { get; } = new HashSet<string>(StringComparer.Ordinal) { OutOfSync, RenderFailed, ReconcileFailed };
+    // Types that say something is fine while True. Every other type but Pinned (information) names a problem that
+    // holds while True, so a type added later (Stalled, HookFailed) reads right without being listed.
+    private static readonly HashSet<string> PositiveTypes = new(StringComparer.Ordinal) { Synced, Healthy, ClusterReachable, "Ready" };
+
+    /// <summary>Whether a condition of <paramref name="type"/> with <paramref name="status"/> reports a problem.</summary>
+    public static bool IsProblem(string type, string status) =>
+        type != Pinned && (PositiveTypes.Contains(type) ? status != "True" : status == "True");
 }
 
 /// <summary>Machine reasons of conditions and events, shared as <see cref="ConditionTypes"/> are.</summary>

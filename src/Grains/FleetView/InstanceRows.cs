@@ -11,10 +11,6 @@ public static class InstanceRows
     /// <summary>Partitions of the instance index. Changing it moves rows: every partition rebuilds on activation.</summary>
     public const int Partitions = 8;
 
-    // Conditions that say something is fine when True; every other type (OutOfSync, RenderFailed, ReconcileFailed)
-    // reports a problem when True. Pinned is information, not a problem.
-    private static readonly HashSet<string> PositiveTypes = new(StringComparer.Ordinal) { "Synced", "Healthy", "ClusterReachable", "Ready" };
-
     /// <summary>The key of the partition that holds an instance's row: a stable hash (FNV-1a of the UTF-8 key), the same on every silo.</summary>
     public static string PartitionOf(string application, string cluster) => PartitionKey(PartitionNumber(application, cluster));
 
@@ -43,12 +39,7 @@ public static class InstanceRows
     {
         foreach (var condition in conditions)
         {
-            if (condition.Type == "Pinned")
-            {
-                continue;
-            }
-            var positive = PositiveTypes.Contains(condition.Type);
-            if (positive ? condition.Status != "True" : condition.Status == "True")
+            if (ConditionTypes.IsProblem(condition.Type, condition.Status))
             {
                 return condition;
             }
