@@ -1,12 +1,13 @@
+using Fleet.Grains.Applying;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces;
-using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Runtime;
 using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
+using Fleet.Grains.Watching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Fleet.Grains.Resilience;
+using Fleet.Grains.Scheduling;
 
 namespace Fleet.Grains.Notifications;
 

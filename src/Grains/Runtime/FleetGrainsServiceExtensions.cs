@@ -1,15 +1,16 @@
-using Fleet.Grains.Applications;
+using Fleet.Grains.Applying;
 using Fleet.Grains.Events;
 using Fleet.Grains.Git;
-using Fleet.Grains.Kubernetes;
 using Fleet.Grains.Notifications;
 using Fleet.Grains.Rendering;
 using Fleet.Grains.Repositories;
+using Fleet.Grains.Scheduling;
 using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
+using Fleet.Grains.Watching;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Grains.Runtime;

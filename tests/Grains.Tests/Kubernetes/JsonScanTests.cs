@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
-using Fleet.Grains.Kubernetes;
+using Fleet.Grains.Watching;
 using Fleet.Kubernetes.Json;
 
 namespace Fleet.Grains.Tests.Kubernetes;

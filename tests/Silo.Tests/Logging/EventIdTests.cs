@@ -1,6 +1,6 @@
 using System.Reflection;
 using Fleet.Api;
-using Fleet.Grains.Applications;
+using Fleet.Grains.Reconciling;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Silo.Tests.Logging;

@@ -1,0 +1,163 @@
+using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Json;
+
+namespace Fleet.Grains.Applying;
+
+/// <summary>
+/// The connection to one cluster: discovery-backed REST mapping, server-side apply, get, list, delete and
+/// list-then-watch (in <c>ClusterConnection.Watch.cs</c>), all through one <see cref="ApiTransport"/>.
+/// </summary>
+internal sealed partial class ClusterConnection : IClusterConnection
+{
+    private const string ApplyPatchContentType = "application/apply-patch+yaml";
+
+    private readonly ClusterConnectionOptions _options;
+    private readonly ApiTransport _transport;
+    private readonly ResourceDiscovery _discovery;
+    private int _openWatches;
+
+    public ClusterConnection(string clusterName, ClusterEndpoint endpoint, ClusterConnectionOptions options)
+    {
+        _options = options;
+        _transport = new ApiTransport(clusterName, endpoint, options, TimeProvider.System);
+        _discovery = new ResourceDiscovery(_transport);
+    }
+
+    public long RequestCount => _transport.RequestCount;
+
+    public DateTimeOffset? LastAnswerAt => _transport.LastAnswerAt;
+
+    public long ConnectionsReplaced => _transport.ConnectionsReplaced;
+
+    public int OpenWatches => Volatile.Read(ref _openWatches);
+
+    private string ClusterName => _transport.ClusterName;
+
+    public async Task<ServerInfo> ProbeAsync(CancellationToken ct)
+    {
+        const string Operation = "GET /version";
+        var answer = await _transport.SendAsync(new ApiRequest(HttpMethod.Get, "version", Operation), ct);
+        var version = JsonBodies.ParseObject(answer.Body, ClusterName, Operation);
+        return new ServerInfo(JsonScan.String(version, "gitVersion") ?? "unknown");
+    }
+
+    public Task<ResourceMapping> MapAsync(string apiVersion, string kind, CancellationToken ct) =>
+        _discovery.MapAsync(apiVersion, kind, ct);
+
+    public async Task<JsonObject> ApplyAsync(JsonObject manifest, string fieldManager, bool force, bool dryRun, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fieldManager);
+        var target = RequestTargets.FromManifest(manifest);
+        var mapping = await MapAsync(target.ApiVersion, target.Kind, ct);
+        var ns = RequestTargets.RequireNamespace(mapping, target.Namespace, target.Name);
+        var path = ResourcePaths.WithQuery(ResourcePaths.Object(mapping, ns, target.Name),
+            ("fieldManager", fieldManager), ("force", force ? "true" : "false"), ("dryRun", dryRun ? "All" : null));
+        var operation = $"{(dryRun ? "dry-run apply" : "apply")} of {RequestTargets.Describe(mapping, ns, target.Name)}";
+        var request = new ApiRequest(HttpMethod.Patch, path, operation)
+        {
+            // Apply takes YAML or JSON under the apply-patch media type; JSON is YAML, so no conversion is needed.
+            Body = System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()),
+            ContentType = ApplyPatchContentType,
+        };
+        var answer = await _transport.SendAsync(request, ct);
+        return JsonBodies.ParseObject(answer.Body, ClusterName, operation);
+    }
+
+    public async Task<JsonObject?> GetAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var mapping = await MapAsync(apiVersion, kind, ct);
+        ns = RequestTargets.RequireNamespace(mapping, ns, name);
+        var operation = $"get of {RequestTargets.Describe(mapping, ns, name)}";
+        var answer = await _transport.SendAsync(
+            new ApiRequest(HttpMethod.Get, ResourcePaths.Object(mapping, ns, name), operation) { NotFoundIsAnswer = true }, ct);
+        return answer.Code == 404 ? null : JsonBodies.ParseObject(answer.Body, ClusterName, operation);
+    }
+
+    public async Task<IReadOnlyList<JsonObject>> ListAsync(string apiVersion, string kind, string? labelSelector, CancellationToken ct)
+    {
+        var mapping = await MapAsync(apiVersion, kind, ct);
+        return (await ListAllPagesAsync(mapping, labelSelector, ct)).Items;
+    }
+
+    public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var mapping = await MapAsync(apiVersion, kind, ct);
+        ns = RequestTargets.RequireNamespace(mapping, ns, name);
+        var path = ResourcePaths.WithQuery(ResourcePaths.Object(mapping, ns, name), ("propagationPolicy", "Background"));
+        var answer = await _transport.SendAsync(
+            new ApiRequest(HttpMethod.Delete, path, $"delete of {RequestTargets.Describe(mapping, ns, name)}") { NotFoundIsAnswer = true }, ct);
+        return answer.Code != 404;
+    }
+
+    public void Dispose() => _transport.Dispose();
+
+    /// <summary>
+    /// Lists every page. A continue token can expire (410) on a long list: the list then starts over, a few times.
+    /// </summary>
+    private async Task<ListSnapshot> ListAllPagesAsync(ResourceMapping mapping, string? labelSelector, CancellationToken ct)
+    {
+        const int MaxRestarts = 3;
+        for (var restart = 0; ; restart++)
+        {
+            try
+            {
+                return await ListPagesOnceAsync(mapping, labelSelector, ct);
+            }
+            catch (KubernetesApiException e) when (e.Code == 410 && restart < MaxRestarts)
+            {
+                // The snapshot the pages came from is gone; a fresh list is the only consistent answer.
+            }
+        }
+    }
+
+    private async Task<ListSnapshot> ListPagesOnceAsync(ResourceMapping mapping, string? labelSelector, CancellationToken ct)
+    {
+        var items = new List<JsonObject>();
+        string? continueToken = null;
+        string? resourceVersion;
+        var operation = $"list of {mapping.Kind} ({mapping.ApiVersion})";
+        do
+        {
+            var path = ResourcePaths.WithQuery(ResourcePaths.Collection(mapping, ns: null),
+                ("labelSelector", string.IsNullOrEmpty(labelSelector) ? null : labelSelector),
+                ("limit", _options.ListPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("continue", continueToken));
+            var answer = await _transport.SendAsync(new ApiRequest(HttpMethod.Get, path, operation), ct);
+            var page = JsonBodies.ParseObject(answer.Body, ClusterName, operation);
+            items.AddRange(TakeItems(page, mapping));
+            resourceVersion = JsonScan.String(page, "metadata", "resourceVersion");
+            continueToken = JsonScan.String(page, "metadata", "continue") is { Length: > 0 } next ? next : null;
+        }
+        while (continueToken is not null);
+        return new ListSnapshot(items, resourceVersion);
+    }
+
+    // Items of built-in lists come without apiVersion and kind; callers get complete objects, detached from the page.
+    private static IEnumerable<JsonObject> TakeItems(JsonObject page, ResourceMapping mapping)
+    {
+        if (page["items"] is not JsonArray array)
+        {
+            return [];
+        }
+        var items = array.OfType<JsonObject>().ToList();
+        array.Clear();
+        foreach (var item in items)
+        {
+            if (item["apiVersion"] is null)
+            {
+                item["apiVersion"] = mapping.ApiVersion;
+            }
+            if (item["kind"] is null)
+            {
+                item["kind"] = mapping.Kind;
+            }
+        }
+        return items;
+    }
+
+    /// <summary>One consistent list: its objects and the resourceVersion a watch continues from.</summary>
+    private sealed record ListSnapshot(IReadOnlyList<JsonObject> Items, string? ResourceVersion);
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using Fleet.Grains.Applying;
+using Fleet.Grains.Clusters;
+
+namespace Fleet.Grains.Tests.Clusters;
+
+public sealed class KubeconfigImportTests
+{
+    private const string TwoContexts = """
+        apiVersion: v1
+        kind: Config
+        current-context: dev
+        clusters:
+        - name: dev-cluster
+          cluster:
+            server: https://dev.example:6443
+            certificate-authority-data: Q0EtREVW
+        - name: prod-cluster
+          cluster:
+            server: https://prod.example:6443/prefix
+            insecure-skip-tls-verify: true
+        users:
+        - name: dev-user
+          user:
+            token: dev-token
+        - name: prod-user
+          user:
+            client-certificate-data: Q0VSVA==
+            client-key-data: S0VZ
+        contexts:
+        - name: dev
+          context:
+            cluster: dev-cluster
+            user: dev-user
+        - name: prod
+          context:
+            cluster: prod-cluster
+            user: prod-user
+        """;
+
+    [Fact]
+    public void FromKubeconfig_NoContextGiven_ReadsCurrentContext()
+    {
+        var endpoint = KubeconfigImport.FromKubeconfig(TwoContexts, context: null);
+
+        Assert.Equal(new ClusterEndpoint("https://dev.example:6443", "Q0EtREVW", false, "dev-token", null, null), endpoint);
+    }
+
+    [Fact]
+    public void FromKubeconfig_NamedContext_ReadsItsClusterAndUser()
+    {
+        var endpoint = KubeconfigImport.FromKubeconfig(TwoContexts, "prod");
+
+        Assert.Equal(new ClusterEndpoint("https://prod.example:6443/prefix", null, true, null, "Q0VSVA==", "S0VZ"), endpoint);
+    }
+
+    [Fact]
+    public void FromKubeconfig_FilesRelativeToBaseDirectory_InlinesThemAsBase64()
+    {
+        var directory = Directory.CreateTempSubdirectory("kubeconfig-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "ca.crt"), "CA-PEM");
+            File.WriteAllText(Path.Combine(directory.FullName, "token"), "file-token\n");
+            var yaml = """
+                current-context: c
+                clusters: [{name: k, cluster: {server: "https://h", certificate-authority: ca.crt}}]
+                users: [{name: u, user: {tokenFile: token}}]
+                contexts: [{name: c, context: {cluster: k, user: u}}]
+                """;
+
+            var endpoint = KubeconfigImport.FromKubeconfig(yaml, null, directory.FullName);
+
+            Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes("CA-PEM")), endpoint.CertificateAuthorityData);
+            Assert.Equal("file-token", endpoint.Token);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FromKubeconfig_MissingFile_SaysWhichFieldAndPath()
+    {
+        var yaml = """
+            clusters: [{name: k, cluster: {server: "https://h", certificate-authority: /nonexistent/ca.crt}}]
+            contexts: [{name: c, context: {cluster: k}}]
+            """;
+
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, "c"));
+
+        Assert.Contains("certificate-authority", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/ca.crt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromKubeconfig_UnknownContext_ListsTheContextsThereAre()
+    {
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(TwoContexts, "staging"));
+
+        Assert.Contains("no context named \"staging\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"dev\", \"prod\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromKubeconfig_NoCurrentContextAndNoneGiven_AsksForOne()
+    {
+        var yaml = TwoContexts.Replace("current-context: dev", "current-context: \"\"", StringComparison.Ordinal);
+
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, null));
+
+        Assert.Contains("no current-context", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromKubeconfig_ExecPlugin_SaysFleetDoesNotRunIt()
+    {
+        var yaml = """
+            clusters: [{name: k, cluster: {server: "https://eks.example"}}]
+            users:
+            - name: u
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1beta1
+                  command: aws
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            """;
+
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, "c"));
+
+        Assert.Contains("exec plugin", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"aws\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromKubeconfig_ClusterWithoutServer_NamesTheFieldAndLine()
+    {
+        var yaml = """
+            clusters:
+            - name: k
+              cluster:
+                insecure-skip-tls-verify: true
+            contexts: [{name: c, context: {cluster: k}}]
+            """;
+
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, "c"));
+
+        Assert.Contains("line 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("clusters[].cluster.server", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromKubeconfig_DataNotBase64_NamesTheField()
+    {
+        var yaml = TwoContexts.Replace("Q0EtREVW", "not base64!", StringComparison.Ordinal);
+
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, "dev"));
+
+        Assert.Contains("certificate-authority-data is not base64", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromKubeconfig_CertificateWithoutKey_Refuses()
+    {
+        var yaml = TwoContexts.Replace("    client-key-data: S0VZ\n", "", StringComparison.Ordinal);
+
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, "prod"));
+
+        Assert.Contains("without its key", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromKubeconfig_BrokenYaml_ReportsTheLine()
+    {
+        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig("clusters:\n  - name: [unclosed\n", null));
+
+        Assert.Contains("not valid YAML (line", error.Message, StringComparison.Ordinal);
+    }
+}
