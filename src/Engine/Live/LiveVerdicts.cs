@@ -14,7 +14,9 @@ namespace Fleet.Engine.Live;
 /// event brings the new object, which is judged once and dropped, and a reconcile that lacks a verdict reads the
 /// object from the cluster.
 /// </summary>
-public sealed class LiveVerdicts
+/// <param name="application">The application the verdicts are kept for: a live object labelled for another one is
+/// recorded as that application's (<see cref="ForeignOwner"/>), so that Fleet never takes it over.</param>
+public sealed class LiveVerdicts(string application)
 {
     private readonly Dictionary<ObjectRef, Verdict> _verdicts = [];
 
@@ -88,7 +90,31 @@ public sealed class LiveVerdicts
         var health = HealthRules.Assess(live);
         // Nothing reads why a healthy object is healthy; sharing one verdict spares a sentence per object.
         health = health.Status == HealthStatus.Healthy ? Healthy : health;
-        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health, ResourceVersionOf(live));
+        var owner = JsonScan.String(live, "metadata", "labels", FleetLabels.Application);
+        // Only another application's name is kept: the usual case (this application's own label) costs nothing.
+        var foreign = string.IsNullOrEmpty(owner) || owner == application ? null : owner;
+        _verdicts[reference] = new Verdict(diff is null ? null : renderKey, diff is { InSync: true } ? InSync : diff, health, ResourceVersionOf(live), foreign);
+    }
+
+    /// <summary>The application another object's label names, when it is not this one; null when absent, unlabelled or ours.</summary>
+    public string? ForeignOwner(ObjectRef reference) => _verdicts.TryGetValue(reference, out var verdict) ? verdict.ForeignOwner : null;
+
+    /// <summary>
+    /// A watch of <paramref name="apiVersionKind"/> had to list again (its history expired): the objects of that kind
+    /// known live here and not in <paramref name="listed"/> were deleted while nobody watched. They are taken as
+    /// deleted watch events. True when there was any, so a reconcile should judge them.
+    /// </summary>
+    public bool Relisted(string apiVersionKind, IReadOnlySet<ObjectRef> listed)
+    {
+        var gone = _verdicts
+            .Where(v => v.Value.Health.Status != HealthStatus.Missing && v.Key.ApiVersionKind == apiVersionKind && !listed.Contains(v.Key))
+            .Select(v => v.Key)
+            .ToList();
+        foreach (var reference in gone)
+        {
+            (_arrived ??= [])[reference] = null;
+        }
+        return gone.Count > 0;
     }
 
     /// <summary>True when some object is still on its way (Progressing).</summary>
@@ -147,5 +173,5 @@ public sealed class LiveVerdicts
             ? number
             : null;
 
-    private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health, long? ResourceVersion);
+    private sealed record Verdict(string? RenderKey, ObjectDiff? Diff, HealthAssessment Health, long? ResourceVersion, string? ForeignOwner);
 }

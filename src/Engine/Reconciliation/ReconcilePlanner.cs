@@ -21,17 +21,31 @@ public static class ReconcilePlanner
         !trigger.Manual && settledOn == new Settlement(commit, renderKey) && live.AllJudged;
 
     /// <summary>
-    /// True when this reconcile applies the desired objects whatever the comparison says (a new render under an
-    /// automated policy, or a manual sync of one): it reads nothing first, the apply answers with the live objects.
+    /// True when this reconcile applies the desired objects whatever the comparison says: a person asked for a sync,
+    /// or a new render under an automated policy. The apply answers with the live objects, so only objects Fleet has
+    /// not applied for this instance yet are read first: whose they are decides whether Fleet may take them.
     /// </summary>
-    public static bool AppliesAnyway(ReconcileInput input) => input.RenderChanged && (input.Trigger.Manual || input.Policy.Automated);
+    public static bool AppliesAnyway(ReconcileInput input) => input.Trigger.Manual || (input.RenderChanged && input.Policy.Automated);
 
-    /// <summary>The objects to read before planning: those with no verdict for this render.</summary>
+    /// <summary>The objects to read before planning: those with no verdict for this render (when it matters).</summary>
     public static IReadOnlyList<ObjectRef> ReadsBeforePlan(ReconcileInput input, LiveVerdicts live)
     {
-        var desired = AppliesAnyway(input) ? [] : Unjudged(input, live);
+        var unjudged = Unjudged(input, live);
+        IEnumerable<ObjectRef> desired = AppliesAnyway(input) ? unjudged.Where(d => !input.Tracked.Contains(d)) : unjudged;
         return [.. desired, .. input.Orphans().Where(o => !live.IsCurrent(o, desired: false, input.RenderKey))];
     }
+
+    /// <summary>
+    /// Desired objects that live as another application's (its label names it) and that this instance never applied:
+    /// Fleet does not take them over, so the other application never loses them.
+    /// </summary>
+    public static IReadOnlyList<OwnershipConflict> Conflicts(ReconcileInput input, LiveVerdicts live) =>
+        [.. input.Desired.Keys
+            .Where(d => !input.Tracked.Contains(d))
+            .Select(d => (Object: d, Owner: live.ForeignOwner(d)))
+            .Where(c => c.Owner is not null)
+            .OrderBy(c => c.Object.ToString(), StringComparer.Ordinal)
+            .Select(c => new OwnershipConflict(c.Object, c.Owner!))];
 
     /// <summary>The desired objects a sync did not reach (it stopped before them): read so the status tells how far it got.</summary>
     public static IReadOnlyList<ObjectRef> ReadsAfterSync(ReconcileInput input, LiveVerdicts live) => Unjudged(input, live);
@@ -43,11 +57,16 @@ public static class ReconcilePlanner
         var diffs = Diffs(input, live);
         var orphans = input.Orphans();
         var outOfSync = diffs.Values.Any(d => !d.InSync) || (policy.Prune && orphans.Count > 0);
-        var wanted = input.Trigger.Manual || AppliesAnyway(input) || (policy.Automated && policy.SelfHeal && outOfSync);
-        var sync = wanted && (outOfSync || input.RenderChanged);
-        if (!sync)
+        // A person asking for a sync always gets one (and a history record), even when nothing seems to differ.
+        var sync = input.Trigger.Manual || (outOfSync || input.RenderChanged) && (AppliesAnyway(input) || (policy.Automated && policy.SelfHeal));
+        var conflicts = Conflicts(input, live);
+        if (!sync || conflicts.Count > 0)
         {
-            return new SyncPlan { Diffs = diffs, Orphans = orphans, OutOfSync = outOfSync, RenderChanged = input.RenderChanged, Sync = false };
+            // Nothing of a sync that would take over another application's objects is applied.
+            return new SyncPlan
+            {
+                Diffs = diffs, Orphans = orphans, OutOfSync = outOfSync, RenderChanged = input.RenderChanged, Sync = false, Conflicts = conflicts,
+            };
         }
         // A person asking for a sync asks for Git's state, orphans gone included.
         var prune = policy.Prune || input.Trigger.Manual;
@@ -76,6 +95,9 @@ public static class ReconcilePlanner
     private static List<ObjectRef> Unjudged(ReconcileInput input, LiveVerdicts live) =>
         [.. input.Desired.Keys.Where(d => !live.IsCurrent(d, desired: true, input.RenderKey))];
 }
+
+/// <summary>A desired object that lives as another application's.</summary>
+public sealed record OwnershipConflict(ObjectRef Object, string Owner);
 
 /// <summary>The commit and render a complete reconcile judged, when it left nothing to retry.</summary>
 public sealed record Settlement(string Commit, string RenderKey);

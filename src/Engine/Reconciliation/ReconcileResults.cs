@@ -51,6 +51,11 @@ public static class ReconcileResults
                 ? New(ConditionTypes.Synced, "True", Reasons.SyncSucceeded, Succeeded(sync), now)
                 : New(ConditionTypes.Synced, "False", Reasons.SyncFailed, sync.Message ?? "The sync failed.", now));
         }
+        var conflicts = ReconcilePlanner.Conflicts(input, live);
+        if (conflicts.Count > 0)
+        {
+            conditions.Add(New(ConditionTypes.Synced, "False", Reasons.OwnedByAnotherApplication, Refused(conflicts, input.Commit), now));
+        }
         var diffs = ReconcilePlanner.Diffs(input, live);
         var resources = new List<ResourceStatus>();
         foreach (var reference in SyncOrder.ForApply(input.Desired.Keys, ReconcilePlanner.Identity))
@@ -66,7 +71,9 @@ public static class ReconcileResults
                 Name = reference.Name,
                 Sync = diff.InSync ? SyncStatus.Synced : SyncStatus.OutOfSync,
                 Health = assessment.Status,
-                Message = healthy ? null : assessment.Message,
+                Message = live.ForeignOwner(reference) is { } owner && !input.Tracked.Contains(reference)
+                    ? $"Belongs to application {owner}; Fleet does not take it over."
+                    : healthy ? null : assessment.Message,
                 Reason = healthy ? null : assessment.Reason,
                 Diff = [.. diff.Differences.Select(d => $"{d.Path}: {d.Live ?? "(absent)"} -> {d.Desired ?? "(absent)"}")],
             });
@@ -127,6 +134,13 @@ public static class ReconcileResults
             Sync = SyncStatus.Unknown,
             Conditions = KeepTransitionTimes([New(ConditionTypes.ReconcileFailed, "True", reason, message, now)], previous),
         };
+
+    private static string Refused(IReadOnlyList<OwnershipConflict> conflicts, string commit)
+    {
+        var named = string.Join(", ", conflicts.Take(5).Select(c => $"{c.Object} belongs to application {c.Owner}"));
+        return $"Nothing of revision {Short(commit)} was applied: {named}. Fleet does not take over objects another " +
+            "application manages; remove them from one of the two applications.";
+    }
 
     private static ResourceStatus Orphan(ObjectRef orphan, LiveVerdicts live, SyncPolicy policy) => new()
     {

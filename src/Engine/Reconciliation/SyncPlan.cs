@@ -33,6 +33,9 @@ public sealed record SyncPlan
     /// <summary>The orphans to delete, in reverse dependency order; empty unless the policy or the trigger prunes.</summary>
     public IReadOnlyList<ObjectRef> Prune { get; init; } = [];
 
+    /// <summary>Desired objects another application owns: while there is any, the plan applies nothing.</summary>
+    public IReadOnlyList<OwnershipConflict> Conflicts { get; init; } = [];
+
     /// <summary>True when live state drifted while the applied render is still current (Git did not move).</summary>
     public bool Drifted => OutOfSync && !RenderChanged;
 }

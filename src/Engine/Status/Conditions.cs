@@ -49,6 +49,8 @@ public static class Reasons
     public const string ManualSync = "ManualSync";
     public const string RevisionChanged = "RevisionChanged";
     public const string SelfHeal = "SelfHeal";
+    public const string OwnedByAnotherApplication = "OwnedByAnotherApplication";
+    public const string LiveMatchesGit = "LiveMatchesGit";
 }
 
 /// <summary>How a sync ended, as <see cref="SyncRecord.Result"/> says it.</summary>

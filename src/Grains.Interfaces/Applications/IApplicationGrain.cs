@@ -1,4 +1,5 @@
 using Fleet.Engine.Status;
+using Fleet.Kubernetes.Objects;
 
 namespace Fleet.Grains.Interfaces.Applications;
 
@@ -86,4 +87,11 @@ public interface IApplicationInstanceGrain : IGrainWithStringKey
     /// <summary>A managed object changed in the cluster (from the cluster's watch): the object as UTF-8 JSON.</summary>
     [Orleans.Concurrency.OneWay]
     Task OnLiveChangedAsync(Orleans.Concurrency.Immutable<byte[]> utf8, bool deleted);
+
+    /// <summary>
+    /// The cluster's watch of <paramref name="apiVersionKind"/> listed again after its history expired: the objects of
+    /// this instance it found. Any other the instance knew as live was deleted while nobody watched.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnRelistedAsync(string apiVersionKind, Orleans.Concurrency.Immutable<IReadOnlySet<ObjectRef>> listed);
 }

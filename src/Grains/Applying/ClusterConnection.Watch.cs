@@ -26,6 +26,10 @@ internal sealed partial class ClusterConnection
                     await DelayAfterFailureAsync(failures++, ct);
                     continue;
                 }
+                if (resourceVersion is not null)
+                {
+                    yield return new WatchChange(WatchChangeType.Relisting, (System.Text.Json.Nodes.JsonObject?)null);
+                }
                 foreach (var item in snapshot.Items)
                 {
                     yield return new WatchChange(WatchChangeType.Added, item);

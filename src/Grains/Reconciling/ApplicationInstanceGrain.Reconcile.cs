@@ -65,13 +65,13 @@ public sealed partial class ApplicationInstanceGrain
                 await PublishAsync(ReconcileResults.RenderFailed(state.State.Status, commit, render.Errors, Now));
                 return;
             }
-            if (ReconcilePlanner.IsSettled(trigger, _settledOn, commit, render.Key, _verdicts))
+            if (ReconcilePlanner.IsSettled(trigger, _settledOn, commit, render.Key, Verdicts))
             {
                 _lastReconciled = Now;
                 return;
             }
             _settledOn = null;
-            if (trigger.Manual || render.Key != state.State.AppliedRenderKey || _verdicts.Since is null)
+            if (trigger.Manual || render.Key != state.State.AppliedRenderKey || Verdicts.Since is null)
             {
                 // A new render, a manual sync or an activation's first reconcile talks to the cluster from the start
                 // (discovery, reads, applies). A reconcile that judges watch events of an applied render does not,
@@ -79,7 +79,7 @@ public sealed partial class ApplicationInstanceGrain
                 await TakeSlotAsync();
             }
             var desired = await DesiredAsync(connection, render, spec);
-            _verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, Now);
+            Verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, Now);
             var input = new ReconcileInput
             {
                 Commit = commit,
@@ -91,10 +91,10 @@ public sealed partial class ApplicationInstanceGrain
                 Pin = state.State.Pin,
                 Trigger = trigger,
             };
-            await ReadAsync(connection, ReconcilePlanner.ReadsBeforePlan(input, _verdicts), input);
+            await ReadAsync(connection, ReconcilePlanner.ReadsBeforePlan(input, Verdicts), input);
             await WatchKindsAsync(desired.Keys);
 
-            var plan = ReconcilePlanner.Plan(input, _verdicts);
+            var plan = ReconcilePlanner.Plan(input, Verdicts);
             FleetEmit.Diffed(this, application, cluster, commit, plan);
             SyncRecord? record = null;
             if (plan.Sync)
@@ -105,7 +105,7 @@ public sealed partial class ApplicationInstanceGrain
                 FleetEmit.SyncFinished(this, application, cluster, record);
                 // The tracked objects as the sync left them: what is assessed from here on.
                 input = input with { Tracked = [.. state.State.Tracked] };
-                await ReadAsync(connection, ReconcilePlanner.ReadsAfterSync(input, _verdicts), input);
+                await ReadAsync(connection, ReconcilePlanner.ReadsAfterSync(input, Verdicts), input);
                 if (record.Result == SyncResults.Succeeded)
                 {
                     _retries = 0;
@@ -121,7 +121,7 @@ public sealed partial class ApplicationInstanceGrain
                 state.State.AppliedCommit = commit;
                 _stateChanged = true;
             }
-            await PublishAsync(ReconcileResults.Assess(input, _verdicts, record, state.State.AppliedCommit, state.State.Status, Now));
+            await PublishAsync(ReconcileResults.Assess(input, Verdicts, record, state.State.AppliedCommit, state.State.Status, Now));
             _lastReconciled = Now;
             _settledOn = record is { Result: SyncResults.Failed } ? null : new Settlement(commit, render.Key);
         }
@@ -129,7 +129,7 @@ public sealed partial class ApplicationInstanceGrain
         {
             // A failure publishes another status than the settled one: the next reconcile must run in full.
             _settledOn = null;
-            _verdicts.Clear();
+            Verdicts.Clear();
             LogReconcileFailed(logger, application, cluster, e.Message);
             await PublishAsync(ReconcileResults.Unreachable(state.State.Status, e.Reason, $"Cluster {cluster} is unreachable: {e.Message} Fleet retries with backoff.", Now));
             ScheduleRetry();
@@ -147,7 +147,7 @@ public sealed partial class ApplicationInstanceGrain
             _slot = null;
             // A rollout brings a watch event per step, each judged by a reconcile against the same objects: they are
             // kept until nothing is progressing, and not at rest, where they would cost each instance kilobytes.
-            if (_prepared is not null && !_verdicts.AnyProgressing)
+            if (_prepared is not null && !Verdicts.AnyProgressing)
             {
                 _prepared = null;
             }
@@ -198,7 +198,7 @@ public sealed partial class ApplicationInstanceGrain
         {
             await TakeSlotAsync();
             var live = await GetLiveAsync(connection, reference);
-            _verdicts.Judge(reference, input.Desired.GetValueOrDefault(reference), live, input.RenderKey, options.Value.FieldManager, Now);
+            Verdicts.Judge(reference, input.Desired.GetValueOrDefault(reference), live, input.RenderKey, options.Value.FieldManager, Now);
         }
     }
 
@@ -241,7 +241,7 @@ public sealed partial class ApplicationInstanceGrain
             foreach (var reference in plan.Apply)
             {
                 var desired = input.Desired[reference];
-                _verdicts.JudgeApplied(reference, desired, await ApplyWithRetryAsync(connection, desired), input.RenderKey, Now);
+                Verdicts.JudgeApplied(reference, desired, await ApplyWithRetryAsync(connection, desired), input.RenderKey, Now);
                 if (!state.State.Tracked.Contains(reference))
                 {
                     state.State.Tracked.Add(reference);
@@ -291,7 +291,7 @@ public sealed partial class ApplicationInstanceGrain
         {
             await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken);
             state.State.Tracked.Remove(reference);
-            _verdicts.Forget(reference);
+            Verdicts.Forget(reference);
             pruned++;
         }
         return pruned;

@@ -36,7 +36,7 @@ public sealed partial class ApplicationInstanceGrain(
     ILogger<ApplicationInstanceGrain> logger) : Grain, IApplicationInstanceGrain
 {
     /// <summary>How the live objects compared and how healthy they were, from GETs, applies and the cluster's watch.</summary>
-    private readonly LiveVerdicts _verdicts = new();
+    private LiveVerdicts? _live;
     private IGrainTimer? _soon;
 
     // A sync changed what is tracked, applied or in the history: the reconcile's publish writes it.
@@ -56,6 +56,9 @@ public sealed partial class ApplicationInstanceGrain(
 
     private static (string Application, string Cluster) SharedNames((string Application, string Cluster) names) =>
         (SharedText.Of(names.Application), SharedText.Of(names.Cluster));
+
+    // What is known of the live objects, kept for this application (objects labelled for another are not ours).
+    private LiveVerdicts Verdicts => _live ??= new LiveVerdicts(Names.Application);
 
     private IClusterGrain ClusterGrain => references.Cluster(Names.Cluster);
 
@@ -131,7 +134,7 @@ public sealed partial class ApplicationInstanceGrain(
         await state.ClearStateAsync();
         state.State = new InstanceState();
         _statusUnwritten = false;
-        _verdicts.Clear();
+        Verdicts.Clear();
         await ClusterGrain.ForgetInstanceAsync(application);
         InstanceIndexReporter.ReportRetired(Index, Names, time.GetUtcNow());
         DeactivateOnIdle();
@@ -179,11 +182,20 @@ public sealed partial class ApplicationInstanceGrain(
         // identity and resourceVersion) and never become a document.
         var utf8 = json.Value;
         var reference = ObjectIdentity.Of(utf8);
-        if (!deleted && _verdicts.IsEcho(reference, JsonScan.String(utf8, "metadata", "resourceVersion")))
+        if (!deleted && Verdicts.IsEcho(reference, JsonScan.String(utf8, "metadata", "resourceVersion")))
         {
             return Task.CompletedTask;
         }
-        if (_verdicts.Arrived(reference, deleted ? null : JsonNode.Parse(utf8)!.AsObject()))
+        if (Verdicts.Arrived(reference, deleted ? null : JsonNode.Parse(utf8)!.AsObject()))
+        {
+            ReconcileSoon(options.Value.EventDebounce);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task OnRelistedAsync(string apiVersionKind, Immutable<IReadOnlySet<ObjectRef>> listed)
+    {
+        if (state.State.Spec is not null && Verdicts.Relisted(apiVersionKind, listed.Value))
         {
             ReconcileSoon(options.Value.EventDebounce);
         }
@@ -192,12 +204,12 @@ public sealed partial class ApplicationInstanceGrain(
 
     public Task ResyncAsync()
     {
-        if (time.GetUtcNow() - _verdicts.Since > options.Value.LiveStateMaxAge)
+        if (time.GetUtcNow() - Verdicts.Since > options.Value.LiveStateMaxAge)
         {
             // The long safety resync: re-read live state in case a watch event was ever missed.
-            _verdicts.Clear();
+            Verdicts.Clear();
         }
-        else if (_verdicts.ForgetProgressing())
+        else if (Verdicts.ForgetProgressing())
         {
             // A rollout is followed through watch events; had one gone missing (a watch dropped and resumed, a
             // relist), the instance would stay Progressing until the long safety resync. Objects still progressing

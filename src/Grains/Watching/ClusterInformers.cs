@@ -66,12 +66,25 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
     private async Task RunAsync(string cluster, IClusterConnection connection, string apiVersionKind, CancellationToken cancellationToken)
     {
         var (apiVersion, kind) = ObjectIdentity.SplitKind(apiVersionKind);
+        // While the watch lists again after its history expired: what it found, per application. Kept only for the
+        // length of the list, so a cluster at rest holds no copy of its objects' identities.
+        Dictionary<string, HashSet<ObjectRef>>? relisted = null;
         try
         {
             await foreach (var change in connection.WatchAsync(apiVersion, kind, FleetLabels.Selector, cancellationToken))
             {
+                if (change.Type == WatchChangeType.Relisting)
+                {
+                    relisted = new(StringComparer.Ordinal);
+                    continue;
+                }
                 if (change.Type == WatchChangeType.Synced)
                 {
+                    if (relisted is not null)
+                    {
+                        await TellRelistedAsync(cluster, apiVersionKind, relisted);
+                        relisted = null;
+                    }
                     continue;
                 }
                 var application = change.Label(FleetLabels.Application);
@@ -83,6 +96,10 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                 {
                     application = SharedText.Of(application);
                     instance = _instances.GetOrAdd((cluster, application), grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster)));
+                }
+                if (relisted is not null)
+                {
+                    (relisted.TryGetValue(application, out var listed) ? listed : relisted[application] = []).Add(ObjectIdentity.Of(utf8));
                 }
                 // Immutable: the instance only reads the bytes, so the call passes them on without a copy.
                 await instance.OnLiveChangedAsync(new Immutable<byte[]>(utf8), change.Type == WatchChangeType.Deleted);
@@ -98,6 +115,22 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
             _watches.TryRemove((cluster, apiVersionKind), out _);
         }
     }
+
+    // Every instance this cluster's watches have routed to hears what the relist found of its own objects (maybe
+    // nothing): objects it knew and that were not listed were deleted while the watch was not looking.
+    private async Task TellRelistedAsync(string cluster, string apiVersionKind, Dictionary<string, HashSet<ObjectRef>> relisted)
+    {
+        foreach (var ((instanceCluster, application), instance) in _instances)
+        {
+            if (instanceCluster == cluster)
+            {
+                IReadOnlySet<ObjectRef> listed = relisted.TryGetValue(application, out var found) ? found : EmptySet;
+                await instance.OnRelistedAsync(apiVersionKind, new Immutable<IReadOnlySet<ObjectRef>>(listed));
+            }
+        }
+    }
+
+    private static readonly IReadOnlySet<ObjectRef> EmptySet = new HashSet<ObjectRef>();
 
     public void Dispose()
     {

@@ -17,6 +17,12 @@ public enum WatchChangeType
     Deleted,
 
     /// <summary>
+    /// The watch's history expired and it lists again: the Added changes that follow, up to <see cref="Synced"/>, are
+    /// everything there is. Not sent before the first list.
+    /// </summary>
+    Relisting,
+
+    /// <summary>
     /// A (re)list is complete: the objects Added since the previous <see cref="Synced"/> (or the start) are the whole
     /// current set, so anything known before and not listed again was deleted while the watch was not looking.
     /// </summary>

@@ -17,7 +17,7 @@ public sealed class LiveVerdictsTests
     [Fact]
     public void Judge_LiveEqualToDesired_IsInSyncAndCurrentForThatRenderOnly()
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
 
         verdicts.Judge(Settings, ConfigMap("one"), ConfigMap("one"), "render-1", "fleet", Now);
 
@@ -30,9 +30,26 @@ public sealed class LiveVerdictsTests
     }
 
     [Fact]
+    public void Relisted_ObjectNotListedAgain_ArrivesAsDeletedAndOthersStay()
+    {
+        var verdicts = new LiveVerdicts("shop");
+        var other = Settings with { Name = "other" };
+        verdicts.Judge(Settings, ConfigMap("one"), ConfigMap("one"), "render-1", "fleet", Now);
+        verdicts.Judge(other, ConfigMap("one"), ConfigMap("one"), "render-1", "fleet", Now);
+
+        var changed = verdicts.Relisted("v1/ConfigMap", new HashSet<ObjectRef> { other });
+        verdicts.JudgeArrivals(new Dictionary<ObjectRef, JsonObject> { [Settings] = ConfigMap("one"), [other] = ConfigMap("one") }, "render-1", "fleet", Now);
+
+        Assert.True(changed);
+        Assert.Equal(HealthStatus.Missing, verdicts.HealthOf(Settings).Status);
+        Assert.Equal(HealthStatus.Healthy, verdicts.HealthOf(other).Status);
+        Assert.False(verdicts.Relisted("apps/v1/Deployment", new HashSet<ObjectRef>()));
+    }
+
+    [Fact]
     public void JudgeArrivals_EditedObject_DiffersAndTheArrivalIsDropped()
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
         var desired = new Dictionary<ObjectRef, JsonObject> { [Settings] = ConfigMap("one") };
         verdicts.Judge(Settings, desired[Settings], ConfigMap("one"), "render-1", "fleet", Now);
 
@@ -59,7 +76,7 @@ public sealed class LiveVerdictsTests
     [Fact]
     public void Arrived_EchoOfTheJudgedWrite_IsNotKeptAndDropsOlderArrivals()
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
         var desired = new Dictionary<ObjectRef, JsonObject> { [Settings] = ConfigMap("two") };
         // The instance applied "two" and judged the answer (resourceVersion 12); an event from before the write
         // (11, still "one") and then the write's own event (12) arrive afterwards.
@@ -81,7 +98,7 @@ public sealed class LiveVerdictsTests
     [InlineData(null, false)]
     public void IsEcho_OnlyTheJudgedResourceVersion_AndItDropsOlderArrivals(string? resourceVersion, bool echo)
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
         verdicts.Judge(Settings, ConfigMap("two"), Written("two", "12"), "render-1", "fleet", Now);
         verdicts.Arrived(Settings, Written("one", "11"));
 
@@ -105,7 +122,7 @@ public sealed class LiveVerdictsTests
     [InlineData("opaque-12")]
     public void Arrived_NewerOrOpaqueResourceVersion_IsKeptForJudging(string resourceVersion)
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
         verdicts.Judge(Settings, ConfigMap("two"), Written("two", resourceVersion == "13" ? "12" : resourceVersion), "render-1", "fleet", Now);
 
         Assert.True(verdicts.Arrived(Settings, Written("hacked", resourceVersion)));
@@ -116,7 +133,7 @@ public sealed class LiveVerdictsTests
     [Fact]
     public void ForgetProgressing_ForgetsOnlyObjectsStillOnTheirWay()
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
         var rollout = new ObjectRef("apps/v1", "Deployment", "default", "web");
         var deployment = JsonNode.Parse("""
             {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"default","generation":1},
@@ -136,7 +153,7 @@ public sealed class LiveVerdictsTests
     [Fact]
     public void JudgeArrivals_DeletedObject_IsMissingAndOutOfSync()
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
         var desired = new Dictionary<ObjectRef, JsonObject> { [Settings] = ConfigMap("one") };
 
         verdicts.Arrived(Settings, null);
@@ -149,7 +166,7 @@ public sealed class LiveVerdictsTests
     [Fact]
     public void Judge_ObjectGitNoLongerDeclares_KeepsHealthForAnyRender()
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
 
         verdicts.Judge(Settings, null, ConfigMap("one"), "render-1", "fleet", Now);
 
@@ -161,7 +178,7 @@ public sealed class LiveVerdictsTests
     [Fact]
     public void Clear_ForgetsVerdictsAndPendingArrivals()
     {
-        var verdicts = new LiveVerdicts();
+        var verdicts = new LiveVerdicts("shop");
         verdicts.Judge(Settings, ConfigMap("one"), ConfigMap("one"), "render-1", "fleet", Now);
         verdicts.Arrived(Settings, ConfigMap("two"));
 

@@ -23,7 +23,7 @@ internal sealed class EngineFixture
 
     public DateTimeOffset Now { get; private set; } = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
 
-    public LiveVerdicts Live { get; } = new();
+    public LiveVerdicts Live { get; } = new("shop");
 
     public Dictionary<ObjectRef, JsonObject> Desired { get; } = new()
     {

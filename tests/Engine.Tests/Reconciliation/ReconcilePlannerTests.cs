@@ -30,9 +30,9 @@ public sealed class ReconcilePlannerTests
         new Row(true, true, true, TriggerKind.Automatic, false, LiveState.AsDesiredWithOrphan, true, Reasons.SelfHeal, 3, 1, true),
         new Row(true, true, false, TriggerKind.Automatic, false, LiveState.AsDesiredWithOrphan, false, null, 0, 0, false),
         new Row(false, false, false, TriggerKind.Manual, false, LiveState.DriftedWithOrphan, true, Reasons.ManualSync, 3, 1, true),
-        // A person's sync applies what differs, whatever the policy; it has nothing to do when nothing differs.
+        // A person's sync applies Git's objects whatever the policy, also when nothing seems to differ.
         new Row(false, false, false, TriggerKind.Manual, false, LiveState.Drifted, true, Reasons.ManualSync, 3, 0, true),
-        new Row(false, false, false, TriggerKind.Manual, false, LiveState.AsDesired, false, null, 0, 0, false),
+        new Row(false, false, false, TriggerKind.Manual, false, LiveState.AsDesired, true, Reasons.ManualSync, 3, 0, false),
         new Row(false, false, false, TriggerKind.Rollback, true, LiveState.AsDesired, true, Reasons.ManualSync, 3, 0, false),
     };
 
@@ -95,6 +95,47 @@ public sealed class ReconcilePlannerTests
         var reads = ReconcilePlanner.ReadsBeforePlan(fixture.Input(new SyncPolicy { Automated = true }, renderChanged: true), fixture.Live);
 
         Assert.Equal([Dropped], reads);
+    }
+
+    [Fact]
+    public void ReadsBeforePlan_ManualSync_ReadsOnlyObjectsNotAppliedYet()
+    {
+        var fixture = new EngineFixture();
+        fixture.Tracked.Remove(Web);
+
+        var reads = ReconcilePlanner.ReadsBeforePlan(fixture.Input(new SyncPolicy(), new SyncTrigger(TriggerKind.Manual, "alice")), fixture.Live);
+
+        Assert.Equal([Web], reads);
+    }
+
+    [Fact]
+    public void Plan_ObjectOfAnotherApplication_IsNotTakenOverAndNothingIsApplied()
+    {
+        var fixture = new EngineFixture().AllLiveAsDesired();
+        fixture.Tracked.Remove(Settings);
+        var theirs = ConfigMap("blue");
+        theirs["metadata"]!["labels"]!["fleet.dev/application"] = "guestbook";
+        fixture.Live.Judge(Settings, fixture.Desired[Settings], theirs, RenderKey, FieldManager, fixture.Now);
+
+        var plan = ReconcilePlanner.Plan(fixture.Input(new SyncPolicy { Automated = true, SelfHeal = true }, new SyncTrigger(TriggerKind.Manual, "alice"), renderChanged: true), fixture.Live);
+
+        Assert.False(plan.Sync);
+        Assert.Empty(plan.Apply);
+        Assert.Equal([new OwnershipConflict(Settings, "guestbook")], plan.Conflicts);
+    }
+
+    [Fact]
+    public void Plan_ObjectThisInstanceApplied_RelabelledByHand_IsHealedNotRefused()
+    {
+        var fixture = new EngineFixture().AllLiveAsDesired();
+        var relabelled = ConfigMap("blue");
+        relabelled["metadata"]!["labels"]!["fleet.dev/application"] = "someone-else";
+        fixture.Live.Judge(Settings, fixture.Desired[Settings], relabelled, RenderKey, FieldManager, fixture.Now);
+
+        var plan = ReconcilePlanner.Plan(fixture.Input(new SyncPolicy { Automated = true, SelfHeal = true }), fixture.Live);
+
+        Assert.Empty(plan.Conflicts);
+        Assert.True(plan.Sync);
     }
 
     [Fact]

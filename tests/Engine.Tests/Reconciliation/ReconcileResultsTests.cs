@@ -128,6 +128,24 @@ public sealed class ReconcileResultsTests
     }
 
     [Fact]
+    public void Assess_ObjectOfAnotherApplication_SaysWhoOwnsItAndThatNothingWasApplied()
+    {
+        var fixture = new EngineFixture().AllLiveAsDesired();
+        fixture.Tracked.Clear();
+        var theirs = ConfigMap("blue");
+        theirs["metadata"]!["labels"]!["fleet.dev/application"] = "guestbook";
+        fixture.Live.Judge(Settings, fixture.Desired[Settings], theirs, RenderKey, FieldManager, fixture.Now);
+
+        var status = ReconcileResults.Assess(fixture.Input(SelfHealing), fixture.Live, null, null, new InstanceStatus(), fixture.Now);
+
+        var refused = status.Conditions.Single(c => c.Type == ConditionTypes.Synced);
+        Assert.Equal(("False", Reasons.OwnedByAnotherApplication), (refused.Status, refused.Reason));
+        Assert.Contains("ConfigMap/shop/settings belongs to application guestbook", refused.Message, StringComparison.Ordinal);
+        Assert.True(ConditionTypes.IsProblem(refused.Type, refused.Status));
+        Assert.Equal("Belongs to application guestbook; Fleet does not take it over.", status.Resources.Single(r => r.Name == "settings").Message);
+    }
+
+    [Fact]
     public void RenderFailed_KeepsHealthAndSaysNothingWasApplied()
     {
         var fixture = new EngineFixture().AllLiveAsDesired();

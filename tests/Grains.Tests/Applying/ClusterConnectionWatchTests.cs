@@ -103,9 +103,9 @@ public sealed class ClusterConnectionWatchTests(SimulatorFixture simulator)
         cluster.Faults.Clear();
         var relist = await watch.ReadUntilAsync(Is(WatchChangeType.Synced), "Synced after the relist");
 
-        Assert.Equal([WatchChangeType.Added, WatchChangeType.Synced], relist.Select(c => c.Type));
-        Assert.Equal("churn", Manifests.Name(relist[0].Object));
-        Assert.Equal("299", Manifests.Data(relist[0].Object!));
+        Assert.Equal([WatchChangeType.Relisting, WatchChangeType.Added, WatchChangeType.Synced], relist.Select(c => c.Type));
+        Assert.Equal("churn", Manifests.Name(relist[1].Object));
+        Assert.Equal("299", Manifests.Data(relist[1].Object!));
     }
 
     [Fact]
