@@ -7,6 +7,9 @@ namespace Fleet.Engine.Diff;
 /// <param name="Differences">Every difference found, in a stable order; empty when in sync.</param>
 public sealed record ObjectDiff(bool InSync, IReadOnlyList<FieldDifference> Differences)
 {
+    /// <summary>True when the object does not exist in the cluster at all (the one difference is the whole object).</summary>
+    public bool Missing => Differences is [{ Path: DiffPath.Root, Live: null, Desired: not null }] && !ReferenceEquals(this, NotCompared);
+
     /// <summary>Nothing differs.</summary>
     public static ObjectDiff Same { get; } = new(true, []);
 

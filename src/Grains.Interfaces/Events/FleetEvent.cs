@@ -29,6 +29,12 @@ public enum FleetEventKind
 
     /// <summary>An unreachable cluster answers its probe again.</summary>
     ClusterRecovered = 7,
+
+    /// <summary>An instance's revision cannot be rendered: nothing of it is applied (the message names file and line).</summary>
+    RenderFailed = 8,
+
+    /// <summary>An instance's reconcile stopped on an error that is neither the cluster's nor the render's.</summary>
+    ReconcileFailed = 9,
 }
 
 /// <summary>

@@ -59,7 +59,18 @@ internal static class FleetEmit
             return;
         }
         var drifted = plan.Diffs.Where(d => !d.Value.InSync).Take(5).ToList();
-        var fields = drifted.SelectMany(d => d.Value.Differences.Select(f => f.Path)).Distinct().Take(5);
+        var missing = drifted.Where(d => d.Value.Missing).Select(d => $"{d.Key.Kind}/{d.Key.Name}").ToList();
+        var changed = drifted.Where(d => !d.Value.Missing).ToList();
+        var fields = changed.SelectMany(d => d.Value.Differences.Select(f => f.Path)).Distinct().Take(5);
+        var sentences = new List<string>();
+        if (missing.Count > 0)
+        {
+            sentences.Add($"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} missing from the cluster (Git has {(missing.Count == 1 ? "it" : "them")} at {Short(revision)}).");
+        }
+        if (changed.Count > 0)
+        {
+            sentences.Add($"{string.Join(", ", changed.Select(d => $"{d.Key.Kind}/{d.Key.Name}"))} differ from Git at {Short(revision)}: {string.Join(", ", fields)}.");
+        }
         publisher.Publish(new FleetEvent
         {
             Kind = FleetEventKind.DriftDetected,
@@ -69,7 +80,7 @@ internal static class FleetEmit
             Reason = Reasons.LiveDiffersFromGit,
             Message = drifted.Count == 0
                 ? $"Objects removed from Git at {Short(revision)} are still live."
-                : $"{string.Join(", ", drifted.Select(d => $"{d.Key.Kind}/{d.Key.Name}"))} differ from Git at {Short(revision)}: {string.Join(", ", fields)}.",
+                : string.Join(" ", sentences),
         });
     }
 
@@ -88,8 +99,25 @@ internal static class FleetEmit
                 Application = application,
                 Cluster = cluster,
                 Revision = next.Revision,
-                Reason = "LiveMatchesGit",
+                Reason = Reasons.LiveMatchesGit,
                 Message = $"Live objects match Git again at {Short(next.Revision ?? "")}.",
+            });
+        }
+        foreach (var failure in next.Conditions.Where(c => IsFailure(c) && !previous.Conditions.Any(p => SameCondition(p, c))))
+        {
+            publisher.Publish(new FleetEvent
+            {
+                Kind = failure.Type switch
+                {
+                    ConditionTypes.RenderFailed => FleetEventKind.RenderFailed,
+                    ConditionTypes.ReconcileFailed => FleetEventKind.ReconcileFailed,
+                    _ => FleetEventKind.SyncFailed,
+                },
+                Application = application,
+                Cluster = cluster,
+                Revision = next.Revision,
+                Reason = failure.Reason,
+                Message = failure.Message,
             });
         }
         // The first status of a new instance is not a change anyone waits for.
@@ -112,6 +140,19 @@ internal static class FleetEmit
             ToHealth = next.Health,
         });
     }
+
+    // Failures a status shows that no other emission point reports: a render that fails, a reconcile stopped by an
+    // error, a sync refused before it started. A sync that failed while applying is reported by SyncFinished, an
+    // unreachable cluster once per cluster by ConnectivityChanged.
+    private static bool IsFailure(Condition c) => c.Type switch
+    {
+        ConditionTypes.RenderFailed or ConditionTypes.ReconcileFailed => c.Status == "True",
+        ConditionTypes.Synced => c.Status == "False" && c.Reason == Reasons.OwnedByAnotherApplication,
+        _ => false,
+    };
+
+    private static bool SameCondition(Condition a, Condition b) =>
+        a.Type == b.Type && a.Status == b.Status && a.Reason == b.Reason && a.Message == b.Message;
 
     /// <summary>A cluster's probe changed its connectivity.</summary>
     public static void ConnectivityChanged(Grain grain, string cluster, Connectivity before, Connectivity after, string? reason, string? message)

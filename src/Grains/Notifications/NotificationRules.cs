@@ -22,7 +22,7 @@ public static class NotificationRules
     public static bool IsTriggered(IEnumerable<string> triggers, FleetEvent e) => triggers.Any(trigger => trigger switch
     {
         NotificationNames.Drift => e.Kind == FleetEventKind.DriftDetected,
-        NotificationNames.SyncFailed => e.Kind == FleetEventKind.SyncFailed,
+        NotificationNames.SyncFailed => e.Kind is FleetEventKind.SyncFailed or FleetEventKind.RenderFailed or FleetEventKind.ReconcileFailed,
         NotificationNames.HealthDegraded => e.Kind == FleetEventKind.ClusterUnreachable
             || (e.Kind == FleetEventKind.HealthChanged && e.ToHealth == HealthStatus.Degraded),
         NotificationNames.Recovered => e.Kind is FleetEventKind.DriftHealed or FleetEventKind.ClusterRecovered

@@ -16,7 +16,7 @@ public sealed class GitOpsScenario(FleetCluster fleet)
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public static HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public FleetCluster Fleet { get; } = fleet;
 

@@ -1,5 +1,7 @@
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Events;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Tests.Infrastructure;
 using Fleet.Simulator.Model;
 using Fleet.Simulator.Storage;
@@ -82,6 +84,51 @@ public sealed class TruthfulStatusTests(FleetCluster fleet)
         var service = view!.Resources.Single(r => r.Kind == "Service");
         Assert.Equal((SyncStatus.OutOfSync, HealthStatus.Missing), (service.Sync, service.Health));
         Assert.Equal(SyncStatus.OutOfSync, view.Sync);
+    }
+
+    [Fact]
+    public async Task RenderFailure_IsAnEventNamingTheFile()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync();
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+        var journal = fleet.Grains.EventJournal();
+        var since = await journal.GetLastSequenceAsync();
+
+        scenario.Repository.WriteFile("app/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
+        await scenario.CommitAsync("broken");
+        var failed = await EventuallyAsync(
+            async () => (await journal.ReadAsync(since, 1000, TimeSpan.Zero)).Events.FirstOrDefault(e => e.Application == scenario.Application && e.Kind == FleetEventKind.RenderFailed),
+            e => e is not null);
+
+        Assert.NotNull(failed);
+        Assert.Equal((cluster, Reasons.InvalidManifests), (failed!.Cluster, failed.Reason));
+        Assert.Contains("app/broken.yaml", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeletedObject_DriftEventSaysItIsMissing()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync(selfHeal: false);
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v));
+        var journal = fleet.Grains.EventJournal();
+        var since = await journal.GetLastSequenceAsync();
+
+        using (var deleted = await GitOpsScenario.Http.DeleteAsync(fleet.Simulator.ClusterUrl(cluster) + "/api/v1/namespaces/default/services/web"))
+        {
+            Assert.True(deleted.IsSuccessStatusCode);
+        }
+        var drift = await EventuallyAsync(
+            async () => (await journal.ReadAsync(since, 1000, TimeSpan.Zero)).Events.FirstOrDefault(e => e.Application == scenario.Application && e.Kind == FleetEventKind.DriftDetected),
+            e => e is not null);
+
+        Assert.NotNull(drift);
+        Assert.StartsWith("Service/web is missing from the cluster", drift!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

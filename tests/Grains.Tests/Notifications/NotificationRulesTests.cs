@@ -18,6 +18,8 @@ public sealed class NotificationRulesTests
     [InlineData("drift", FleetEventKind.DriftHealed, false)]
     [InlineData("sync-failed", FleetEventKind.SyncFailed, true)]
     [InlineData("sync-failed", FleetEventKind.SyncSucceeded, false)]
+    [InlineData("sync-failed", FleetEventKind.RenderFailed, true)]
+    [InlineData("sync-failed", FleetEventKind.ReconcileFailed, true)]
     [InlineData("health-degraded", FleetEventKind.ClusterUnreachable, true)]
     [InlineData("recovered", FleetEventKind.ClusterRecovered, true)]
     [InlineData("recovered", FleetEventKind.DriftHealed, true)]
