@@ -97,7 +97,7 @@ public sealed class TruthfulStatusTests(FleetCluster fleet)
         var journal = fleet.Grains.EventJournal();
         var since = await journal.GetLastSequenceAsync();
 
-        scenario.Repository.WriteFile("app/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [unclosed\n");
+        scenario.Repository.WriteFile("app/broken.yaml", "broken: [unclosed\n");
         await scenario.CommitAsync("broken");
         var failed = await EventuallyAsync(
             async () => (await journal.ReadAsync(since, 1000, TimeSpan.Zero)).Events.FirstOrDefault(e => e.Application == scenario.Application && e.Kind == FleetEventKind.RenderFailed),

@@ -112,6 +112,24 @@ public class ManifestRendererPlainTests
         Assert.Equal("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"second","namespace":"shop"}}""", result.Manifests[1].Json);
     }
 
+    [Theory]
+    [InlineData("broken: [unclosed\n")]
+    [InlineData("broken: [unclosed")]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  broken: [unclosed\n")]
+    [InlineData("broken: {unclosed: 1\n")]
+    [InlineData("broken: \"unterminated\n")]
+    public async Task RenderAsync_UnclosedFlowCollectionOrQuote_NamesFileAndLine(string text)
+    {
+        using var repository = new TempRepository().Write("app/broken.yaml", text);
+
+        var result = await repository.RenderAsync("app");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("app/broken.yaml", error.File);
+        Assert.NotNull(error.Line);
+        Assert.StartsWith("invalid YAML", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RenderAsync_InvalidYaml_ReturnsFileAndLineAndNoManifests()
     {
