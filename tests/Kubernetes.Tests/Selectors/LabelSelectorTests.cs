@@ -1,16 +1,17 @@
-using Fleet.Grains.Targeting;
+using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Selectors;
 
-namespace Fleet.Grains.Tests.Targeting;
+namespace Fleet.Kubernetes.Tests.Selectors;
 
-public class ClusterSelectorTests
+public class LabelSelectorTests
 {
     private static readonly Dictionary<string, string> ProdEu = new() { ["env"] = "prod", ["region"] = "eu", ["tier"] = "gold" };
 
     [Fact]
     public void Matches_EmptySelector_MatchesEverything()
     {
-        Assert.True(ClusterSelector.Everything.Matches(ProdEu));
-        Assert.True(ClusterSelector.Everything.Matches(new Dictionary<string, string>()));
+        Assert.True(LabelSelector.Everything.Matches(ProdEu));
+        Assert.True(LabelSelector.Everything.Matches(new Dictionary<string, string>()));
     }
 
     [Theory]
@@ -105,6 +106,38 @@ public class ClusterSelectorTests
         Assert.StartsWith("matchExpressions[0].values[1]: value", Assert.Single(selector.Validate()));
     }
 
-    private static ClusterSelector Selector(Dictionary<string, string> labels, params LabelSelectorRequirement[] expressions) =>
+    [Fact]
+    public void FromJson_StructuredForm_MatchesEveryRequirement()
+    {
+        var selector = LabelSelector.FromJson(JsonNode.Parse("""
+            {"matchLabels":{"app":"web"},
+             "matchExpressions":[{"key":"tier","operator":"In","values":["fe","be"]},{"key":"canary","operator":"DoesNotExist"}]}
+            """)!.AsObject());
+
+        Assert.True(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "fe" }));
+        Assert.False(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "db" }));
+        Assert.False(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "be", ["canary"] = "yes" }));
+        Assert.False(selector.Matches(new Dictionary<string, string> { ["tier"] = "fe" }));
+    }
+
+    [Fact]
+    public void ToString_StructuredForm_SortsRequirementsByKeyAsKubernetes()
+    {
+        var selector = Selector(new() { ["app"] = "web" },
+            new LabelSelectorRequirement("tier", "In", ["fe", "be"]),
+            new LabelSelectorRequirement("canary", "DoesNotExist", []));
+
+        Assert.Equal("app=web,!canary,tier in (be,fe)", selector.ToString());
+    }
+
+    [Fact]
+    public void LabelsOf_NonStringValues_AreLeftOut()
+    {
+        var labels = LabelSelector.LabelsOf(JsonNode.Parse("""{"a":"x","b":1}""")!.AsObject());
+
+        Assert.Equal(["a"], labels.Keys);
+    }
+
+    private static LabelSelector Selector(Dictionary<string, string> labels, params LabelSelectorRequirement[] expressions) =>
         new(labels, expressions);
 }

@@ -3,13 +3,14 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Fleet.Grains.Rendering;
+namespace Fleet.Kubernetes.Yaml;
 
 /// <summary>
 /// Reads multi-document YAML into JSON nodes: scalars typed by the YAML 1.2 core schema, key order kept, anchors and
-/// aliases (and <c>&lt;&lt;</c> merge keys) resolved, duplicate keys rejected as Kubernetes does.
+/// aliases (and <c>&lt;&lt;</c> merge keys) resolved, duplicate keys rejected as Kubernetes does. Every mapping's line is
+/// kept so that a caller can point at the file and line of a bad object.
 /// </summary>
-internal sealed partial class YamlSourceReader
+public sealed partial class YamlReader
 {
     // Aliases copy nodes; without a cap a few lines of nested aliases ("billion laughs") expand without bound.
     private const int MaxNodes = 1_000_000;
@@ -20,28 +21,29 @@ internal sealed partial class YamlSourceReader
     private readonly Dictionary<JsonNode, int> _objectLines = new(ReferenceEqualityComparer.Instance);
     private int _nodeCount;
 
-    private YamlSourceReader(string text)
+    private YamlReader(string text)
     {
         _parser = new Parser(new StringReader(text));
     }
 
-    /// <summary>Parses <paramref name="text"/>. Throws <see cref="SourceParseException"/> with the line of the problem.</summary>
-    public static ParsedSource Read(string text)
+    /// <summary>Parses <paramref name="text"/>. Throws <see cref="YamlReadException"/> with the line of the problem.</summary>
+    public static YamlDocuments Read(string text)
     {
-        var reader = new YamlSourceReader(text);
+        ArgumentNullException.ThrowIfNull(text);
+        var reader = new YamlReader(text);
         try
         {
             return reader.ReadStream();
         }
         catch (YamlException exception)
         {
-            throw new SourceParseException(LineOf(exception.Start), WithoutPosition(exception.Message));
+            throw new YamlReadException(LineOf(exception.Start), WithoutPosition(exception.Message));
         }
     }
 
-    private ParsedSource ReadStream()
+    private YamlDocuments ReadStream()
     {
-        var documents = new List<SourceDocument>();
+        var documents = new List<YamlDocument>();
         _parser.Consume<StreamStart>();
         while (!_parser.TryConsume<StreamEnd>(out _))
         {
@@ -52,10 +54,10 @@ internal sealed partial class YamlSourceReader
             var root = ReadNode();
             _parser.Consume<DocumentEnd>();
             var line = root is not null && _objectLines.TryGetValue(root, out var rootLine) ? rootLine : LineOf(start.Start);
-            documents.Add(new SourceDocument(root, line));
+            documents.Add(new YamlDocument(root, line));
         }
 
-        return new ParsedSource(documents, _objectLines);
+        return new YamlDocuments(documents, _objectLines);
     }
 
     private JsonNode? ReadNode()
@@ -103,7 +105,7 @@ internal sealed partial class YamlSourceReader
         }
         catch (FormatException exception)
         {
-            throw new SourceParseException(LineOf(scalar.Start), exception.Message);
+            throw new YamlReadException(LineOf(scalar.Start), exception.Message);
         }
     }
 
@@ -129,7 +131,7 @@ internal sealed partial class YamlSourceReader
             var keyStart = _parser.Current!.Start;
             if (!_parser.TryConsume<Scalar>(out var key))
             {
-                throw new SourceParseException(LineOf(keyStart), "a mapping key must be a plain value, not a list or a mapping.");
+                throw new YamlReadException(LineOf(keyStart), "a mapping key must be a plain value, not a list or a mapping.");
             }
 
             if (key.Value == MergeKey && key.Style == ScalarStyle.Plain)
@@ -140,7 +142,7 @@ internal sealed partial class YamlSourceReader
 
             if (!explicitKeys.Add(key.Value))
             {
-                throw new SourceParseException(LineOf(key.Start), $"the key '{key.Value}' appears twice in the same mapping; remove one of them.");
+                throw new YamlReadException(LineOf(key.Start), $"the key '{key.Value}' appears twice in the same mapping; remove one of them.");
             }
 
             mapping[key.Value] = ReadNode();
@@ -161,7 +163,7 @@ internal sealed partial class YamlSourceReader
         {
             JsonObject single => [single],
             JsonArray many when many.All(item => item is JsonObject) => many.Cast<JsonObject>().ToArray(),
-            _ => throw new SourceParseException(line, "a '<<' merge key needs a mapping or a list of mappings (usually an alias like *defaults)."),
+            _ => throw new YamlReadException(line, "a '<<' merge key needs a mapping or a list of mappings (usually an alias like *defaults)."),
         };
 
         foreach (var from in sources)
@@ -180,7 +182,7 @@ internal sealed partial class YamlSourceReader
     {
         if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
         {
-            throw new SourceParseException(LineOf(alias.Start), $"the alias *{alias.Value.Value} refers to no anchor defined before it in this document.");
+            throw new YamlReadException(LineOf(alias.Start), $"the alias *{alias.Value.Value} refers to no anchor defined before it in this document.");
         }
 
         _nodeCount += anchored.Size;
@@ -198,7 +200,7 @@ internal sealed partial class YamlSourceReader
     {
         if (_nodeCount > MaxNodes)
         {
-            throw new SourceParseException(LineOf(at), $"the document expands to more than {MaxNodes:N0} values (through aliases); simplify it.");
+            throw new YamlReadException(LineOf(at), $"the document expands to more than {MaxNodes:N0} values (through aliases); simplify it.");
         }
     }
 
