@@ -85,9 +85,9 @@ public sealed record LabelSelector(
     /// The problems that make this selector invalid as a structured <c>LabelSelector</c>, each naming the field and what
     /// to do (<c>matchExpressions[0].operator: must be In, NotIn, Exists or DoesNotExist (got "in")</c>); empty when valid.
     /// </summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<SelectorProblem> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<SelectorProblem>();
         foreach (var (key, value) in MatchLabels.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             AddIfAny(problems, $"matchLabels[\"{key}\"]", LabelRules.KeyProblem(key));
@@ -113,7 +113,7 @@ public sealed record LabelSelector(
         return string.Join(",", parts.OrderBy(part => part.Key, StringComparer.Ordinal).Select(part => part.Text));
     }
 
-    private static void ValidateExpression(LabelSelectorRequirement expression, string field, List<string> problems)
+    private static void ValidateExpression(LabelSelectorRequirement expression, string field, List<SelectorProblem> problems)
     {
         AddIfAny(problems, $"{field}.key", LabelRules.KeyProblem(expression.Key));
 
@@ -121,13 +121,13 @@ public sealed record LabelSelector(
         switch (expression.Operator)
         {
             case LabelSelectorRequirement.In or LabelSelectorRequirement.NotIn when values.Count == 0:
-                problems.Add($"{field}.values: must list at least one value for operator {expression.Operator}");
+                problems.Add(new($"{field}.values", $"must list at least one value for operator {expression.Operator}"));
                 break;
             case LabelSelectorRequirement.Exists or LabelSelectorRequirement.DoesNotExist when values.Count > 0:
-                problems.Add($"{field}.values: must be empty for operator {expression.Operator}; remove the values");
+                problems.Add(new($"{field}.values", $"must be empty for operator {expression.Operator}; remove the values"));
                 break;
             case var op when !StructuredOperators.Contains(op):
-                problems.Add($"{field}.operator: must be In, NotIn, Exists or DoesNotExist (got \"{op}\")");
+                problems.Add(new($"{field}.operator", $"must be In, NotIn, Exists or DoesNotExist (got \"{op}\")"));
                 break;
             default:
                 break;
@@ -139,11 +139,11 @@ public sealed record LabelSelector(
         }
     }
 
-    private static void AddIfAny(List<string> problems, string field, string? problem)
+    private static void AddIfAny(List<SelectorProblem> problems, string field, string? problem)
     {
         if (problem is not null)
         {
-            problems.Add($"{field}: {problem}");
+            problems.Add(new(field, problem));
         }
     }
 

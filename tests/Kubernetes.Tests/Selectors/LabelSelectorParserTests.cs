@@ -64,6 +64,9 @@ public class LabelSelectorParserTests
     [InlineData("replicas<6", true)]
     [InlineData("env>1", false)]
     [InlineData("env=prod,region=us", false)]
+    [InlineData("env = prod", true)]
+    [InlineData("env,region", true)]
+    [InlineData("replicas<5", false)]
     public void Matches_ParsedRequirements_FollowKubernetes(string text, bool expected) =>
         Assert.Equal(expected, LabelSelectorParser.Parse(text).Matches(ProdEu));
 }

@@ -60,7 +60,7 @@ public class LabelSelectorTests
             new LabelSelectorRequirement("region", "In", ["eu-west_1", "us.east"]),
             new LabelSelectorRequirement("deprecated", "DoesNotExist", []));
 
-        Assert.Empty(selector.Validate());
+        Assert.Empty(Texts(selector.Validate()));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class LabelSelectorTests
     {
         var selector = Selector([], new LabelSelectorRequirement("env", "in", ["prod"]));
 
-        Assert.Equal(["matchExpressions[0].operator: must be In, NotIn, Exists or DoesNotExist (got \"in\")"], selector.Validate());
+        Assert.Equal(["matchExpressions[0].operator: must be In, NotIn, Exists or DoesNotExist (got \"in\")"], Texts(selector.Validate()));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class LabelSelectorTests
                 "matchExpressions[0].values: must list at least one value for operator In",
                 "matchExpressions[1].values: must be empty for operator Exists; remove the values",
             ],
-            selector.Validate());
+            Texts(selector.Validate()));
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public class LabelSelectorTests
     [InlineData("", "prod", "matchLabels[\"\"]: key \"\" has an invalid name")]
     public void Validate_BadLabelSyntax_SaysWhichLabelAndWhy(string key, string value, string expectedStart)
     {
-        var problem = Assert.Single(Selector(new() { [key] = value }).Validate());
+        var problem = Assert.Single(Texts(Selector(new() { [key] = value }).Validate()));
 
         Assert.StartsWith(expectedStart, problem);
     }
@@ -103,7 +103,7 @@ public class LabelSelectorTests
     {
         var selector = Selector([], new LabelSelectorRequirement("env", "In", ["prod", new string('a', 64)]));
 
-        Assert.StartsWith("matchExpressions[0].values[1]: value", Assert.Single(selector.Validate()));
+        Assert.StartsWith("matchExpressions[0].values[1]: value", Assert.Single(Texts(selector.Validate())));
     }
 
     [Fact]
@@ -137,6 +137,8 @@ public class LabelSelectorTests
 
         Assert.Equal(["a"], labels.Keys);
     }
+
+    private static string[] Texts(IReadOnlyList<SelectorProblem> problems) => [.. problems.Select(p => p.ToString())];
 
     private static LabelSelector Selector(Dictionary<string, string> labels, params LabelSelectorRequirement[] expressions) =>
         new(labels, expressions);

@@ -1,0 +1,23 @@
+using Fleet.Kubernetes.Yaml;
+
+namespace Fleet.Grains.Rendering;
+
+/// <summary>Reads a YAML source file through the shared <see cref="YamlReader"/>, in the renderer's terms.</summary>
+internal static class YamlSourceReader
+{
+    /// <summary>Parses <paramref name="text"/>. Throws <see cref="SourceParseException"/> with the line of the problem.</summary>
+    public static ParsedSource Read(string text)
+    {
+        YamlDocuments documents;
+        try
+        {
+            documents = YamlReader.Read(text);
+        }
+        catch (YamlReadException exception)
+        {
+            throw new SourceParseException(exception.Line, exception.Message);
+        }
+
+        return new ParsedSource([.. documents.Documents.Select(d => new SourceDocument(d.Root, d.Line))], documents.ObjectLines);
+    }
+}
