@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Fleet.Bench.Harness;
-using k8s;
 using k8s.Models;
+using k8s;
 
 namespace Fleet.Bench.Scenarios;
 
@@ -14,8 +14,8 @@ namespace Fleet.Bench.Scenarios;
 /// </summary>
 public sealed class KubernetesClientFloor(BenchFleet fleet) : IAsyncDisposable
 {
-    private readonly Dictionary<string, Kubernetes> _clients = fleet.Clusters.ToDictionary(c => c,
-        c => new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(c), SslCaCerts = fleet.Authority }));
+    private readonly Dictionary<string, k8s.Kubernetes> _clients = fleet.Clusters.ToDictionary(c => c,
+        c => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.ClusterUrl(c), SslCaCerts = fleet.Authority }));
 
     /// <summary>The untimed pass: creates the objects at generation 1 and warms the code and the connections.</summary>
     public Task WarmAsync() => ApplyEverywhereAsync(fleet, _clients, "1");
@@ -40,7 +40,7 @@ public sealed class KubernetesClientFloor(BenchFleet fleet) : IAsyncDisposable
 
     // Apply everywhere (16 clusters in flight), then wait for every rollout at once: the rollouts run in parallel in
     // the clusters, as they do when Fleet syncs.
-    private static async Task ApplyEverywhereAsync(BenchFleet fleet, Dictionary<string, Kubernetes> clients, string generation)
+    private static async Task ApplyEverywhereAsync(BenchFleet fleet, Dictionary<string, k8s.Kubernetes> clients, string generation)
     {
         await Parallel.ForEachAsync(fleet.Clusters, new ParallelOptions { MaxDegreeOfParallelism = 16 },
             async (cluster, cancellationToken) => await ApplyAsync(clients[cluster], generation, cancellationToken));
@@ -48,7 +48,7 @@ public sealed class KubernetesClientFloor(BenchFleet fleet) : IAsyncDisposable
             async (cluster, cancellationToken) => await WaitRolledOutAsync(clients[cluster], cancellationToken));
     }
 
-    private static async Task ApplyAsync(Kubernetes client, string generation, CancellationToken cancellationToken)
+    private static async Task ApplyAsync(k8s.Kubernetes client, string generation, CancellationToken cancellationToken)
     {
         const string Ns = "default";
         await client.CoreV1.PatchNamespacedConfigMapAsync(Apply(new V1ConfigMap
@@ -97,7 +97,7 @@ public sealed class KubernetesClientFloor(BenchFleet fleet) : IAsyncDisposable
     }
 
     // Complete as Fleet's health judges it: the new spec observed, every replica updated and available, none left over.
-    private static async Task WaitRolledOutAsync(Kubernetes client, CancellationToken cancellationToken)
+    private static async Task WaitRolledOutAsync(k8s.Kubernetes client, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)

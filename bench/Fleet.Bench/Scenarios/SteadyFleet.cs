@@ -129,7 +129,7 @@ public static class SteadyFleet
             .Select(i => (Cluster: fleet.Clusters[i % fleet.Clusters.Count], Application: fleet.Applications[i / fleet.Clusters.Count % fleet.Applications.Count]))
             .Distinct().ToList();
         // KubernetesClient's HttpClient trusts the simulator's CA; the edits are plain HTTP requests through it.
-        using var simulator = new Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.BaseAddress.ToString(), SslCaCerts = fleet.Authority });
+        using var simulator = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = fleet.Simulator.BaseAddress.ToString(), SslCaCerts = fleet.Authority });
         var http = simulator.HttpClient;
         var healed = new double[targets.Count];
         var clock = Stopwatch.StartNew();

@@ -15,8 +15,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.Applications;
 
-/// <summary>The label selector of a destination.</summary>
-public sealed record SelectorRequest(Dictionary<string, string>? MatchLabels);
+/// <summary>One <c>matchExpressions</c> entry of a destination's selector: <c>{key, operator, values}</c>.</summary>
+public sealed record SelectorRequirementRequest(string? Key, string? Operator, List<string>? Values);
+
+/// <summary>The label selector of a destination: every <c>matchLabels</c> entry and every <c>matchExpressions</c> entry must hold.</summary>
+public sealed record SelectorRequest(Dictionary<string, string>? MatchLabels, List<SelectorRequirementRequest>? MatchExpressions);
 
 /// <summary>Where an application goes.</summary>
 public sealed record DestinationRequest(List<string>? Clusters, SelectorRequest? Selector, string? Namespace);
@@ -99,7 +102,7 @@ public static class ApplicationsApi
     {
         var validation = new RequestValidation().Name("name", name).Name("repository", request.Repository).Required("path", request.Path);
         var destination = request.Destination;
-        if (destination is null || ((destination.Clusters?.Count ?? 0) == 0 && destination.Selector?.MatchLabels is null))
+        if (destination is null || ((destination.Clusters?.Count ?? 0) == 0 && destination.Selector?.MatchLabels is null && destination.Selector?.MatchExpressions is null))
         {
             validation.Add("destination", "name clusters, a selector, or both");
         }
@@ -108,6 +111,13 @@ public static class ApplicationsApi
             validation.Name($"destination.clusters[{i}]", cluster);
         }
         validation.Labels("destination.selector.matchLabels", destination?.Selector?.MatchLabels);
+        var matchExpressions = destination?.Selector?.MatchExpressions?.Select(e => new LabelRequirement
+        {
+            Key = e.Key ?? "",
+            Operator = e.Operator ?? "",
+            Values = e.Values ?? [],
+        }).ToList();
+        validation.MatchExpressions("destination.selector.matchExpressions", matchExpressions);
         if (destination?.Namespace is { } ns)
         {
             validation.Name("destination.namespace", ns);
@@ -134,6 +144,7 @@ public static class ApplicationsApi
             {
                 Clusters = destination!.Clusters ?? [],
                 MatchLabels = destination.Selector?.MatchLabels,
+                MatchExpressions = matchExpressions,
                 Namespace = destination.Namespace ?? "default",
             },
             SyncPolicy = new SyncPolicy

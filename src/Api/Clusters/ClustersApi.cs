@@ -2,7 +2,9 @@ using System.ComponentModel;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces;
+using Fleet.Kubernetes.Selectors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
@@ -102,7 +104,8 @@ public static class ClustersApi
         }
         // Labels come from the directory (memory); only the clusters on this page are read.
         var clusters = await grains.FleetDirectory().GetClustersAsync();
-        var selected = clusters.Where(c => LabelMatching.Matches(requirements, c.Value)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+        var matcher = new LabelSelector(LabelRequirements.ToSelector(requirements));
+        var selected = clusters.Where(c => matcher.Matches(c.Value)).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
         var (names, next) = Paging.Slice(selected, n => n, after?[0], size);
         var views = await Task.WhenAll(names.Select(n => grains.GetGrain<IClusterGrain>(n).GetAsync()));
         return TypedResults.Ok(new Page<ClusterView>([.. views.OfType<ClusterView>()], selected.Count, next));

@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using Fleet.Kubernetes.Names;
 
 namespace Fleet.Api.Validation;
 
-/// <summary>Collects field errors for a 400 problem details answer.</summary>
-public sealed partial class RequestValidation
+/// <summary>Collects field errors for a 400 problem details answer; the Kubernetes rules come from Fleet.Kubernetes.</summary>
+public sealed class RequestValidation
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -25,7 +25,7 @@ public sealed partial class RequestValidation
     /// <summary>Names of clusters, repositories and applications: RFC 1123 labels (they become label values and URL parts).</summary>
     public RequestValidation Name(string field, string? value)
     {
-        if (string.IsNullOrEmpty(value) || value.Length > 63 || !Label().IsMatch(value))
+        if (!NameRules.IsDns1123Label(value))
         {
             Add(field, $"\"{value}\" must be a lowercase RFC 1123 label: at most 63 characters, a-z, 0-9 and '-', starting and ending with a letter or digit");
         }
@@ -59,26 +59,15 @@ public sealed partial class RequestValidation
     {
         foreach (var (key, value) in labels ?? new Dictionary<string, string>())
         {
-            var name = key.Contains('/') ? key[(key.IndexOf('/') + 1)..] : key;
-            var prefix = key.Contains('/') ? key[..key.IndexOf('/')] : null;
-            if (name.Length is 0 or > 63 || !QualifiedName().IsMatch(name) || (prefix is not null && (prefix.Length > 253 || !Subdomain().IsMatch(prefix))))
+            if (LabelRules.KeyProblem(key) is { } keyProblem)
             {
-                Add($"{field}.{key}", "label keys are an optional DNS prefix and '/', then at most 63 characters of a-z, A-Z, 0-9, '-', '_' or '.', starting and ending alphanumeric");
+                Add($"{field}.{key}", keyProblem);
             }
-            if (value.Length > 63 || (value.Length > 0 && !QualifiedName().IsMatch(value)))
+            if (LabelRules.ValueProblem(value) is { } valueProblem)
             {
-                Add($"{field}.{key}", $"label value \"{value}\" must be at most 63 characters of a-z, A-Z, 0-9, '-', '_' or '.', starting and ending alphanumeric");
+                Add($"{field}.{key}", valueProblem);
             }
         }
         return this;
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex Label();
-
-    [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")]
-    private static partial Regex QualifiedName();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex Subdomain();
 }

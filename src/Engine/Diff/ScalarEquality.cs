@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json;
+using Fleet.Kubernetes.Quantities;
 
 namespace Fleet.Engine.Diff;
 
@@ -17,8 +18,8 @@ internal static class ScalarEquality
         var liveKind = live.GetValueKind();
 
         if (isQuantity && IsNumberOrString(desiredKind) && IsNumberOrString(liveKind)
-            && Quantity.TryParse(Text(desired)) is { } desiredQuantity
-            && Quantity.TryParse(Text(live)) is { } liveQuantity)
+            && Quantity.TryParse(Text(desired), out var desiredQuantity)
+            && Quantity.TryParse(Text(live), out var liveQuantity))
         {
             return desiredQuantity == liveQuantity;
         }

@@ -1,5 +1,6 @@
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Fleet;
 
 namespace Fleet.Grains.Interfaces.Applications;
 
@@ -8,10 +9,18 @@ namespace Fleet.Grains.Interfaces.Applications;
 public sealed record Destination
 {
     [Id(0)] public IReadOnlyList<string> Clusters { get; init; } = [];
+
+    /// <summary>Labels a selected cluster carries with exactly these values; part of the selector.</summary>
     [Id(1)] public IReadOnlyDictionary<string, string>? MatchLabels { get; init; }
 
     /// <summary>Namespace for namespaced objects that name none.</summary>
     [Id(2)] public string Namespace { get; init; } = "default";
+
+    /// <summary>
+    /// Requirements (In, NotIn, Exists, DoesNotExist) a selected cluster's labels all satisfy; part of the selector. The
+    /// application selects by label when this or <see cref="MatchLabels"/> is set (an empty selector selects every cluster).
+    /// </summary>
+    [Id(3)] public IReadOnlyList<LabelRequirement>? MatchExpressions { get; init; }
 }
 
 /// <summary>An application: a source (repository, revision, path), its targets and its sync policy.</summary>

@@ -29,7 +29,11 @@ public sealed record InstanceRow
     [Id(8)] public bool Removed { get; init; }
 }
 
-/// <summary>One requirement of a label selector on cluster labels (<c>env=prod</c>, <c>tier!=web</c>, <c>region in (eu,us)</c>).</summary>
+/// <summary>
+/// One requirement of a label selector on cluster labels (<c>env=prod</c>, <c>tier!=web</c>, <c>region in (eu,us)</c>):
+/// a query's selector and an application's <c>destination.selector.matchExpressions</c> alike. The rules (operators,
+/// matching, validation) live in <c>Fleet.Kubernetes.Selectors</c>; this is only its wire form.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.LabelRequirement")]
 public sealed record LabelRequirement
 {

@@ -100,10 +100,7 @@ public sealed class ApplicationGrain(
     {
         var spec = state.State.Spec!;
         var clusters = await GrainFactory.FleetDirectory().GetClustersAsync();
-        var selector = spec.Destination.MatchLabels is { } labels
-            ? new ClusterSelector(labels, [])
-            : null;
-        var targets = Targets.Resolve(spec.Destination.Clusters, selector, clusters);
+        var targets = Targets.Resolve(spec.Destination, clusters);
         var added = targets.Where(t => !state.State.Targets.Contains(t)).ToList();
         var removed = state.State.Targets.Where(t => !targets.Contains(t)).ToList();
         if (added.Count > 0 || removed.Count > 0)

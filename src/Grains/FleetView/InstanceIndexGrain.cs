@@ -41,8 +41,7 @@ public sealed partial class InstanceIndexGrain(ILogger<InstanceIndexGrain> logge
             {
                 continue;
             }
-            var selector = spec.Destination.MatchLabels is { } labels ? new ClusterSelector(labels, []) : null;
-            foreach (var cluster in Targets.Resolve(spec.Destination.Clusters, selector, clusters))
+            foreach (var cluster in Targets.Resolve(spec.Destination, clusters))
             {
                 if (InstanceRows.PartitionNumber(entry.Name, cluster) == number)
                 {

@@ -1,7 +1,7 @@
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Grains.Interfaces;
-using Fleet.Grains.Targeting;
+using Fleet.Kubernetes.Selectors;
 using Orleans.Concurrency;
 
 namespace Fleet.Grains.FleetView;
@@ -18,7 +18,7 @@ public sealed class InstanceQueryGrain : Grain, IInstanceQueryGrain
         if (query.Selector.Count > 0)
         {
             var clusters = await GrainFactory.FleetDirectory().GetClustersAsync();
-            var selector = new ClusterSelector(new Dictionary<string, string>(), [.. query.Selector.Select(r => new LabelSelectorRequirement(r.Key, r.Operator, r.Values))]);
+            var selector = new LabelSelector(LabelRequirements.ToSelector(query.Selector));
             var selected = clusters.Where(c => selector.Matches(c.Value)).Select(c => c.Key);
             IReadOnlyList<string> names = query.Clusters is { } narrowed ? [.. selected.Intersect(narrowed, StringComparer.Ordinal)] : [.. selected];
             query = query with { Clusters = names };

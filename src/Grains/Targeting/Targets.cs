@@ -1,8 +1,25 @@
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Kubernetes.Selectors;
+
 namespace Fleet.Grains.Targeting;
 
 /// <summary>Works out which registered clusters an application targets.</summary>
 public static class Targets
 {
+    /// <summary>
+    /// The clusters a destination targets: the named ones that are registered, plus the registered clusters whose labels
+    /// match its selector when it has one. Sorted (ordinal) and distinct.
+    /// </summary>
+    /// <param name="destination">The application's destination.</param>
+    /// <param name="clusterLabels">Every registered cluster and its labels.</param>
+    public static IReadOnlyList<string> Resolve(Destination destination,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> clusterLabels)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return Resolve(destination.Clusters, SelectorOf(destination), clusterLabels);
+    }
+
     /// <summary>
     /// The clusters an application targets: the named ones that are registered, plus the registered clusters whose
     /// labels match the selector when one is given. Sorted (ordinal) and distinct.
@@ -10,7 +27,7 @@ public static class Targets
     /// <param name="namedClusters">Clusters the application names explicitly.</param>
     /// <param name="selector">The application's cluster selector, or null when it selects by name only.</param>
     /// <param name="clusterLabels">Every registered cluster and its labels.</param>
-    public static IReadOnlyList<string> Resolve(IReadOnlyCollection<string> namedClusters, ClusterSelector? selector,
+    public static IReadOnlyList<string> Resolve(IReadOnlyCollection<string> namedClusters, LabelSelector? selector,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> clusterLabels)
     {
         ArgumentNullException.ThrowIfNull(namedClusters);
@@ -22,6 +39,22 @@ public static class Targets
             : clusterLabels.Where(cluster => selector.Matches(cluster.Value)).Select(cluster => cluster.Key);
 
         return named.Concat(selected).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The destination's label selector (<c>matchLabels</c> and <c>matchExpressions</c>), or null when it selects by name
+    /// only (neither is set).
+    /// </summary>
+    public static LabelSelector? SelectorOf(Destination destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.MatchLabels is null && destination.MatchExpressions is null)
+        {
+            return null;
+        }
+        return new LabelSelector(
+            destination.MatchLabels ?? new Dictionary<string, string>(),
+            LabelRequirements.ToSelector(destination.MatchExpressions ?? []));
     }
 
     /// <summary>

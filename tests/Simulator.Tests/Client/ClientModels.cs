@@ -1,7 +1,7 @@
 using Fleet.Simulator.Tests.Infrastructure;
-using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using k8s;
 
 namespace Fleet.Simulator.Tests.Client;
 
@@ -11,7 +11,7 @@ public static class Clients
     public const string Default = "default";
 
     /// <summary>A typed client for the cluster; the <c>/clusters/&lt;name&gt;</c> prefix of its URL is kept by the client.</summary>
-    public static Kubernetes For(TestCluster cluster) => new(new KubernetesClientConfiguration { Host = cluster.Url });
+    public static k8s.Kubernetes For(TestCluster cluster) => new(new KubernetesClientConfiguration { Host = cluster.Url });
 
     /// <summary>Runs a call that must fail and returns the HTTP error the client surfaced.</summary>
     public static async Task<HttpOperationException> FailureOf(Func<Task> call) => await Assert.ThrowsAsync<HttpOperationException>(call);

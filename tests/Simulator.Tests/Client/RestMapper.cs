@@ -1,5 +1,5 @@
-using k8s;
 using k8s.Models;
+using k8s;
 
 namespace Fleet.Simulator.Tests.Client;
 
@@ -16,7 +16,7 @@ public sealed class RestMapper
 
     private RestMapper(Dictionary<(string Group, string Kind), RestMapping> mappings) => _mappings = mappings;
 
-    public static async Task<RestMapper> DiscoverAsync(Kubernetes client)
+    public static async Task<RestMapper> DiscoverAsync(k8s.Kubernetes client)
     {
         var mappings = new Dictionary<(string Group, string Kind), RestMapping>();
         var core = await GetAsync<V1APIVersions>(client, "/api");
@@ -40,7 +40,7 @@ public sealed class RestMapper
         TryFind(group, kind, out var mapping) ? mapping : throw new KeyNotFoundException($"no resource for kind {kind} in group \"{group}\"");
 
     /// <summary>A generic client for the kind, sharing the typed client's connection.</summary>
-    public GenericClient ClientFor(Kubernetes client, string group, string kind)
+    public GenericClient ClientFor(k8s.Kubernetes client, string group, string kind)
     {
         var mapping = Find(group, kind);
         return new GenericClient(client, mapping.Group, mapping.Version, mapping.Plural, disposeClient: false);
@@ -55,7 +55,7 @@ public sealed class RestMapper
         }
     }
 
-    private static async Task<T> GetAsync<T>(Kubernetes client, string path)
+    private static async Task<T> GetAsync<T>(k8s.Kubernetes client, string path)
     {
         var url = new Uri(client.BaseUri.ToString().TrimEnd('/') + path);
         using var response = await client.HttpClient.GetAsync(url);

@@ -1,7 +1,7 @@
 using System.Net;
 using Fleet.Simulator.Tests.Infrastructure;
-using k8s;
 using k8s.Models;
+using k8s;
 
 namespace Fleet.Simulator.Tests.Client;
 
@@ -121,7 +121,7 @@ public sealed class ServerSideApplyClientTests(SimulatorFixture fixture)
         Assert.Contains("f:containers", fields);
     }
 
-    private static async Task<V1Deployment> SteadyAsync(Kubernetes client, string name)
+    private static async Task<V1Deployment> SteadyAsync(k8s.Kubernetes client, string name)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
@@ -137,7 +137,7 @@ public sealed class ServerSideApplyClientTests(SimulatorFixture fixture)
         }
     }
 
-    private static Task<V1Deployment> ApplyAsync(Kubernetes client, string config) =>
+    private static Task<V1Deployment> ApplyAsync(k8s.Kubernetes client, string config) =>
         client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch(config, V1Patch.PatchType.ApplyPatch), NameOf(config), Clients.Default, fieldManager: Manager, force: true);
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Fleet.Simulator.Hosting;
-using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using k8s;
 
 namespace Fleet.Simulator.Tests.Hosting;
 
@@ -41,7 +41,7 @@ public sealed class HttpsAndTokensTests(SecureSimulatorFixture fixture) : IClass
     public async Task Kubeconfig_ContextB_ListsNamespacesOverTlsWithToken()
     {
         var config = fixture.ConfigFor("b");
-        using var client = new Kubernetes(config);
+        using var client = new k8s.Kubernetes(config);
 
         var namespaces = await client.CoreV1.ListNamespaceAsync();
 
@@ -56,7 +56,7 @@ public sealed class HttpsAndTokensTests(SecureSimulatorFixture fixture) : IClass
     {
         var config = fixture.ConfigFor("b");
         config.AccessToken = null;
-        using var client = new Kubernetes(config);
+        using var client = new k8s.Kubernetes(config);
 
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespaceAsync());
 
@@ -70,7 +70,7 @@ public sealed class HttpsAndTokensTests(SecureSimulatorFixture fixture) : IClass
     {
         var config = fixture.ConfigFor("b");
         config.AccessToken = fixture.ConfigFor("a").AccessToken;
-        using var client = new Kubernetes(config);
+        using var client = new k8s.Kubernetes(config);
 
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.ListNamespaceAsync());
 
@@ -81,8 +81,8 @@ public sealed class HttpsAndTokensTests(SecureSimulatorFixture fixture) : IClass
     [Fact]
     public async Task Contexts_SameServer_KeepClustersIsolated()
     {
-        using var a = new Kubernetes(fixture.ConfigFor("a"));
-        using var b = new Kubernetes(fixture.ConfigFor("b"));
+        using var a = new k8s.Kubernetes(fixture.ConfigFor("a"));
+        using var b = new k8s.Kubernetes(fixture.ConfigFor("b"));
         var name = $"only-in-a-{Guid.NewGuid().ToString("N")[..6]}";
 
         await a.CoreV1.CreateNamespacedConfigMapAsync(

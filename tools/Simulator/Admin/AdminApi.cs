@@ -1,3 +1,4 @@
+using Fleet.Kubernetes.Names;
 using Fleet.Simulator.Hosting;
 using Fleet.Simulator.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,7 @@ public static class AdminApi
             TypedResults.Ok(clusters.All.OrderBy(c => c.Name, StringComparer.Ordinal).Select(Describe).ToList()));
         admin.MapPut("/clusters/{name}", Results<Ok<ClusterInfo>, ValidationProblem> (string name, ClusterRegistry clusters) =>
         {
-            if (!ClusterNames.IsValid(name))
+            if (!NameRules.IsDns1123Label(name))
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["must be a lowercase RFC 1123 label"] });
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Names;
 
 namespace Fleet.Simulator.Admission;
 
@@ -79,7 +80,7 @@ internal static class DataValidation
     {
         foreach (var (key, _) in data ?? [])
         {
-            foreach (var message in NameRules.ConfigKeyErrors(key))
+            foreach (var message in NameRules.ValidateConfigKey(key))
             {
                 errors.Add(FieldError.Invalid($"{field}[{key}]", key, message));
             }

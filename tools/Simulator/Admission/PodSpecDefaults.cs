@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Quantities;
 
 namespace Fleet.Simulator.Admission;
 

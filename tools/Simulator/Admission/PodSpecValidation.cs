@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Names;
+using Fleet.Kubernetes.Quantities;
 
 namespace Fleet.Simulator.Admission;
 
@@ -45,7 +47,7 @@ internal static class PodSpecValidation
             }
             else
             {
-                foreach (var message in NameRules.Dns1123LabelErrors(name))
+                foreach (var message in NameRules.ValidateDns1123Label(name))
                 {
                     errors.Add(FieldError.Invalid(at + ".name", name, message));
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Names;
 
 namespace Fleet.Simulator.Admission;
 
@@ -55,7 +56,7 @@ internal static class ServiceValidation
             }
             else
             {
-                foreach (var message in NameRules.Dns1123LabelErrors(name))
+                foreach (var message in NameRules.ValidateDns1123Label(name))
                 {
                     errors.Add(FieldError.Invalid(at + ".name", name, message));
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Names;
 using Fleet.Simulator.Model;
 
 namespace Fleet.Simulator.Admission;
@@ -89,10 +90,10 @@ public static class Validator
 
     private static IReadOnlyList<string> NameErrors(ResourceType type, string name) => (type.Group, type.Kind) switch
     {
-        ("", "Namespace") => NameRules.Dns1123LabelErrors(name),
-        ("", "Service") => NameRules.Dns1035LabelErrors(name),
-        ("rbac.authorization.k8s.io", _) => NameRules.PathSegmentErrors(name),
-        _ => NameRules.Dns1123SubdomainErrors(name),
+        ("", "Namespace") => NameRules.ValidateDns1123Label(name),
+        ("", "Service") => NameRules.ValidateDns1035Label(name),
+        ("rbac.authorization.k8s.io", _) => NameRules.ValidatePathSegment(name),
+        _ => NameRules.ValidateDns1123Subdomain(name),
     };
 
     /// <summary>Label keys must be qualified names and values valid label values.</summary>
@@ -104,12 +105,12 @@ public static class Validator
         }
         foreach (var (key, value) in labels)
         {
-            foreach (var message in NameRules.QualifiedNameErrors(key))
+            foreach (var message in NameRules.ValidateQualifiedName(key))
             {
                 errors.Add(FieldError.Invalid(field, key, message));
             }
             var text = value is JsonValue v && v.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "";
-            foreach (var message in NameRules.LabelValueErrors(text))
+            foreach (var message in NameRules.ValidateLabelValue(text))
             {
                 errors.Add(FieldError.Invalid(field, text, message));
             }
@@ -124,7 +125,7 @@ public static class Validator
         }
         foreach (var (key, _) in annotations)
         {
-            foreach (var message in NameRules.QualifiedNameErrors(key))
+            foreach (var message in NameRules.ValidateQualifiedName(key))
             {
                 errors.Add(FieldError.Invalid("metadata.annotations", key, message));
             }

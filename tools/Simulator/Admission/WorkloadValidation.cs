@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Fleet.Kubernetes.Selectors;
 
 namespace Fleet.Simulator.Admission;
 
@@ -21,7 +22,7 @@ internal static class WorkloadValidation
         {
             errors.Add(FieldError.Required("spec.selector"));
         }
-        else if (LabelSelectorSpec.IsEmpty(selector))
+        else if (LabelSelector.FromJson(selector).IsEmpty)
         {
             errors.Add(FieldError.InvalidRendered("spec.selector",
                 "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
@@ -57,9 +58,10 @@ internal static class WorkloadValidation
         }
         var labels = Json.Object(Json.Object(template, "metadata"), "labels");
         Validator.ValidateLabels(labels, "spec.template.metadata.labels", errors);
-        if (selector is null || !LabelSelectorSpec.IsEmpty(selector))
+        var parsed = selector is null ? null : LabelSelector.FromJson(selector);
+        if (parsed is null || !parsed.IsEmpty)
         {
-            if (selector is null || !LabelSelectorSpec.Matches(selector, labels))
+            if (parsed is null || !parsed.Matches(LabelSelector.LabelsOf(labels)))
             {
                 errors.Add(FieldError.InvalidRendered("spec.template.metadata.labels", GoMap(labels),
                     "`selector` does not match template `labels`"));

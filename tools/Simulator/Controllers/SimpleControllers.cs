@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Quantities;
 using Fleet.Simulator.Admission;
 using Fleet.Simulator.Model;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Fleet.Kubernetes.Names;
 using Fleet.Simulator.Storage;
 
 namespace Fleet.Simulator.Hosting;
@@ -21,7 +22,8 @@ public sealed class ClusterRegistry(ControllerLoop controllers, SimulatorOptions
     /// </summary>
     public VirtualCluster Add(string name)
     {
-        if (!ClusterNames.IsValid(name))
+        // Cluster names appear in URLs and kubeconfig contexts: RFC 1123 labels only.
+        if (!NameRules.IsDns1123Label(name))
         {
             throw new ArgumentException($"cluster name \"{name}\" must be a lowercase RFC 1123 label", nameof(name));
         }
@@ -44,13 +46,4 @@ public sealed class ClusterRegistry(ControllerLoop controllers, SimulatorOptions
         cluster.Close();
         return true;
     }
-}
-
-/// <summary>Cluster names appear in URLs and kubeconfig contexts: RFC 1123 labels only.</summary>
-public static partial class ClusterNames
-{
-    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
-    private static partial System.Text.RegularExpressions.Regex Label();
-
-    public static bool IsValid(string name) => Label().IsMatch(name);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Fleet.Kubernetes.Names;
 
 namespace Fleet.Simulator.Hosting;
 
@@ -37,7 +38,7 @@ public static class SimulatorCommandLine
                     break;
                 case "--clusters":
                     var names = (Value() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    if (names.FirstOrDefault(n => !ClusterNames.IsValid(n)) is { } bad)
+                    if (names.FirstOrDefault(n => !NameRules.IsDns1123Label(n)) is { } bad)
                     {
                         error = $"cluster name \"{bad}\" must be a lowercase RFC 1123 label";
                         return null;

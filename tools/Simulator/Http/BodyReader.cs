@@ -1,6 +1,7 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Fleet.Kubernetes.Yaml;
 
 namespace Fleet.Simulator.Http;
 
@@ -24,7 +25,7 @@ public static class BodyReader
         var trimmed = text.TrimStart();
         if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) && !trimmed.StartsWith('{') && !trimmed.StartsWith('['))
         {
-            return YamlToJson.Convert(text) ?? throw ApiError.BadRequest("the request body is empty");
+            return FromYaml(text) ?? throw ApiError.BadRequest("the request body is empty");
         }
         try
         {
@@ -39,4 +40,17 @@ public static class BodyReader
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
         await ReadAsync(request, cancellationToken) as JsonObject
         ?? throw ApiError.BadRequest("the request body must be a JSON object");
+
+    // Only the first document counts, as for the API server; its message carries the line like the server's YAML decoder.
+    private static JsonNode? FromYaml(string text)
+    {
+        try
+        {
+            return YamlReader.Read(text).Documents.FirstOrDefault()?.Root;
+        }
+        catch (YamlReadException e)
+        {
+            throw ApiError.BadRequest($"error converting YAML to JSON: yaml: line {e.Line}: {e.Message}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Fleet.Kubernetes.Selectors;
 using Fleet.Simulator.Model;
 using Fleet.Simulator.Selectors;
 using Fleet.Simulator.Storage;
@@ -276,7 +277,13 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
     }
 
     internal static (LabelSelector Labels, FieldSelector Fields) ParseSelectors(IQueryCollection query, ResourceType type) =>
-        (LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type.Namespaced));
+        (ParseLabelSelector(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type.Namespaced));
+
+    // The real server answers any bad label selector with 400; the reason stays the simulator's one fixed sentence.
+    private static LabelSelector ParseLabelSelector(string? text) =>
+        LabelSelectorParser.TryParse(text, out var selector, out _)
+            ? selector
+            : throw ApiError.BadRequest($"unable to parse requirement: found '{text}', expected: valid label selector");
 
     internal static TableObjectMode TableMode(HttpContext context) => context.Request.Query["includeObject"].ToString() switch
     {

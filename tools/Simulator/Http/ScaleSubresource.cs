@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Fleet.Simulator.Admission;
+using Fleet.Kubernetes.Selectors;
 using Fleet.Simulator.Storage;
 
 namespace Fleet.Simulator.Http;
@@ -14,7 +14,7 @@ public static class ScaleSubresource
         metadata.Remove("managedFields");
         metadata.Remove("labels");
         metadata.Remove("annotations");
-        var selector = node["spec"]?["selector"] is JsonObject labelSelector ? LabelSelectorSpec.Format(labelSelector) : "";
+        var selector = node["spec"]?["selector"] is JsonObject labelSelector ? LabelSelector.FromJson(labelSelector).ToString() : "";
         return new JsonObject
         {
             ["kind"] = "Scale",

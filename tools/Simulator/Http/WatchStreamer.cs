@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Fleet.Kubernetes.Selectors;
 using Fleet.Simulator.Model;
 using Fleet.Simulator.Selectors;
 using Fleet.Simulator.Storage;

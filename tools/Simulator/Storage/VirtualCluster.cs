@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Selectors;
 using Fleet.Simulator.Admission;
 using Fleet.Simulator.FieldManagement;
 using Fleet.Simulator.Http;

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Fleet.Kubernetes.Selectors;
 using Fleet.Simulator.Selectors;
 
 namespace Fleet.Simulator.Storage;
@@ -92,7 +93,7 @@ internal sealed class WatchHub(int historyCapacity)
             return;
         }
         var nowIn = filter.Covers(change.Object, change.Object.Labels);
-        if (change.Type != WatchEventType.Modified || change.PreviousLabels is null || filter.Labels.IsEverything)
+        if (change.Type != WatchEventType.Modified || change.PreviousLabels is null || filter.Labels.IsEmpty)
         {
             if (nowIn)
             {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Fleet.Simulator.Tables;
 
@@ -74,33 +74,10 @@ internal static class Fields
     }
 
     /// <summary>A LabelSelector (matchLabels and matchExpressions) as selector text, sorted by key; <c>&lt;none&gt;</c> when empty.</summary>
-    public static string LabelSelector(JsonNode? selector)
-    {
-        var requirements = new List<(string Key, string Text)>();
-        if (Get(selector, "matchLabels") is JsonObject labels)
-        {
-            requirements.AddRange(labels.Select(p => (p.Key, $"{p.Key}={(p.Value is null ? "" : Text(p.Value))}")));
-        }
-
-        foreach (var expression in Objects(selector, "matchExpressions"))
-        {
-            var key = String(expression, "key") ?? "";
-            var values = string.Join(',', Strings(expression, "values").Order(StringComparer.Ordinal));
-            var text = String(expression, "operator") switch
-            {
-                "In" => $"{key} in ({values})",
-                "NotIn" => $"{key} notin ({values})",
-                "Exists" => key,
-                "DoesNotExist" => $"!{key}",
-                var other => $"{key} {other} ({values})",
-            };
-            requirements.Add((key, text));
-        }
-
-        return requirements.Count == 0
-            ? None
-            : string.Join(',', requirements.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => r.Text));
-    }
+    public static string LabelSelector(JsonNode? selector) =>
+        selector is JsonObject structured && Kubernetes.Selectors.LabelSelector.FromJson(structured) is { IsEmpty: false } parsed
+            ? parsed.ToString()
+            : None;
 
     /// <summary>Comma-joined values, or <c>&lt;none&gt;</c> when there are none.</summary>
     public static string JoinOrNone(IEnumerable<string> values)

@@ -1,10 +1,8 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
-using Fleet.Grains.Watching;
 using Fleet.Kubernetes.Json;
 
-namespace Fleet.Grains.Tests.Kubernetes;
+namespace Fleet.Kubernetes.Tests.Json;
 
 public sealed class JsonScanTests
 {
@@ -37,19 +35,5 @@ public sealed class JsonScanTests
     public void String_BrokenJson_Throws()
     {
         Assert.ThrowsAny<JsonException>(() => JsonScan.String("""{"metadata":{"labels":"""u8, "metadata", "labels", "app"));
-    }
-
-    [Fact]
-    public void WatchChange_ReadsLabelsAndTextAlikeFromTextAndFromDocument()
-    {
-        var fromText = new WatchChange(WatchChangeType.Modified, Deployment);
-        var fromDocument = new WatchChange(WatchChangeType.Added, JsonNode.Parse(Deployment)!.AsObject());
-
-        Assert.Equal("outer", fromText.Label("app"));
-        Assert.Equal("outer", fromDocument.Label("app"));
-        Assert.Null(fromText.Label("count"));
-        Assert.Null(fromDocument.Label("count"));
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(fromText.ToUtf8()!), JsonNode.Parse(fromDocument.ToUtf8()!)));
-        Assert.Equal("web", fromText.Object!["metadata"]!["name"]!.GetValue<string>());
     }
 }

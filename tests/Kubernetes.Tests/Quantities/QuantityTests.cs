@@ -1,6 +1,6 @@
-using Fleet.Simulator.Admission;
+using Fleet.Kubernetes.Quantities;
 
-namespace Fleet.Simulator.Tests.Admission;
+namespace Fleet.Kubernetes.Tests.Quantities;
 
 public class QuantityTests
 {
@@ -64,4 +64,41 @@ public class QuantityTests
     [InlineData("2M")]
     public void Canonicalize_CanonicalInput_IsUnchanged(string canonical) =>
         Assert.Equal(canonical, Quantity.Canonicalize(canonical));
+
+    [Theory]
+    [InlineData("500m", "0.5")]
+    [InlineData("1Gi", "1024Mi")]
+    [InlineData("1e3", "1k")]
+    [InlineData("2", "2.0")]
+    [InlineData("0.1n", "1n")]
+    [InlineData("1.5Gi", "1536Mi")]
+    [InlineData("0", "0Gi")]
+    public void Equals_SameValueDifferentSpelling_AreEqual(string left, string right)
+    {
+        var a = Quantity.Parse(left);
+        var b = Quantity.Parse(right);
+
+        Assert.Equal(a, b);
+        Assert.True(a == b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+    }
+
+    [Theory]
+    [InlineData("500m", "1")]
+    [InlineData("1G", "1Gi")]
+    [InlineData("-1", "0")]
+    [InlineData("999Mi", "1Gi")]
+    public void CompareTo_SmallerValue_IsLess(string smaller, string larger)
+    {
+        Assert.True(Quantity.Parse(smaller) < Quantity.Parse(larger));
+        Assert.NotEqual(Quantity.Parse(smaller), Quantity.Parse(larger));
+    }
+
+    [Fact]
+    public void TryParse_HugeExponent_IsRefusedInsteadOfExpanded() =>
+        Assert.False(Quantity.TryParse("1e999999", out _));
+
+    [Fact]
+    public void ToString_ParsedValue_IsCanonical() =>
+        Assert.Equal("1536Mi", Quantity.Parse("1.5Gi").ToString());
 }

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
 
-namespace Fleet.Simulator.Admission;
+namespace Fleet.Kubernetes.Names;
 
 /// <summary>
 /// The name syntaxes of Kubernetes (RFC 1123 subdomain and label, RFC 1035 label, qualified names, label values,
-/// config keys), each returning the exact messages the real server gives; an empty list means valid.
+/// config keys). <c>Validate…</c> returns the exact messages the real API server gives (the simulator echoes them word
+/// for word); an empty list means valid. <c>Is…</c> answers yes or no.
 /// </summary>
 public static partial class NameRules
 {
@@ -45,20 +46,35 @@ public static partial class NameRules
     [GeneratedRegex("^" + ConfigKeyFormat + "$")]
     private static partial Regex ConfigKeyRegex();
 
+    /// <summary>True for a lowercase RFC 1123 label of at most 63 characters (namespaces; Fleet's cluster names).</summary>
+    public static bool IsDns1123Label(string? value) => value is { Length: > 0 and <= 63 } && Dns1123Label().IsMatch(value);
+
+    /// <summary>True for a lowercase RFC 1123 subdomain of at most 253 characters (most object names, label key prefixes).</summary>
+    public static bool IsDns1123Subdomain(string? value) => value is { Length: > 0 and <= 253 } && Dns1123Subdomain().IsMatch(value);
+
+    /// <summary>True for a label key or annotation key: an optional DNS subdomain prefix and '/', then a name.</summary>
+    public static bool IsQualifiedName(string? value) => value is not null && ValidateQualifiedName(value).Count == 0;
+
+    /// <summary>True for the name part of a qualified name: at most 63 alphanumerics, '-', '_' or '.', alphanumeric at both ends.</summary>
+    public static bool IsQualifiedNamePart(string? value) => value is { Length: > 0 and <= 63 } && QualifiedNamePart().IsMatch(value);
+
+    /// <summary>True for a label value: empty, or a qualified name part.</summary>
+    public static bool IsLabelValue(string? value) => value is not null && (value.Length == 0 || IsQualifiedNamePart(value));
+
     /// <summary>Names of most objects: a lowercase RFC 1123 subdomain of at most 253 characters.</summary>
-    public static IReadOnlyList<string> Dns1123SubdomainErrors(string value) =>
+    public static IReadOnlyList<string> ValidateDns1123Subdomain(string value) =>
         Check(value, 253, Dns1123Subdomain(), RegexMessage(Dns1123SubdomainMessage, Dns1123SubdomainFormat, "example.com"));
 
     /// <summary>Namespace and container names: a lowercase RFC 1123 label of at most 63 characters.</summary>
-    public static IReadOnlyList<string> Dns1123LabelErrors(string value) =>
+    public static IReadOnlyList<string> ValidateDns1123Label(string value) =>
         Check(value, 63, Dns1123Label(), RegexMessage(Dns1123LabelMessage, Dns1123LabelFormat, "my-name", "123-abc"));
 
     /// <summary>Service names: an RFC 1035 label of at most 63 characters.</summary>
-    public static IReadOnlyList<string> Dns1035LabelErrors(string value) =>
+    public static IReadOnlyList<string> ValidateDns1035Label(string value) =>
         Check(value, 63, Dns1035Label(), RegexMessage(Dns1035LabelMessage, Dns1035LabelFormat, "my-name", "abc-123"));
 
     /// <summary>Label and annotation keys: an optional DNS subdomain prefix and '/', then a name of at most 63 characters.</summary>
-    public static IReadOnlyList<string> QualifiedNameErrors(string value)
+    public static IReadOnlyList<string> ValidateQualifiedName(string value)
     {
         var errors = new List<string>();
         var parts = value.Split('/');
@@ -76,7 +92,7 @@ public static partial class NameRules
                 }
                 else
                 {
-                    errors.AddRange(Dns1123SubdomainErrors(parts[0]).Select(e => "prefix part " + e));
+                    errors.AddRange(ValidateDns1123Subdomain(parts[0]).Select(e => "prefix part " + e));
                 }
                 break;
             default:
@@ -99,11 +115,11 @@ public static partial class NameRules
     }
 
     /// <summary>Label values: empty, or a name of at most 63 characters.</summary>
-    public static IReadOnlyList<string> LabelValueErrors(string value) =>
+    public static IReadOnlyList<string> ValidateLabelValue(string value) =>
         Check(value, 63, LabelValueRegex(), RegexMessage(LabelValueMessage, LabelValueFormat, "MyValue", "my_value", "12345"));
 
     /// <summary>ConfigMap and Secret keys.</summary>
-    public static IReadOnlyList<string> ConfigKeyErrors(string value)
+    public static IReadOnlyList<string> ValidateConfigKey(string value)
     {
         var errors = new List<string>();
         if (value.Length > 253)
@@ -126,7 +142,7 @@ public static partial class NameRules
     }
 
     /// <summary>Names used as a single URL path segment (RBAC objects and the like).</summary>
-    public static IReadOnlyList<string> PathSegmentErrors(string value)
+    public static IReadOnlyList<string> ValidatePathSegment(string value)
     {
         if (value is "." or "..")
         {

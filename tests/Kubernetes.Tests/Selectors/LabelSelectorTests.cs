@@ -1,16 +1,17 @@
-using Fleet.Grains.Targeting;
+using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Selectors;
 
-namespace Fleet.Grains.Tests.Targeting;
+namespace Fleet.Kubernetes.Tests.Selectors;
 
-public class ClusterSelectorTests
+public class LabelSelectorTests
 {
     private static readonly Dictionary<string, string> ProdEu = new() { ["env"] = "prod", ["region"] = "eu", ["tier"] = "gold" };
 
     [Fact]
     public void Matches_EmptySelector_MatchesEverything()
     {
-        Assert.True(ClusterSelector.Everything.Matches(ProdEu));
-        Assert.True(ClusterSelector.Everything.Matches(new Dictionary<string, string>()));
+        Assert.True(LabelSelector.Everything.Matches(ProdEu));
+        Assert.True(LabelSelector.Everything.Matches(new Dictionary<string, string>()));
     }
 
     [Theory]
@@ -59,7 +60,7 @@ public class ClusterSelectorTests
             new LabelSelectorRequirement("region", "In", ["eu-west_1", "us.east"]),
             new LabelSelectorRequirement("deprecated", "DoesNotExist", []));
 
-        Assert.Empty(selector.Validate());
+        Assert.Empty(Texts(selector.Validate()));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class ClusterSelectorTests
     {
         var selector = Selector([], new LabelSelectorRequirement("env", "in", ["prod"]));
 
-        Assert.Equal(["matchExpressions[0].operator: must be In, NotIn, Exists or DoesNotExist (got \"in\")"], selector.Validate());
+        Assert.Equal(["matchExpressions[0].operator: must be In, NotIn, Exists or DoesNotExist (got \"in\")"], Texts(selector.Validate()));
     }
 
     [Fact]
@@ -82,7 +83,7 @@ public class ClusterSelectorTests
                 "matchExpressions[0].values: must list at least one value for operator In",
                 "matchExpressions[1].values: must be empty for operator Exists; remove the values",
             ],
-            selector.Validate());
+            Texts(selector.Validate()));
     }
 
     [Theory]
@@ -92,7 +93,7 @@ public class ClusterSelectorTests
     [InlineData("", "prod", "matchLabels[\"\"]: key \"\" has an invalid name")]
     public void Validate_BadLabelSyntax_SaysWhichLabelAndWhy(string key, string value, string expectedStart)
     {
-        var problem = Assert.Single(Selector(new() { [key] = value }).Validate());
+        var problem = Assert.Single(Texts(Selector(new() { [key] = value }).Validate()));
 
         Assert.StartsWith(expectedStart, problem);
     }
@@ -102,9 +103,43 @@ public class ClusterSelectorTests
     {
         var selector = Selector([], new LabelSelectorRequirement("env", "In", ["prod", new string('a', 64)]));
 
-        Assert.StartsWith("matchExpressions[0].values[1]: value", Assert.Single(selector.Validate()));
+        Assert.StartsWith("matchExpressions[0].values[1]: value", Assert.Single(Texts(selector.Validate())));
     }
 
-    private static ClusterSelector Selector(Dictionary<string, string> labels, params LabelSelectorRequirement[] expressions) =>
+    [Fact]
+    public void FromJson_StructuredForm_MatchesEveryRequirement()
+    {
+        var selector = LabelSelector.FromJson(JsonNode.Parse("""
+            {"matchLabels":{"app":"web"},
+             "matchExpressions":[{"key":"tier","operator":"In","values":["fe","be"]},{"key":"canary","operator":"DoesNotExist"}]}
+            """)!.AsObject());
+
+        Assert.True(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "fe" }));
+        Assert.False(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "db" }));
+        Assert.False(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "be", ["canary"] = "yes" }));
+        Assert.False(selector.Matches(new Dictionary<string, string> { ["tier"] = "fe" }));
+    }
+
+    [Fact]
+    public void ToString_StructuredForm_SortsRequirementsByKeyAsKubernetes()
+    {
+        var selector = Selector(new() { ["app"] = "web" },
+            new LabelSelectorRequirement("tier", "In", ["fe", "be"]),
+            new LabelSelectorRequirement("canary", "DoesNotExist", []));
+
+        Assert.Equal("app=web,!canary,tier in (be,fe)", selector.ToString());
+    }
+
+    [Fact]
+    public void LabelsOf_NonStringValues_AreLeftOut()
+    {
+        var labels = LabelSelector.LabelsOf(JsonNode.Parse("""{"a":"x","b":1}""")!.AsObject());
+
+        Assert.Equal(["a"], labels.Keys);
+    }
+
+    private static string[] Texts(IReadOnlyList<SelectorProblem> problems) => [.. problems.Select(p => p.ToString())];
+
+    private static LabelSelector Selector(Dictionary<string, string> labels, params LabelSelectorRequirement[] expressions) =>
         new(labels, expressions);
 }

@@ -2,21 +2,37 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 
-namespace Fleet.Simulator.Admission;
+namespace Fleet.Kubernetes.Quantities;
 
 /// <summary>
-/// Kubernetes resource quantities (<c>500m</c>, <c>1Gi</c>, <c>1e3</c>) and the canonical text the API server
-/// writes back for them: the suffix family the client used is kept (decimal SI, binary SI or decimal exponent),
-/// the mantissa is the smallest integer, and the exponent the largest that loses nothing.
-/// Binary values below 1024 or with a fraction fall back to decimal SI; precision below 1n rounds up.
+/// A Kubernetes resource quantity (<c>500m</c>, <c>1Gi</c>, <c>1e3</c>) held as an exact value, so that spellings the
+/// API server canonicalizes differently (<c>0.5</c> and <c>500m</c>) compare equal, and the canonical text the server
+/// writes back for it: the suffix family the client used is kept (decimal SI, binary SI or decimal exponent), the
+/// mantissa is the smallest integer, and the exponent the largest that loses nothing. Binary values below 1024 or with
+/// a fraction fall back to decimal SI; precision below 1n rounds away from zero, as the server does.
 /// </summary>
-public static class Quantity
+public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
 {
     /// <summary>The regular expression the real server quotes when a quantity does not parse.</summary>
     public const string Pattern = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";
 
     /// <summary>The message part the server gives for an unparsable quantity.</summary>
     public const string FormatMessage = "quantities must match the regular expression '" + Pattern + "'";
+
+    // Exponents beyond this would make the exact value astronomically large to hold; no resource comes near it.
+    private const int MaxExponent = 1000;
+
+    // value = _mantissa * 10^_scale, with _scale >= -9.
+    private readonly BigInteger _mantissa;
+    private readonly int _scale;
+    private readonly Format _format;
+
+    private Quantity(BigInteger mantissa, int scale, Format format)
+    {
+        _mantissa = mantissa;
+        _scale = scale;
+        _format = format;
+    }
 
     private enum Format
     {
@@ -50,6 +66,62 @@ public static class Quantity
 
     /// <summary>True when <paramref name="text"/> parses as a quantity.</summary>
     public static bool IsValid(string text) => TryParse(text, out _, out _, out _);
+
+    /// <summary>Parses <paramref name="text"/>; false when it is not a quantity.</summary>
+    public static bool TryParse(string? text, out Quantity quantity)
+    {
+        quantity = default;
+        if (text is null || !TryParse(text, out var mantissa, out var scale, out var format))
+        {
+            return false;
+        }
+        quantity = new Quantity(mantissa, scale, format);
+        return true;
+    }
+
+    /// <summary>Parses <paramref name="text"/>; throws <see cref="FormatException"/> when it is not a quantity.</summary>
+    public static Quantity Parse(string text) =>
+        TryParse(text, out var quantity) ? quantity : throw new FormatException(FormatMessage);
+
+    /// <summary>The canonical text, as the API server writes it back.</summary>
+    public override string ToString() => Render(_mantissa, _scale, _format);
+
+    /// <summary>Equal values are equal whatever their spelling: <c>0.5</c>, <c>500m</c> and <c>5e-1</c>.</summary>
+    public bool Equals(Quantity other) => CompareTo(other) == 0;
+
+    public override bool Equals(object? obj) => obj is Quantity other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        // Strip trailing zeros so every spelling of one value hashes alike.
+        var (mantissa, scale) = (_mantissa, _scale);
+        while (!mantissa.IsZero && (mantissa % 10).IsZero)
+        {
+            mantissa /= 10;
+            scale++;
+        }
+        return mantissa.IsZero ? 0 : HashCode.Combine(mantissa, scale);
+    }
+
+    public int CompareTo(Quantity other)
+    {
+        var scale = Math.Min(_scale, other._scale);
+        var left = _mantissa * BigInteger.Pow(10, _scale - scale);
+        var right = other._mantissa * BigInteger.Pow(10, other._scale - scale);
+        return left.CompareTo(right);
+    }
+
+    public static bool operator ==(Quantity left, Quantity right) => left.Equals(right);
+
+    public static bool operator !=(Quantity left, Quantity right) => !left.Equals(right);
+
+    public static bool operator <(Quantity left, Quantity right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(Quantity left, Quantity right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(Quantity left, Quantity right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(Quantity left, Quantity right) => left.CompareTo(right) >= 0;
 
     // value = mantissa * 10^scale
     private static bool TryParse(string text, out BigInteger mantissa, out int scale, out Format format)
@@ -140,7 +212,8 @@ public static class Quantity
             var rest = suffix[1..];
             var digits = rest.TrimStart('+', '-');
             if (rest.Length - digits.Length <= 1 && digits.Length > 0 && digits.All(char.IsAsciiDigit)
-                && int.TryParse(rest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent10))
+                && int.TryParse(rest, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent10)
+                && Math.Abs(exponent10) <= MaxExponent)
             {
                 format = Format.DecimalExponent;
                 return true;

@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Fleet.Grains.Rendering;
+namespace Fleet.Kubernetes.Yaml;
 
 /// <summary>
 /// Types YAML scalars the way Kubernetes reads manifests: the YAML 1.2 core schema. A plain (unquoted) scalar may be

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using Fleet.Grains.Rendering;
+using Fleet.Kubernetes.Yaml;
 
-namespace Fleet.Grains.Tests.Rendering;
+namespace Fleet.Kubernetes.Tests.Yaml;
 
-public class YamlSourceReaderTests
+public class YamlReaderTests
 {
     [Fact]
     public void Read_Scalars_TypedByYaml12CoreSchema()
@@ -79,7 +79,7 @@ public class YamlSourceReaderTests
     [Fact]
     public void Read_DuplicateKey_ThrowsWithLine()
     {
-        var exception = Assert.Throws<SourceParseException>(() => YamlSourceReader.Read("a: 1\nb: 2\na: 3\n"));
+        var exception = Assert.Throws<YamlReadException>(() => YamlReader.Read("a: 1\nb: 2\na: 3\n"));
 
         Assert.Equal(3, exception.Line);
         Assert.Contains("'a'", exception.Message, StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public class YamlSourceReaderTests
             yaml += $"l{level}: &l{level} [{string.Join(", ", Enumerable.Repeat(level == 1 ? "*a" : $"*l{level - 1}", 10))}]\n";
         }
 
-        var exception = Assert.Throws<SourceParseException>(() => YamlSourceReader.Read(yaml));
+        var exception = Assert.Throws<YamlReadException>(() => YamlReader.Read(yaml));
 
         Assert.Contains("aliases", exception.Message, StringComparison.Ordinal);
     }
@@ -102,7 +102,7 @@ public class YamlSourceReaderTests
     [Fact]
     public void Read_DocumentLines_PointAtEachDocument()
     {
-        var source = YamlSourceReader.Read("# comment\na: 1\n---\n\n---\nb: 2\n");
+        var source = YamlReader.Read("# comment\na: 1\n---\n\n---\nb: 2\n");
 
         Assert.Equal(3, source.Documents.Count);
         Assert.Equal(2, source.Documents[0].Line);
@@ -111,5 +111,5 @@ public class YamlSourceReaderTests
     }
 
     private static JsonObject ReadSingle(string yaml) =>
-        Assert.IsType<JsonObject>(Assert.Single(YamlSourceReader.Read(yaml).Documents).Root);
+        Assert.IsType<JsonObject>(Assert.Single(YamlReader.Read(yaml).Documents).Root);
 }
