@@ -24,6 +24,8 @@ public sealed class ApiWorld(FleetHost host, HttpClient client)
 
     public static async Task<JsonObject> JsonAsync(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonObject>())!;
 
+    private static readonly HttpClient Kubernetes = new() { Timeout = TimeSpan.FromSeconds(10) };
+
     public async Task<string> AddClusterAsync(Dictionary<string, string>? labels = null)
     {
         var name = Unique("c");
@@ -37,15 +39,24 @@ public sealed class ApiWorld(FleetHost host, HttpClient client)
     public async Task AddRepositoryAsync() =>
         (await client.PutAsJsonAsync($"/api/v1/repositories/{Repository}", new { url = host.RepositoryPath, branch = "main" })).EnsureSuccessStatusCode();
 
-    /// <summary>An application on every cluster of this world.</summary>
+    /// <summary>
+    /// An application on every cluster of this world (add the clusters first). Each application deploys into a
+    /// namespace of its own: two applications never manage the same object, and Fleet would refuse the second.
+    /// </summary>
     public async Task<string> AddApplicationAsync(bool selfHeal = true, string? name = null)
     {
         name ??= Unique("a");
+        foreach (var cluster in Clusters)
+        {
+            using var created = await Kubernetes.PostAsJsonAsync($"{host.Simulator.ClusterUrl(cluster)}/api/v1/namespaces",
+                new { apiVersion = "v1", kind = "Namespace", metadata = new { name } });
+            created.EnsureSuccessStatusCode();
+        }
         using var response = await client.PutAsJsonAsync($"/api/v1/applications/{name}", new
         {
             repository = Repository,
             path = "app",
-            destination = new { selector = new { matchLabels = new Dictionary<string, string> { ["run"] = Run } }, @namespace = "default" },
+            destination = new { selector = new { matchLabels = new Dictionary<string, string> { ["run"] = Run } }, @namespace = name },
             syncPolicy = new { automated = true, prune = true, selfHeal },
         });
         response.EnsureSuccessStatusCode();

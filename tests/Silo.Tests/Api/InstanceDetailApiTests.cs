@@ -28,7 +28,7 @@ public sealed class InstanceDetailApiTests(FleetHost host)
         var allDiff = await JsonAsync(await client.GetAsync($"{instance}/diff?all=true"));
         using var patch = new StringContent("""{"data":{"greeting":"changed by hand"}}""", System.Text.Encoding.UTF8);
         patch.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/merge-patch+json");
-        (await Http.PatchAsync($"{host.Simulator.ClusterUrl(cluster)}/api/v1/namespaces/default/configmaps/settings?fieldManager=kubectl-edit", patch)).EnsureSuccessStatusCode();
+        (await Http.PatchAsync($"{host.Simulator.ClusterUrl(cluster)}/api/v1/namespaces/{application}/configmaps/settings?fieldManager=kubectl-edit", patch)).EnsureSuccessStatusCode();
         var drifted = await EventuallyAsync(async () => await JsonAsync(await client.GetAsync($"{instance}/diff")), d => d["resources"]!.AsArray().Count == 1);
         var history = (await client.GetFromJsonAsync<JsonArray>($"{instance}/history"))!;
         var applicationHistory = (await client.GetFromJsonAsync<JsonArray>($"/api/v1/applications/{application}/history"))!;
