@@ -23,6 +23,25 @@ public class KustomizeRenderTests
         Assert.Equal("prod-eu", deployment["metadata"]!["labels"]!["fleet.example/cluster"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("kustomization.yaml", "resources:\n- broken.yaml\n", "broken.yaml", "broken: [unclosed\n")]
+    [InlineData("kustomization.yaml", "resources: [unclosed\n", null, null)]
+    public async Task RenderAsync_UnclosedFlowSequence_NamesTheFile(string kustomization, string kustomizationText, string? other, string? otherText)
+    {
+        using var repository = new TempRepository().Write($"app/{kustomization}", kustomizationText);
+        if (other is not null)
+        {
+            repository.Write($"app/{other}", otherText!);
+        }
+
+        var result = await repository.RenderAsync("app");
+
+        var error = Assert.Single(result.Errors);
+        Assert.False(result.Succeeded);
+        Assert.StartsWith("app/", error.File ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("Operation is not valid", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RenderAsync_OverlayChosenByClusterLabel_RendersThatOverlay()
     {
