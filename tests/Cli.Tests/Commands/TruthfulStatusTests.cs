@@ -20,7 +20,8 @@ public sealed class TruthfulStatusTests(SiloProcess silo)
         var app = SiloSession.Unique("invalid");
         var create = await cli.RunAsync("app", "create", app, "--repo", repository, "--path", "invalid", "--cluster", cluster, "--auto");
 
-        var diff = await cli.EventuallyAsync(r => r.ExitCode != 0, ["app", "diff", app]);
+        // Before the render is reported the instance has not compared yet (also exit 7); then the render's failure shows.
+        var diff = await cli.EventuallyAsync(r => r.ExitCode != 0 && r.Stdout.Contains("configmap.yaml", StringComparison.Ordinal), ["app", "diff", app]);
         var json = await cli.RunAsync("app", "diff", app, "-o", "json");
 
         Assert.True(create.ExitCode == 0, create.ToString());
