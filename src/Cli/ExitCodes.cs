@@ -24,6 +24,12 @@ public static class ExitCodes
     /// <summary>The server could not be reached or did not answer in time.</summary>
     public const int Unreachable = 6;
 
+    /// <summary>
+    /// <c>app diff</c> cannot tell whether an instance is in sync: its render failed, its cluster is unreachable, its
+    /// reconcile failed or it has not compared yet. Above 1, as diff(1) and kubectl diff keep 0 and 1 for the answer.
+    /// </summary>
+    public const int CannotTell = 7;
+
     /// <summary>The table printed at the end of <c>fleet --help</c> and in the README.</summary>
     public const string Help = """
         Exit codes:
@@ -34,6 +40,7 @@ public static class ExitCodes
           4  not authenticated or not allowed
           5  timeout (app wait)
           6  server unreachable
+          7  app diff: cannot tell (render failed, cluster unreachable, reconcile failed, not compared yet)
         """;
 }
 

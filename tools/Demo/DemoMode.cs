@@ -1,9 +1,7 @@
 using Fleet.Engine.Status;
-using Fleet.Grains.Interfaces;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Repositories;
-using Fleet.Simulator.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 
@@ -14,16 +12,20 @@ namespace Fleet.Demo;
 /// staging, prod, labelled env=), seeds a local Git repository with sample applications, registers everything, and
 /// prints a compact live status.
 /// </summary>
-public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : BackgroundService
+public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration,
+    DemoSimulator simulatorHolder, DemoCommandLine commandLine) : BackgroundService
 {
     private static readonly string[] Environments = ["dev", "staging", "prod"];
+    private static readonly string[] Applications = ["guestbook", "podinfo"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WaitForStartAsync(stoppingToken);
-        await using var simulator = await SimulatorServer.StartAsync(new SimulatorOptions { Clusters = Environments }, stoppingToken);
-        var repositoryPath = configuration["Demo:Repository"] ?? Path.Combine(Path.GetTempPath(), "fleet-demo", "repository");
-        await DemoRepository.CreateAsync(repositoryPath, stoppingToken);
+        var simulator = await simulatorHolder.StartAsync(Environments, stoppingToken);
+        var repositoryPath = configuration["Demo:Repository"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : DemoRepository.DefaultDirectory(Environment.GetEnvironmentVariable);
+        var created = await DemoRepository.CreateAsync(repositoryPath, commandLine.Reset, stoppingToken);
 
         foreach (var env in Environments)
         {
@@ -40,37 +42,57 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
         await grains.GetGrain<IApplicationGrain>("podinfo").PutAsync(new ApplicationSpec { Repository = "demo", Path = "podinfo/overlays/{{cluster.labels.env}}", Destination = everywhere, SyncPolicy = policy });
 
         var api = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "(unknown)";
+        var origin = created
+            ? "created"
+            : $"reused from an earlier run, with any commits made there; {DemoCommandLine.ResetSwitch} starts afresh";
         Console.WriteLine($"""
 
             Fleet demo
               API:              {api}   (try {api}/api/v1/fleet and {api}/api/v1/applications/guestbook)
-              Git repository:   {repositoryPath}   (commit there; Fleet polls every 5 s)
+              Git repository:   {repositoryPath}   ({origin})
+                                commit there; Fleet polls every 5 s
               Kubernetes:       {simulator.ClusterUrl("dev")}   (also /clusters/staging and /clusters/prod; kubectl --server works)
 
             """);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            await PrintStatusAsync();
-            await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Console.WriteLine(await StatusAsync().WaitAsync(stoppingToken));
+                await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Ctrl+C: the host stops the silo next, then disposes the simulator (DemoSimulator).
         }
     }
 
-    private async Task PrintStatusAsync()
+    /// <summary>
+    /// The status lines, counted from the applications' own views: the fleet summary is filled by batched reports
+    /// and reads 0/2 for the first seconds, while every instance the applications target is known at once.
+    /// </summary>
+    private async Task<string> StatusAsync()
     {
-        var summary = await grains.FleetSummary().GetAsync();
+        var clusters = await Task.WhenAll(Environments.Select(env => grains.GetGrain<IClusterGrain>(env).GetAsync()));
+        var views = await Task.WhenAll(Applications.Select(name => grains.GetGrain<IApplicationGrain>(name).GetAsync()));
+        var instances = views.OfType<ApplicationView>().SelectMany(v => v.Instances).ToList();
         var lines = new List<string>
         {
-            $"[{DateTime.Now:HH:mm:ss}] clusters {summary.Connected}/{summary.Clusters} connected; instances {summary.Instances.Synced}/{summary.Instances.Total} synced, {summary.Instances.Healthy} healthy, {summary.Instances.Progressing} progressing, {summary.Instances.Degraded} degraded",
+            $"[{DateTime.Now:HH:mm:ss}] clusters {clusters.Count(c => c?.Connectivity == Connectivity.Connected)}/{Environments.Length} connected; "
+            + $"instances {instances.Count(i => i.Sync == SyncStatus.Synced)}/{instances.Count} synced, "
+            + $"{Count(instances, HealthStatus.Healthy)} healthy, {Count(instances, HealthStatus.Progressing)} progressing, {Count(instances, HealthStatus.Degraded)} degraded",
         };
-        foreach (var application in new[] { "guestbook", "podinfo" })
+        foreach (var view in views.OfType<ApplicationView>())
         {
-            if (await grains.GetGrain<IApplicationGrain>(application).GetAsync() is { } view)
-            {
-                lines.Add($"  {application,-10} " + string.Join("  ", view.Instances.Select(i => $"{i.Cluster}:{i.Sync}/{i.Health}@{(i.Revision ?? "-")[..Math.Min(7, (i.Revision ?? "-").Length)]}")));
-            }
+            lines.Add($"  {view.Name,-10} " + string.Join("  ", view.Instances.Select(i => $"{i.Cluster}:{i.Sync}/{i.Health}@{Short(i.Revision)}")));
         }
-        Console.WriteLine(string.Join(Environment.NewLine, lines));
+        return string.Join(Environment.NewLine, lines);
     }
+
+    private static int Count(IEnumerable<InstanceView> instances, HealthStatus health) => instances.Count(i => i.Health == health);
+
+    private static string Short(string? revision) => revision is null ? "-" : revision[..Math.Min(7, revision.Length)];
 
     private Task WaitForStartAsync(CancellationToken stoppingToken)
     {

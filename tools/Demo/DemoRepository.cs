@@ -8,11 +8,47 @@ namespace Fleet.Demo;
 /// </summary>
 public static class DemoRepository
 {
-    public static async Task<string> CreateAsync(string directory, CancellationToken cancellationToken)
+    // The first line of the seeded README.md: how a reset recognises a directory the demo made.
+    private const string Marker = "# Fleet demo repository";
+
+    /// <summary>
+    /// Where the repository lives unless <c>Demo:Repository</c> says otherwise: per user, so that two users of one
+    /// machine never share (or fail on each other's) files, and kept across runs: <c>$XDG_STATE_HOME/fleet-demo</c>,
+    /// else <c>~/.local/state/fleet-demo</c>, else the temporary folder with the user's name.
+    /// </summary>
+    public static string DefaultDirectory(Func<string, string?> environment)
     {
+        if (environment("XDG_STATE_HOME") is { Length: > 0 } state && Path.IsPathRooted(state))
+        {
+            return Path.Combine(state, "fleet-demo", "repository");
+        }
+        var home = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return string.IsNullOrEmpty(home)
+            ? Path.Combine(Path.GetTempPath(), $"fleet-demo-{Environment.UserName}", "repository")
+            : Path.Combine(home, ".local", "state", "fleet-demo", "repository");
+    }
+
+    /// <summary>
+    /// Seeds the repository in <paramref name="directory"/> unless one is already there (then it is reused as it is,
+    /// with the commits made there); <paramref name="reset"/> deletes a former demo repository first. Answers whether
+    /// it was created.
+    /// </summary>
+    public static async Task<bool> CreateAsync(string directory, bool reset, CancellationToken cancellationToken)
+    {
+        if (reset && Directory.Exists(directory))
+        {
+            // Only what the demo made: a mistyped Demo:Repository must never cost someone a directory.
+            var readme = Path.Combine(directory, "README.md");
+            if (Directory.EnumerateFileSystemEntries(directory).Any()
+                && !(File.Exists(readme) && (await File.ReadAllTextAsync(readme, cancellationToken)).StartsWith(Marker, StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"{DemoCommandLine.ResetSwitch}: {directory} is not a Fleet demo repository; it was left alone");
+            }
+            Directory.Delete(directory, recursive: true);
+        }
         if (Directory.Exists(Path.Combine(directory, ".git")))
         {
-            return directory;
+            return false;
         }
         Directory.CreateDirectory(directory);
         foreach (var (path, content) in Files)
@@ -24,7 +60,7 @@ public static class DemoRepository
         await GitAsync(directory, cancellationToken, "init", "--quiet", "--initial-branch=main");
         await GitAsync(directory, cancellationToken, "add", "--all");
         await GitAsync(directory, cancellationToken, "commit", "--quiet", "--message", "Sample applications for the Fleet demo");
-        return directory;
+        return true;
     }
 
     private static async Task GitAsync(string directory, CancellationToken cancellationToken, params string[] args)

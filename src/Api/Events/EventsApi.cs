@@ -20,11 +20,18 @@ public static class EventsApi
     /// <summary>A comment line is sent when nothing else was for this long, so proxies keep the stream open.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
+    /// <summary>The media type of a server-sent event stream.</summary>
+    public const string EventStreamContentType = "text/event-stream";
+
     /// <summary>Maps the event stream.</summary>
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/events", StreamAsync).WithTags("Events").WithName("StreamEvents")
             .WithSummary("Streams fleet events (text/event-stream); filters application, cluster, kind; resumes from Last-Event-ID or since.")
+            // The handler answers IResult, which tells the document generator nothing: declare the stream and the
+            // validation failure so that clients generated from the document expect text/event-stream.
+            .Produces<string>(StatusCodes.Status200OK, EventStreamContentType)
+            .ProducesValidationProblem()
             .RequireAuthorization(FleetPolicies.Read);
         return endpoints;
     }
@@ -56,7 +63,7 @@ public static class EventsApi
         var journal = grains.EventJournal();
         var aborted = context.RequestAborted;
 
-        context.Response.ContentType = "text/event-stream";
+        context.Response.ContentType = EventStreamContentType;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();

@@ -82,6 +82,23 @@ public static class AppCommands
                 c.Printer.Line($"Instances:    {app.Counts.Total} ({app.Counts.Synced} synced, {app.Counts.Healthy} healthy)");
                 c.Printer.Line();
                 c.Printer.Print(InstanceTable(c.Printer, app.Instances));
+                var pinned = app.Instances.Where(i => i.Pin is not null).OrderBy(i => i.Cluster, StringComparer.Ordinal).ToList();
+                if (pinned.Count > 0)
+                {
+                    // A pin holds an instance behind Git's head until someone unpins it: say so where people look first.
+                    c.Printer.Line();
+                    c.Printer.Line($"Pinned (Git's head is not applied until fleet app unpin {app.Name}):");
+                    foreach (var instance in pinned)
+                    {
+                        c.Printer.Line($"  {instance.Cluster}: {InstanceVerdicts.Describe(instance.Pin!)}");
+                    }
+                }
+                var resources = ResourceTable(app.Instances);
+                if (resources.Count > 0)
+                {
+                    c.Printer.Line();
+                    c.Printer.Print(resources);
+                }
             });
             return ExitCodes.Success;
         }, name);
@@ -92,14 +109,20 @@ public static class AppCommands
         var list = runner.Command("list", "List applications with their roll-up", async (c, ct) =>
         {
             var node = await c.Api.GetAsync("api/v1/applications", ct);
+            var apps = ApiClient.List<ApplicationView>(node).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+            // The list carries counts, not pins: the pins come from each application, and only for the tables (the
+            // json and yaml output stay the server's document).
+            var pins = c.Printer.IsMachine ? [] : await PinnedInstancesAsync(c.Api, apps.Select(a => a.Name), ct);
             c.Printer.Print(node, () =>
             {
-                var table = new Table("NAME", "REPOSITORY", "PATH", "REVISION", "CLUSTERS", "SYNCED", "HEALTHY", "POLICY");
-                foreach (var app in ApiClient.List<ApplicationView>(node).OrderBy(a => a.Name, StringComparer.Ordinal))
+                var table = new Table("NAME", "REPOSITORY", "PATH", "REVISION", "CLUSTERS", "SYNCED", "HEALTHY", "PINNED", "POLICY");
+                foreach (var app in apps)
                 {
                     var policy = app.Spec.SyncPolicy;
+                    var pinned = pins.GetValueOrDefault(app.Name)?.Select(i => i.Pin!).ToList() ?? [];
                     table.Add(app.Name, app.Spec.Repository, app.Spec.Path, app.Spec.Revision ?? "-", app.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         $"{app.Counts.Synced}/{app.Counts.Total}", $"{app.Counts.Healthy}/{app.Counts.Total}",
+                        pinned.Count == 0 ? "-" : PinSummary(pinned, app.Counts.Total),
                         policy.Automated ? "auto" + (policy.Prune ? ",prune" : "") + (policy.SelfHeal ? ",self-heal" : "") : "manual");
                 }
                 c.Printer.Print(table);
@@ -114,43 +137,63 @@ public static class AppCommands
     {
         var name = Name();
         var cluster = new Option<string?>("--cluster", "-c") { Description = "Only this cluster's instance" };
-        return runner.Command("diff", "Show the fields where live objects differ from Git; exit 0 when in sync, 1 when they differ", async (c, ct) =>
-        {
-            var details = await InstanceDetailsAsync(c, c.Get(name), c.Get(cluster), ct);
-            var document = new JsonArray();
-            var differs = false;
-            foreach (var (node, instance) in details)
+        return runner.Command("diff",
+            "Show the fields where live objects differ from Git; exit 0 when in sync, 1 when they differ, 7 when an instance "
+            + "cannot be compared (render failed, cluster unreachable, reconcile failed, not compared yet), with the reason",
+            async (c, ct) =>
             {
-                var outOfSync = node["resources"]?.AsArray().Where(r => r?["sync"]?.GetValue<string>() is "OutOfSync").Select(r => r!.DeepClone()).ToArray() ?? [];
-                differs |= instance.Sync == "OutOfSync" || outOfSync.Length > 0;
-                document.Add(new JsonObject { ["cluster"] = instance.Cluster, ["sync"] = instance.Sync, ["resources"] = new JsonArray(outOfSync) });
-            }
-            c.Printer.Print(document, () =>
-            {
-                foreach (var (_, instance) in details)
+                var details = await InstanceDetailsAsync(c, c.Get(name), c.Get(cluster), ct);
+                var document = new JsonArray();
+                var (differs, unknown) = (false, false);
+                foreach (var (node, instance) in details)
                 {
-                    var resources = instance.Resources.Where(r => r.Sync == "OutOfSync").ToList();
-                    if (instance.Sync != "OutOfSync" && resources.Count == 0)
+                    var outOfSync = node["resources"]?.AsArray().Where(r => r?["sync"]?.GetValue<string>() is "OutOfSync").Select(r => r!.DeepClone()).ToArray() ?? [];
+                    var entry = new JsonObject { ["cluster"] = instance.Cluster, ["sync"] = instance.Sync, ["resources"] = new JsonArray(outOfSync) };
+                    if (InstanceVerdicts.WhyNotCompared(instance) is { } why)
                     {
-                        continue;
+                        unknown = true;
+                        entry["compared"] = false;
+                        entry["reason"] = why.Reason;
+                        entry["message"] = why.Message;
                     }
-                    c.Printer.Line($"cluster {instance.Cluster} ({instance.Sync} at {Values.Short(instance.Revision) ?? "-"}):");
-                    foreach (var resource in resources)
+                    else
                     {
-                        c.Printer.Line($"  {resource.Identity}" + (resource.Diff.Count == 0 && resource.Message is { } m ? $": {m}" : ""));
-                        foreach (var line in resource.Diff)
+                        differs |= instance.Sync == "OutOfSync" || outOfSync.Length > 0;
+                    }
+                    document.Add(entry);
+                }
+                c.Printer.Print(document, () =>
+                {
+                    foreach (var (_, instance) in details)
+                    {
+                        if (InstanceVerdicts.WhyNotCompared(instance) is { } why)
                         {
-                            c.Printer.Line($"    {line}");
+                            c.Printer.Line($"cluster {instance.Cluster}: cannot tell whether it is in sync: {InstanceVerdicts.Describe(why)}");
+                            continue;
+                        }
+                        var resources = instance.Resources.Where(r => r.Sync == "OutOfSync").ToList();
+                        if (instance.Sync != "OutOfSync" && resources.Count == 0)
+                        {
+                            continue;
+                        }
+                        c.Printer.Line($"cluster {instance.Cluster} ({instance.Sync} at {Values.Short(instance.Revision) ?? "-"}):");
+                        foreach (var resource in resources)
+                        {
+                            c.Printer.Line($"  {resource.Identity}" + (resource.Diff.Count == 0 && resource.Message is { } m ? $": {m}" : ""));
+                            foreach (var line in resource.Diff)
+                            {
+                                c.Printer.Line($"    {line}");
+                            }
                         }
                     }
-                }
-                if (!differs)
-                {
-                    c.Printer.Line($"application/{c.Get(name)} is in sync on {details.Count} cluster(s)");
-                }
-            });
-            return differs ? ExitCodes.Failure : ExitCodes.Success;
-        }, name, cluster);
+                    if (!differs && !unknown)
+                    {
+                        c.Printer.Line($"application/{c.Get(name)} is in sync on {details.Count} cluster(s)");
+                    }
+                });
+                // Not knowing wins over a difference elsewhere: a script must not read "1" as "everything was compared".
+                return unknown ? ExitCodes.CannotTell : differs ? ExitCodes.Failure : ExitCodes.Success;
+            }, name, cluster);
     }
 
     private static Command Sync(CommandRunner runner)
@@ -240,7 +283,9 @@ public static class AppCommands
         var timeout = new Option<string>("--timeout") { Description = "How long to wait: 30s, 5m, 1h", DefaultValueFactory = _ => "5m" };
         var interval = new Option<string>("--interval") { Description = "How often to ask the server", DefaultValueFactory = _ => "1s" };
         return runner.Command("wait",
-            "Wait until every instance has the wanted health and sync; exit 5 on timeout (printing what is missing), 1 if an instance turns Degraded",
+            "Wait until every instance has the wanted health and sync; exit 1 as soon as an instance reports a failure waiting "
+            + "will not fix (Degraded, RenderFailed, SyncFailed, ReconcileFailed), naming the instance and why; exit 5 on timeout "
+            + "(printing what is missing and why; an unreachable cluster is retried by Fleet, so it is waited for)",
             async (c, ct) =>
             {
                 var (wantHealth, wantSync) = (c.Get(health), c.Get(sync));
@@ -260,6 +305,11 @@ public static class AppCommands
                     {
                         c.Printer.Print(node, () => c.Printer.Line($"application/{app.Name}: all {app.Instances.Count} instance(s) are {string.Join(" and ", new[] { wantSync, wantHealth }.OfType<string>())}"));
                         return ExitCodes.Success;
+                    }
+                    if (missing.Select(i => (Instance: i, Why: InstanceVerdicts.WhyStuck(i))).FirstOrDefault(s => s.Why is not null) is { Why: { } why } stuck)
+                    {
+                        throw new CliException(ExitCodes.Failure,
+                            $"application/{app.Name} on {stuck.Instance.Cluster} failed: {InstanceVerdicts.Describe(why)}; waiting will not fix it without a change in Git or in the cluster");
                     }
                     if (wantHealth is not null and not "Degraded" && missing.FirstOrDefault(i => i.Health == "Degraded") is { } degraded)
                     {
@@ -294,6 +344,38 @@ public static class AppCommands
 
     private static string Why(InstanceView instance) => instance.FirstProblem is { } problem ? $" - {problem.Reason}: {problem.Message}" : "";
 
+    /// <summary>"2/3 at 3f2c1ab by alice": how many instances are pinned, where and by whom.</summary>
+    public static string PinSummary(IReadOnlyList<PinView> pins, int total)
+    {
+        var revisions = string.Join(",", pins.Select(p => Values.Short(p.Revision)).Distinct(StringComparer.Ordinal));
+        var by = string.Join(",", pins.Select(p => p.By).Where(b => !string.IsNullOrEmpty(b)).Distinct(StringComparer.Ordinal));
+        return $"{pins.Count}/{total} at {revisions}" + (by.Length == 0 ? "" : $" by {by}");
+    }
+
+    /// <summary>The pinned instances of the named applications (those with none are left out), read a few at a time.</summary>
+    public static async Task<Dictionary<string, List<InstanceView>>> PinnedInstancesAsync(ApiClient api, IEnumerable<string> applications, CancellationToken ct)
+    {
+        var pins = new System.Collections.Concurrent.ConcurrentDictionary<string, List<InstanceView>>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(applications, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (name, token) =>
+        {
+            ApplicationView app;
+            try
+            {
+                app = ApiClient.As<ApplicationView>(await api.GetAsync(AppPath(name), token));
+            }
+            catch (CliException e) when (e.ExitCode == ExitCodes.NotFound)
+            {
+                return; // Deleted since the list was read.
+            }
+            var held = app.Instances.Where(i => i.Pin is not null).OrderBy(i => i.Cluster, StringComparer.Ordinal).ToList();
+            if (held.Count > 0)
+            {
+                pins[name] = held;
+            }
+        });
+        return new Dictionary<string, List<InstanceView>>(pins, StringComparer.Ordinal);
+    }
+
     /// <summary>The instances of an application (or one of them) read in full: resources with diff, history.</summary>
     private static async Task<List<(JsonNode Node, InstanceView View)>> InstanceDetailsAsync(CommandContext c, string name, string? cluster, CancellationToken ct)
     {
@@ -305,6 +387,24 @@ public static class AppCommands
         }
         var nodes = await Task.WhenAll(clusters.Select(x => c.Api.GetAsync(AppPath(name, "clusters", x), ct)));
         return [.. nodes.Select(n => (n, ApiClient.As<InstanceView>(n)))];
+    }
+
+    /// <summary>Every object of the instances: kind, namespace/name, sync, health and why it is not fine.</summary>
+    public static Table ResourceTable(IEnumerable<InstanceView> instances)
+    {
+        var table = new Table("CLUSTER", "KIND", "NAME", "SYNC", "HEALTH", "REASON", "MESSAGE");
+        table.StatusColumns.Add(3);
+        table.StatusColumns.Add(4);
+        foreach (var instance in instances.OrderBy(i => i.Cluster, StringComparer.Ordinal))
+        {
+            foreach (var r in instance.Resources)
+            {
+                var fine = r.Sync == "Synced" && r.Health == "Healthy";
+                table.Add(instance.Cluster, r.Kind, r.Namespace is null ? r.Name : $"{r.Namespace}/{r.Name}", r.Sync, r.Health,
+                    fine ? "" : r.Reason ?? "", fine ? "" : r.Message ?? "");
+            }
+        }
+        return table;
     }
 
     /// <summary>The instances of applications as a table; wide adds the message, the pin and the last reconcile.</summary>

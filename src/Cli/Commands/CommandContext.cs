@@ -65,8 +65,30 @@ public sealed class CommandContext(ParseResult parse, GlobalOptions globals, Tex
     /// <summary>The server from --server, FLEET_SERVER or the configuration, in that order.</summary>
     public string? ServerSetting => parse.GetValue(globals.Server) ?? environment["FLEET_SERVER"] ?? Saved.Server;
 
-    /// <summary>The token from --token, FLEET_TOKEN or the configuration, in that order.</summary>
-    public string? TokenSetting => parse.GetValue(globals.Token) ?? environment["FLEET_TOKEN"] ?? Saved.Token;
+    /// <summary>
+    /// The token from --token, FLEET_TOKEN or the configuration, in that order. A token given but empty (an unset
+    /// shell variable expanded into --token "$T", or FLEET_TOKEN= ) is a usage error: sending none, or falling back
+    /// to the saved one, would answer a question the user did not ask.
+    /// </summary>
+    public string? TokenSetting
+    {
+        get
+        {
+            if (parse.GetValue(globals.Token) is { } option)
+            {
+                return NotEmpty(option, "--token");
+            }
+            if (environment.Variables.TryGetValue("FLEET_TOKEN", out var variable))
+            {
+                return NotEmpty(variable, "FLEET_TOKEN");
+            }
+            return Saved.Token;
+        }
+    }
+
+    private static string NotEmpty(string token, string source) => string.IsNullOrWhiteSpace(token)
+        ? throw CliException.Usage($"{source}: the token is empty (pass the token the silo printed, or leave {source} out to use the saved one)")
+        : token;
 
     /// <summary>The saved configuration, read once and only when a setting is not given otherwise.</summary>
     private CliConfig Saved => _saved ??= Config.Load();

@@ -49,4 +49,35 @@ public sealed class CliAppTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--timeout", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("status", "--server", "http://127.0.0.1:9", "--token", "")]
+    [InlineData("app", "list", "--server", "http://127.0.0.1:9", "--token", " ")]
+    public async Task RunAsync_EmptyTokenOption_ExitsTwoSayingTheTokenIsEmpty(params string[] args)
+    {
+        var result = await new CliRunner().RunAsync(args);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--token: the token is empty", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyTokenVariable_ExitsTwoSayingTheTokenIsEmpty()
+    {
+        var result = await new CliRunner(new Dictionary<string, string> { ["FLEET_SERVER"] = "http://127.0.0.1:9", ["FLEET_TOKEN"] = "" })
+            .RunAsync("status");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("FLEET_TOKEN: the token is empty", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_DiffHelp_DocumentsTheCannotTellExitCode()
+    {
+        var help = await new CliRunner().RunAsync("app", "diff", "--help");
+        var root = await new CliRunner().RunAsync("--help");
+
+        Assert.Contains("7 when an instance cannot be compared", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("7  app diff: cannot tell", root.Stdout, StringComparison.Ordinal);
+    }
 }

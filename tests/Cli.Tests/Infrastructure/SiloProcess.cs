@@ -24,7 +24,10 @@ public sealed class SiloProcess : IAsyncLifetime
 
     public SimulatorServer Simulator { get; private set; } = null!;
 
-    /// <summary>A local Git repository (a plain path URL): app/ holds a ConfigMap, broken/ a Deployment that never becomes ready.</summary>
+    /// <summary>
+    /// A local Git repository (a plain path URL): app/ holds a ConfigMap, broken/ a Deployment that never becomes ready,
+    /// invalid/ a manifest that does not parse.
+    /// </summary>
     public GitRepository Repository { get; } = new();
 
     public async Task InitializeAsync()
@@ -48,6 +51,14 @@ public sealed class SiloProcess : IAsyncLifetime
                   containers:
                   - name: web
                     image: nginx:unpullable
+            """);
+        // invalid/ never renders: diff and wait must say so instead of "in sync" or waiting out their timeout.
+        Repository.Write("invalid/configmap.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: invalid
+            data: {greeting: [unclosed
             """);
         Repository.Commit("initial");
 

@@ -34,6 +34,20 @@ public sealed class OpenApiAndReadinessTests(FleetHost host)
     }
 
     [Fact]
+    public async Task OpenApiDocument_EventsOperation_DeclaresAnEventStream()
+    {
+        using var client = host.CreateAnonymousClient();
+
+        using var response = await client.GetAsync("/openapi/v1.json");
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        var events = document["paths"]!["/api/v1/events"]!["get"]!;
+        var content = events["responses"]!["200"]?["content"]?.AsObject();
+        Assert.True(content is not null && content.ContainsKey("text/event-stream"), events.ToJsonString());
+        Assert.NotNull(events["responses"]!["400"]);
+    }
+
+    [Fact]
     public async Task ReferencePage_Anonymous_IsServed()
     {
         using var client = host.CreateAnonymousClient();

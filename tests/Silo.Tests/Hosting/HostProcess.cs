@@ -129,6 +129,29 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends the signal <paramref name="name"/> (INT, TERM) to the process, as a terminal or a supervisor does.</summary>
+    public async Task SignalAsync(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-s", name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {name} {_process.Id} failed with {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>
+    /// Whether the process ignores SIGINT: a process started from a shell's background job inherits that, and .NET
+    /// keeps it, so a test run that way can only stop the host with SIGTERM, which the host treats the same way.
+    /// </summary>
+    public bool IgnoresInterrupt()
+    {
+        var status = Path.Combine("/proc", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "status");
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) : null;
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
