@@ -22,7 +22,11 @@ public sealed record SelectorRequirementRequest(string? Key, string? Operator, L
 public sealed record SelectorRequest(Dictionary<string, string>? MatchLabels, List<SelectorRequirementRequest>? MatchExpressions);
 
 /// <summary>Where an application goes.</summary>
-public sealed record DestinationRequest(List<string>? Clusters, SelectorRequest? Selector, string? Namespace);
+public sealed record DestinationRequest(List<string>? Clusters, SelectorRequest? Selector, string? Namespace,
+    bool? CreateNamespace = null, NamespaceMetadataRequest? NamespaceMetadata = null);
+
+/// <summary>Labels and annotations of the destination namespace Fleet creates (with createNamespace).</summary>
+public sealed record NamespaceMetadataRequest(Dictionary<string, string>? Labels, Dictionary<string, string>? Annotations);
 
 /// <summary>What Fleet may do on its own.</summary>
 public sealed record SyncPolicyRequest(bool? Automated, bool? Prune, bool? SelfHeal);
@@ -122,6 +126,15 @@ public static class ApplicationsApi
         {
             validation.Name("destination.namespace", ns);
         }
+        if (destination?.NamespaceMetadata is { } metadata)
+        {
+            if (destination.CreateNamespace != true)
+            {
+                validation.Add("destination.namespaceMetadata", "applies to the namespace Fleet creates: set destination.createNamespace to true");
+            }
+            validation.Labels("destination.namespaceMetadata.labels", metadata.Labels);
+            validation.AnnotationKeys("destination.namespaceMetadata.annotations", metadata.Annotations);
+        }
         if (request.Path is { } path && (path.Split('/').Contains("..") || Path.IsPathRooted(path)))
         {
             validation.Add("path", "must be a relative path inside the repository");
@@ -146,6 +159,10 @@ public static class ApplicationsApi
                 MatchLabels = destination.Selector?.MatchLabels,
                 MatchExpressions = matchExpressions,
                 Namespace = destination.Namespace ?? "default",
+                CreateNamespace = destination.CreateNamespace ?? false,
+                NamespaceMetadata = destination.NamespaceMetadata is { } requested
+                    ? new NamespaceMetadata { Labels = requested.Labels, Annotations = requested.Annotations }
+                    : null,
             },
             SyncPolicy = new SyncPolicy
             {

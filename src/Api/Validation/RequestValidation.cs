@@ -54,6 +54,19 @@ public sealed class RequestValidation
         return this;
     }
 
+    /// <summary>Annotation keys, which follow the label key rules (their values are free text).</summary>
+    public RequestValidation AnnotationKeys(string field, IReadOnlyDictionary<string, string>? annotations)
+    {
+        foreach (var key in annotations?.Keys ?? [])
+        {
+            if (LabelRules.KeyProblem(key) is { } keyProblem)
+            {
+                Add($"{field}.{key}", keyProblem);
+            }
+        }
+        return this;
+    }
+
     /// <summary>Label keys (optional DNS prefix + name) and values as Kubernetes accepts them.</summary>
     public RequestValidation Labels(string field, IReadOnlyDictionary<string, string>? labels)
     {

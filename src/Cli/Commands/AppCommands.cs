@@ -32,6 +32,7 @@ public static class AppCommands
         var auto = new Option<bool>("--auto") { Description = "Sync automatically when Git changes" };
         var prune = new Option<bool>("--prune") { Description = "Delete objects Git no longer declares" };
         var selfHeal = new Option<bool>("--self-heal") { Description = "Undo changes made to the live objects outside Git" };
+        var createNamespace = new Option<bool>("--create-namespace") { Description = "Create the --namespace before the first object (Fleet never deletes it)" };
         return runner.Command("create", "Create an application or replace its definition (PUT /api/v1/applications/{name})", async (c, ct) =>
         {
             var targets = c.Get(clusters) ?? [];
@@ -45,13 +46,19 @@ public static class AppCommands
                 repository = c.Get(repo),
                 revision = c.Get(revision),
                 path = c.Get(path),
-                destination = new { clusters = targets, selector = labels.Count == 0 ? null : new { matchLabels = labels }, @namespace = c.Get(ns) },
+                destination = new
+                {
+                    clusters = targets,
+                    selector = labels.Count == 0 ? null : new { matchLabels = labels },
+                    @namespace = c.Get(ns),
+                    createNamespace = c.Get(createNamespace),
+                },
                 syncPolicy = new { automated = c.Get(auto), prune = c.Get(prune), selfHeal = c.Get(selfHeal) },
             };
             var node = await c.Api.SendAsync(HttpMethod.Put, AppPath(c.Get(name)), body, ct);
             c.Printer.Print(node, () => c.Printer.Line($"application/{c.Get(name)} configured"));
             return ExitCodes.Success;
-        }, name, repo, path, revision, clusters, selector, ns, auto, prune, selfHeal);
+        }, name, repo, path, revision, clusters, selector, ns, auto, prune, selfHeal, createNamespace);
     }
 
     private static Command Get(CommandRunner runner)

@@ -29,6 +29,34 @@ public static class DesiredObjects
         return obj;
     }
 
+    /// <summary>
+    /// The destination namespace Fleet creates before anything else when an application asks for it
+    /// (<c>destination.createNamespace</c>), with the labels and annotations asked for. Fleet never deletes it: a
+    /// namespace holds more than one application's objects, and deleting it deletes them all.
+    /// </summary>
+    public static JsonObject ManagedNamespace(string name, string application, IReadOnlyDictionary<string, string>? labels,
+        IReadOnlyDictionary<string, string>? annotations)
+    {
+        var annotationsObject = new JsonObject { [SyncOptions.Annotation] = "Prune=false" };
+        foreach (var (key, value) in annotations ?? new Dictionary<string, string>())
+        {
+            annotationsObject[key] = value;
+        }
+        var labelsObject = new JsonObject();
+        foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+        {
+            labelsObject[key] = value;
+        }
+        labelsObject[FleetLabels.ManagedBy] = FleetLabels.ManagedByValue;
+        labelsObject[FleetLabels.Application] = application;
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labelsObject, ["annotations"] = annotationsObject },
+        };
+    }
+
     /// <summary>The reference an object will have once prepared.</summary>
     public static ObjectRef RefOf(ObjectRef rendered, string? defaultNamespace, bool namespaced) =>
         rendered with { Namespace = namespaced ? (string.IsNullOrEmpty(rendered.Namespace) ? defaultNamespace ?? "default" : rendered.Namespace) : null };

@@ -22,6 +22,9 @@ public sealed record ReconcileInput
     /// <summary>Every object Fleet applied for this instance and has not deleted: all that prune may remove.</summary>
     public required IReadOnlyCollection<ObjectRef> Tracked { get; init; }
 
+    /// <summary>Tracked objects applied with <c>Prune=false</c> (<see cref="Planning.SyncOptions"/>): never deleted.</summary>
+    public IReadOnlyCollection<ObjectRef> Kept { get; init; } = [];
+
     /// <summary>The render key of the last sync that completed; null before the first.</summary>
     public string? AppliedRenderKey { get; init; }
 

@@ -56,7 +56,7 @@ public static class ReconcilePlanner
         var policy = input.Policy;
         var diffs = Diffs(input, live);
         var orphans = input.Orphans();
-        var outOfSync = diffs.Values.Any(d => !d.InSync) || (policy.Prune && orphans.Count > 0);
+        var outOfSync = diffs.Values.Any(d => !d.InSync) || (policy.Prune && orphans.Any(o => !input.Kept.Contains(o)));
         // A person asking for a sync always gets one (and a history record), even when nothing seems to differ.
         var sync = input.Trigger.Manual || (outOfSync || input.RenderChanged) && (AppliesAnyway(input) || (policy.Automated && policy.SelfHeal));
         var conflicts = Conflicts(input, live);
@@ -79,7 +79,8 @@ public static class ReconcilePlanner
             Sync = true,
             Reason = input.Trigger.Manual ? Reasons.ManualSync : input.RenderChanged ? Reasons.RevisionChanged : Reasons.SelfHeal,
             Apply = [.. SyncOrder.ForApply(input.Desired.Keys, Identity)],
-            Prune = prune ? [.. SyncOrder.ForPrune(orphans, Identity)] : [],
+            Prune = prune ? [.. SyncOrder.ForPrune(orphans.Where(o => !input.Kept.Contains(o)), Identity)] : [],
+            Release = [.. orphans.Where(input.Kept.Contains)],
         };
     }
 
@@ -88,7 +89,8 @@ public static class ReconcilePlanner
         input.Desired.Keys.ToDictionary(k => k, k => live.DiffOf(k, input.RenderKey) ?? ObjectDiff.NotCompared);
 
     /// <summary>The order to delete objects in when an instance is retired: everything it tracks, dependents first.</summary>
-    public static IReadOnlyList<ObjectRef> RetireOrder(IEnumerable<ObjectRef> tracked) => SyncOrder.ForPrune(tracked, Identity);
+    public static IReadOnlyList<ObjectRef> RetireOrder(IEnumerable<ObjectRef> tracked, IReadOnlyCollection<ObjectRef> kept) =>
+        SyncOrder.ForPrune(tracked.Where(t => !kept.Contains(t)), Identity);
 
     internal static (string ApiVersion, string Kind, string? Namespace, string Name) Identity(ObjectRef r) => (r.ApiVersion, r.Kind, r.Namespace, r.Name);
 

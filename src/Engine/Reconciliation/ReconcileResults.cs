@@ -81,7 +81,7 @@ public static class ReconcileResults
         var desiredHealth = HealthRules.Worst(resources.Select(r => r.Health));
         foreach (var orphan in input.Orphans())
         {
-            resources.Add(Orphan(orphan, live, input.Policy));
+            resources.Add(Orphan(orphan, live, input.Policy, input.Kept.Contains(orphan)));
         }
         var instanceSync = resources.All(r => r.Sync == SyncStatus.Synced) ? SyncStatus.Synced : SyncStatus.OutOfSync;
         if (instanceSync == SyncStatus.OutOfSync)
@@ -142,15 +142,17 @@ public static class ReconcileResults
             "application manages; remove them from one of the two applications.";
     }
 
-    private static ResourceStatus Orphan(ObjectRef orphan, LiveVerdicts live, SyncPolicy policy) => new()
+    private static ResourceStatus Orphan(ObjectRef orphan, LiveVerdicts live, SyncPolicy policy, bool kept) => new()
     {
         ApiVersion = orphan.ApiVersion,
         Kind = orphan.Kind,
         Namespace = orphan.Namespace,
         Name = orphan.Name,
-        Sync = SyncStatus.OutOfSync,
+        // An object Git dropped that must never be deleted is as Git wants it: left alone.
+        Sync = kept ? SyncStatus.Synced : SyncStatus.OutOfSync,
         Health = live.HealthOf(orphan).Status,
-        Message = policy.Prune ? "Removed from Git; pruning." : "Removed from Git; prune is off, so it stays until a sync with prune.",
+        Message = kept ? "Removed from Git; Prune=false, so Fleet leaves it in the cluster and stops tracking it at the next sync."
+            : policy.Prune ? "Removed from Git; pruning." : "Removed from Git; prune is off, so it stays until a sync with prune.",
     };
 
     private static Condition OutOfSync(List<ResourceStatus> resources, ReconcileInput input, DateTimeOffset now)

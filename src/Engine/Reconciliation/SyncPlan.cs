@@ -33,6 +33,9 @@ public sealed record SyncPlan
     /// <summary>The orphans to delete, in reverse dependency order; empty unless the policy or the trigger prunes.</summary>
     public IReadOnlyList<ObjectRef> Prune { get; init; } = [];
 
+    /// <summary>Orphans applied with <c>Prune=false</c>: Fleet stops tracking them and leaves them in the cluster.</summary>
+    public IReadOnlyList<ObjectRef> Release { get; init; } = [];
+
     /// <summary>Desired objects another application owns: while there is any, the plan applies nothing.</summary>
     public IReadOnlyList<OwnershipConflict> Conflicts { get; init; } = [];
 

@@ -21,6 +21,20 @@ public sealed record Destination
     /// application selects by label when this or <see cref="MatchLabels"/> is set (an empty selector selects every cluster).
     /// </summary>
     [Id(3)] public IReadOnlyList<LabelRequirement>? MatchExpressions { get; init; }
+
+    /// <summary>Create <see cref="Namespace"/> before the first object, as Argo CD's CreateNamespace=true does. Fleet never deletes it.</summary>
+    [Id(4)] public bool CreateNamespace { get; init; }
+
+    /// <summary>Labels and annotations of the namespace Fleet creates (with <see cref="CreateNamespace"/>).</summary>
+    [Id(5)] public NamespaceMetadata? NamespaceMetadata { get; init; }
+}
+
+/// <summary>Labels and annotations for a namespace Fleet creates.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.NamespaceMetadata")]
+public sealed record NamespaceMetadata
+{
+    [Id(0)] public IReadOnlyDictionary<string, string>? Labels { get; init; }
+    [Id(1)] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 }
 
 /// <summary>An application: a source (repository, revision, path), its targets and its sync policy.</summary>

@@ -86,6 +86,7 @@ public sealed partial class ApplicationInstanceGrain
                 RenderKey = render.Key,
                 Desired = desired,
                 Tracked = state.State.Tracked,
+                Kept = state.State.Kept,
                 AppliedRenderKey = state.State.AppliedRenderKey,
                 Policy = spec.Source.SyncPolicy,
                 Pin = state.State.Pin,
@@ -187,6 +188,13 @@ public sealed partial class ApplicationInstanceGrain
                 spec.Source.Destination.Namespace, namespaced && manifest.Kind != "Namespace");
             desired[reference] = DesiredObjects.Prepare(manifest.Json, spec.Application, spec.Source.Destination.Namespace, reference.Namespace is not null);
         }
+        var destination = spec.Source.Destination;
+        var managedNamespace = new ObjectRef("v1", "Namespace", null, destination.Namespace);
+        if (destination.CreateNamespace && !desired.ContainsKey(managedNamespace))
+        {
+            desired[managedNamespace] = DesiredObjects.ManagedNamespace(destination.Namespace, spec.Application,
+                destination.NamespaceMetadata?.Labels, destination.NamespaceMetadata?.Annotations);
+        }
         return desired;
     }
 
@@ -246,9 +254,23 @@ public sealed partial class ApplicationInstanceGrain
                 {
                     state.State.Tracked.Add(reference);
                 }
+                if (SyncOptions.NoPrune(desired))
+                {
+                    state.State.Kept.Add(reference);
+                }
+                else
+                {
+                    state.State.Kept.Remove(reference);
+                }
                 applied++;
             }
             pruned = await PruneAsync(connection, plan.Prune, CancellationToken.None);
+            foreach (var released in plan.Release)
+            {
+                state.State.Tracked.Remove(released);
+                state.State.Kept.Remove(released);
+                Verdicts.Forget(released);
+            }
             state.State.AppliedCommit = input.Commit;
             state.State.AppliedRenderKey = input.RenderKey;
         }

@@ -127,7 +127,7 @@ public sealed partial class ApplicationInstanceGrain(
             var connection = await ConnectAsync();
             if (connection is not null)
             {
-                await PruneAsync(connection, ReconcilePlanner.RetireOrder(state.State.Tracked), CancellationToken.None);
+                await PruneAsync(connection, ReconcilePlanner.RetireOrder(state.State.Tracked, state.State.Kept), CancellationToken.None);
             }
         }
         _soon?.Dispose();

@@ -22,4 +22,7 @@ public sealed class InstanceState
     [Id(5)] public InstanceStatus Status { get; set; } = new();
     [Id(6)] public List<SyncRecord> History { get; set; } = [];
     [Id(7)] public long NextSyncId { get; set; } = 1;
+
+    /// <summary>Tracked objects applied with Prune=false: never deleted, let go when Git drops them.</summary>
+    [Id(8)] public HashSet<ObjectRef> Kept { get; set; } = [];
 }

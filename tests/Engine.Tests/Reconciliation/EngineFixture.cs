@@ -34,6 +34,8 @@ internal sealed class EngineFixture
 
     public List<ObjectRef> Tracked { get; } = [Settings, Web, Namespace];
 
+    public HashSet<ObjectRef> Kept { get; } = [];
+
     public void Advance(TimeSpan by) => Now += by;
 
     public ReconcileInput Input(SyncPolicy policy, SyncTrigger? trigger = null, bool renderChanged = false, Pin? pin = null) => new()
@@ -42,6 +44,7 @@ internal sealed class EngineFixture
         RenderKey = RenderKey,
         Desired = Desired,
         Tracked = Tracked,
+        Kept = Kept,
         AppliedRenderKey = renderChanged ? "render-1" : RenderKey,
         Policy = policy,
         Pin = pin,

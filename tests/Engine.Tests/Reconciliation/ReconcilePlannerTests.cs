@@ -1,5 +1,6 @@
 using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
+using Fleet.Kubernetes.Objects;
 using static Fleet.Engine.Tests.Reconciliation.EngineFixture;
 
 namespace Fleet.Engine.Tests.Reconciliation;
@@ -63,6 +64,39 @@ public sealed class ReconcilePlannerTests
         Assert.Equal([Namespace, Settings, Web], plan.Apply);
         Assert.Equal([Dropped], plan.Prune);
         Assert.Equal([Dropped], plan.Orphans);
+    }
+
+    [Fact]
+    public void Plan_OrphanAppliedWithPruneFalse_IsReleasedNotDeleted()
+    {
+        var fixture = Arrange(LiveState.DriftedWithOrphan);
+        fixture.Kept.Add(Dropped);
+
+        var plan = ReconcilePlanner.Plan(fixture.Input(new SyncPolicy { Automated = true, SelfHeal = true, Prune = true }), fixture.Live);
+
+        Assert.True(plan.Sync);
+        Assert.Empty(plan.Prune);
+        Assert.Equal([Dropped], plan.Release);
+    }
+
+    [Fact]
+    public void Plan_OnlyAKeptOrphan_IsNotOutOfSync()
+    {
+        var fixture = Arrange(LiveState.AsDesiredWithOrphan);
+        fixture.Kept.Add(Dropped);
+
+        var plan = ReconcilePlanner.Plan(fixture.Input(new SyncPolicy { Automated = true, SelfHeal = true, Prune = true }), fixture.Live);
+
+        Assert.False(plan.OutOfSync);
+        Assert.False(plan.Sync);
+    }
+
+    [Fact]
+    public void RetireOrder_LeavesKeptObjects()
+    {
+        var order = ReconcilePlanner.RetireOrder([Namespace, Settings, Web], new HashSet<ObjectRef> { Namespace });
+
+        Assert.Equal([Web, Settings], order);
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Json;
+
+namespace Fleet.Engine.Planning;
+
+/// <summary>
+/// Per-object sync options written as annotations. Fleet reads its own (<c>fleet.dev/sync-options</c>) and honours
+/// Argo CD's and Helm's, so that repositories written for them work unchanged.
+/// </summary>
+public static class SyncOptions
+{
+    /// <summary>Fleet's annotation: comma-separated options such as <c>Prune=false</c>.</summary>
+    public const string Annotation = "fleet.dev/sync-options";
+
+    private const string ArgoAnnotation = "argocd.argoproj.io/sync-options";
+    private const string HelmResourcePolicy = "helm.sh/resource-policy";
+
+    /// <summary>
+    /// True when the object must never be deleted by Fleet (<c>Prune=false</c>, or Helm's <c>resource-policy: keep</c>):
+    /// when Git drops it, or its application is deleted, Fleet lets go of it and leaves it in the cluster.
+    /// </summary>
+    public static bool NoPrune(JsonObject obj) =>
+        Has(obj, Annotation, "Prune=false") || Has(obj, ArgoAnnotation, "Prune=false")
+        || string.Equals(JsonScan.String(obj, "metadata", "annotations", HelmResourcePolicy), "keep", StringComparison.Ordinal);
+
+    private static bool Has(JsonObject obj, string annotation, string option) =>
+        JsonScan.String(obj, "metadata", "annotations", annotation) is { } options
+        && options.Split(',', StringSplitOptions.TrimEntries).Contains(option, StringComparer.Ordinal);
+}
