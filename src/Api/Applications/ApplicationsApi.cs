@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Security.Claims;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
+using Fleet.Engine.Planning;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
@@ -32,7 +33,11 @@ public sealed record NamespaceMetadataRequest(Dictionary<string, string>? Labels
 public sealed record SyncPolicyRequest(bool? Automated, bool? Prune, bool? SelfHeal);
 
 /// <summary>Body of PUT /api/v1/applications/{name}.</summary>
-public sealed record ApplicationRequest(string? Repository, string? Revision, string? Path, DestinationRequest? Destination, SyncPolicyRequest? SyncPolicy);
+public sealed record ApplicationRequest(string? Repository, string? Revision, string? Path, DestinationRequest? Destination, SyncPolicyRequest? SyncPolicy,
+    List<IgnoreDifferenceRequest>? IgnoreDifferences = null);
+
+/// <summary>Fields of some objects Fleet leaves to the cluster (by group, kind, optional name and namespace).</summary>
+public sealed record IgnoreDifferenceRequest(string? Group, string? Kind, string? Name, string? Namespace, List<string>? JsonPointers);
 
 /// <summary>Body of POST /api/v1/applications/{name}/rollback.</summary>
 public sealed record RollbackRequest(string? Revision);
@@ -135,6 +140,22 @@ public static class ApplicationsApi
             validation.Labels("destination.namespaceMetadata.labels", metadata.Labels);
             validation.AnnotationKeys("destination.namespaceMetadata.annotations", metadata.Annotations);
         }
+        foreach (var (rule, i) in (request.IgnoreDifferences ?? []).Select((r, i) => (r, i)))
+        {
+            var field = $"ignoreDifferences[{i}]";
+            validation.Required($"{field}.kind", rule.Kind);
+            if ((rule.JsonPointers?.Count ?? 0) == 0)
+            {
+                validation.Add($"{field}.jsonPointers", "name at least one field, such as /spec/replicas");
+            }
+            foreach (var (pointer, j) in (rule.JsonPointers ?? []).Select((p, j) => (p, j)))
+            {
+                if (IgnoreDifference.PointerProblem(pointer) is { } problem)
+                {
+                    validation.Add($"{field}.jsonPointers[{j}]", problem);
+                }
+            }
+        }
         if (request.Path is { } path && (path.Split('/').Contains("..") || Path.IsPathRooted(path)))
         {
             validation.Add("path", "must be a relative path inside the repository");
@@ -170,6 +191,14 @@ public static class ApplicationsApi
                 Prune = request.SyncPolicy?.Prune ?? false,
                 SelfHeal = request.SyncPolicy?.SelfHeal ?? false,
             },
+            IgnoreDifferences = [.. (request.IgnoreDifferences ?? []).Select(r => new IgnoreDifference
+            {
+                Group = r.Group ?? "",
+                Kind = r.Kind!,
+                Name = string.IsNullOrEmpty(r.Name) ? null : r.Name,
+                Namespace = string.IsNullOrEmpty(r.Namespace) ? null : r.Namespace,
+                JsonPointers = r.JsonPointers ?? [],
+            })],
         };
         return TypedResults.Ok(await grains.GetGrain<IApplicationGrain>(name).PutAsync(spec));
     }

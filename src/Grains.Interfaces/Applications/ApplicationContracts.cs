@@ -1,3 +1,4 @@
+using Fleet.Engine.Planning;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
@@ -49,6 +50,9 @@ public sealed record ApplicationSpec
     [Id(2)] public required string Path { get; init; }
     [Id(3)] public Destination Destination { get; init; } = new();
     [Id(4)] public SyncPolicy SyncPolicy { get; init; } = new();
+
+    /// <summary>Fields of some objects Fleet leaves to the cluster: neither applied, compared nor reverted.</summary>
+    [Id(5)] public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
 }
 
 /// <summary>An application on one cluster, as the API shows it.</summary>

@@ -1,3 +1,4 @@
+using Fleet.Engine.Planning;
 using Fleet.Engine.Status;
 using Fleet.Kubernetes.Objects;
 using Orleans.Serialization.Cloning;
@@ -174,3 +175,23 @@ public sealed class InstanceStatusConverter : IConverter<InstanceStatus, Instanc
 
 [RegisterCopier]
 public sealed class InstanceStatusCopier : ShallowCopier<InstanceStatus>;
+
+[GenerateSerializer, Immutable, Alias("fleet.IgnoreDifference")]
+public readonly record struct IgnoreDifferenceSurrogate(
+    [property: Id(0)] string Group,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] string? Name,
+    [property: Id(3)] string? Namespace,
+    [property: Id(4)] IReadOnlyList<string> JsonPointers);
+
+[RegisterConverter]
+public sealed class IgnoreDifferenceConverter : IConverter<IgnoreDifference, IgnoreDifferenceSurrogate>
+{
+    public IgnoreDifference ConvertFromSurrogate(in IgnoreDifferenceSurrogate s) =>
+        new() { Group = s.Group, Kind = s.Kind, Name = s.Name, Namespace = s.Namespace, JsonPointers = s.JsonPointers ?? [] };
+
+    public IgnoreDifferenceSurrogate ConvertToSurrogate(in IgnoreDifference i) => new(i.Group, i.Kind, i.Name, i.Namespace, i.JsonPointers);
+}
+
+[RegisterCopier]
+public sealed class IgnoreDifferenceCopier : ShallowCopier<IgnoreDifference>;

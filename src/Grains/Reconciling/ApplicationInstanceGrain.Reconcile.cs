@@ -186,7 +186,9 @@ public sealed partial class ApplicationInstanceGrain
             }
             var reference = DesiredObjects.RefOf(new ObjectRef(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name),
                 spec.Source.Destination.Namespace, namespaced && manifest.Kind != "Namespace");
-            desired[reference] = DesiredObjects.Prepare(manifest.Json, spec.Application, spec.Source.Destination.Namespace, reference.Namespace is not null);
+            var prepared = DesiredObjects.Prepare(manifest.Json, spec.Application, spec.Source.Destination.Namespace, reference.Namespace is not null);
+            IgnoreDifference.Apply(prepared, reference, spec.Source.IgnoreDifferences);
+            desired[reference] = prepared;
         }
         var destination = spec.Source.Destination;
         var managedNamespace = new ObjectRef("v1", "Namespace", null, destination.Namespace);

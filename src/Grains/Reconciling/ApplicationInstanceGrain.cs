@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Fleet.Engine.Live;
+using Fleet.Engine.Planning;
 using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
 using Fleet.Grains.Applying;
@@ -73,8 +74,14 @@ public sealed partial class ApplicationInstanceGrain(
             return;
         }
         var first = state.State.Spec is null;
+        var ignoredBefore = state.State.Spec?.Source.IgnoreDifferences ?? [];
         state.State.Spec = spec;
         _settledOn = null;
+        if (!IgnoreDifference.SameRules(ignoredBefore, spec.Source.IgnoreDifferences))
+        {
+            // The verdicts compared the objects with the fields the rules now leave out (or in): judge them again.
+            Verdicts.Clear();
+        }
         await state.WriteStateAsync();
         if (first)
         {

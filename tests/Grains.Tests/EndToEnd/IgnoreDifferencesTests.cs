@@ -1,0 +1,39 @@
+using Fleet.Engine.Planning;
+using Fleet.Engine.Status;
+using Fleet.Grains.Interfaces.Applications;
+using Fleet.Grains.Tests.Infrastructure;
+using static Fleet.Grains.Tests.EndToEnd.GitOpsScenario;
+
+namespace Fleet.Grains.Tests.EndToEnd;
+
+/// <summary>Fields an application leaves to the cluster: an autoscaler's replicas are neither drift nor reverted.</summary>
+[Collection(FleetClusterCollection.Name)]
+public sealed class IgnoreDifferencesTests(FleetCluster fleet)
+{
+    [Fact]
+    public async Task IgnoredReplicas_ScaledOutOfBand_StaySyncedAndAreNotReverted()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        var commit = await scenario.CreateRepositoryAsync(new Dictionary<string, string> { ["app/deployment.yaml"] = SampleManifests.Deployment("web", replicas: 2) });
+        var cluster = await scenario.AddClusterAsync();
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).PutAsync(new ApplicationSpec
+        {
+            Repository = scenario.RepositoryName,
+            Path = "app",
+            Destination = new Destination { Clusters = [cluster], Namespace = scenario.Namespace },
+            SyncPolicy = new SyncPolicy { Automated = true, Prune = true, SelfHeal = true },
+            IgnoreDifferences = [new IgnoreDifference { Group = "apps", Kind = "Deployment", JsonPointers = ["/spec/replicas"] }],
+        });
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
+
+        var patched = await scenario.PatchLiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web", """{"spec":{"replicas":5}}""");
+        // A sync applies everything Git declares: the ignored field is not part of it.
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("bob");
+        var view = await scenario.WaitForInstanceAsync(cluster, v => v.History.Any(h => h.InitiatedBy == "bob") && SyncedAndHealthy(v));
+        var live = await scenario.LiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web");
+
+        Assert.Equal(200, patched);
+        Assert.True(SyncedAndHealthy(view!), Describe(view));
+        Assert.Equal(5, live!["spec"]!["replicas"]!.GetValue<int>());
+    }
+}
