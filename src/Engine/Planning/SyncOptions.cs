@@ -23,6 +23,19 @@ public static class SyncOptions
         Has(obj, Annotation, "Prune=false") || Has(obj, ArgoAnnotation, "Prune=false")
         || string.Equals(JsonScan.String(obj, "metadata", "annotations", HelmResourcePolicy), "keep", StringComparison.Ordinal);
 
+    /// <summary>Fleet's annotation: the object's sync wave, an integer (default 0); lower waves go first.</summary>
+    public const string WaveAnnotation = "fleet.dev/sync-wave";
+
+    private const string ArgoWaveAnnotation = "argocd.argoproj.io/sync-wave";
+
+    /// <summary>
+    /// The object's sync wave: objects of a wave are applied only once every object of the waves before it is
+    /// healthy. Within a wave, the kind order holds (namespaces and CRDs first).
+    /// </summary>
+    public static int Wave(JsonObject obj) =>
+        int.TryParse(JsonScan.String(obj, "metadata", "annotations", WaveAnnotation) ?? JsonScan.String(obj, "metadata", "annotations", ArgoWaveAnnotation),
+            System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var wave) ? wave : 0;
+
     private static bool Has(JsonObject obj, string annotation, string option) =>
         JsonScan.String(obj, "metadata", "annotations", annotation) is { } options
         && options.Split(',', StringSplitOptions.TrimEntries).Contains(option, StringComparer.Ordinal);

@@ -70,6 +70,26 @@ public static class ReconcilePlanner
         }
         // A person asking for a sync asks for Git's state, orphans gone included.
         var prune = policy.Prune || input.Trigger.Manual;
+        if (NextWave(input, live, diffs) is { } wave)
+        {
+            return wave.Objects.Count == 0
+                ? new SyncPlan
+                {
+                    Diffs = diffs, Orphans = orphans, OutOfSync = outOfSync, RenderChanged = input.RenderChanged, Sync = false,
+                    Complete = false, WaitingForWave = wave.Waiting,
+                }
+                : new SyncPlan
+                {
+                    Diffs = diffs,
+                    Orphans = orphans,
+                    OutOfSync = outOfSync,
+                    RenderChanged = input.RenderChanged,
+                    Sync = true,
+                    Reason = input.Trigger.Manual ? Reasons.ManualSync : input.RenderChanged ? Reasons.RevisionChanged : Reasons.SelfHeal,
+                    Apply = [.. SyncOrder.ForApply(wave.Objects, Identity)],
+                    Complete = false,
+                };
+        }
         return new SyncPlan
         {
             Diffs = diffs,
@@ -82,6 +102,29 @@ public static class ReconcilePlanner
             Prune = prune ? [.. SyncOrder.ForPrune(orphans.Where(o => !input.Kept.Contains(o)), Identity)] : [],
             Release = [.. orphans.Where(input.Kept.Contains)],
         };
+    }
+
+    // With several sync waves: the first wave that differs from Git, when a later one differs too (the last wave that
+    // differs is applied by the complete plan, with the prune). Null when the plan can be complete. A wave waits while
+    // an object of an earlier wave is not healthy yet: then no objects, and the wave waited for.
+    private static (IReadOnlyList<ObjectRef> Objects, int? Waiting)? NextWave(ReconcileInput input, LiveVerdicts live,
+        IReadOnlyDictionary<ObjectRef, ObjectDiff> diffs)
+    {
+        var waves = input.Desired.GroupBy(d => SyncOptions.Wave(d.Value), d => d.Key).OrderBy(w => w.Key).ToList();
+        var differing = waves.Where(w => w.Any(r => !diffs[r].InSync)).ToList();
+        if (waves.Count < 2 || differing.Count == 0)
+        {
+            return null;
+        }
+        var first = differing[0];
+        foreach (var earlier in waves.TakeWhile(w => w.Key < first.Key))
+        {
+            if (earlier.Any(r => live.HealthOf(r).Status is not (HealthStatus.Healthy or HealthStatus.Suspended)))
+            {
+                return ([], earlier.Key);
+            }
+        }
+        return differing.Count == 1 ? null : ([.. first], null);
     }
 
     /// <summary>How each desired object compares; one not compared yet counts as differing, so the instance is not Synced.</summary>

@@ -41,8 +41,9 @@ public static class ReconcileResults
     /// <param name="appliedCommit">The commit last applied; the status names it while the instance stays on it.</param>
     /// <param name="previous">The status before this reconcile.</param>
     /// <param name="now">The clock's reading for new conditions.</param>
+    /// <param name="waitingForWave">The sync wave whose objects must become healthy before the next is applied, if any.</param>
     public static InstanceStatus Assess(ReconcileInput input, LiveVerdicts live, SyncRecord? sync, string? appliedCommit,
-        InstanceStatus previous, DateTimeOffset now)
+        InstanceStatus previous, DateTimeOffset now, int? waitingForWave = null)
     {
         var conditions = new List<Condition>();
         if (sync is not null)
@@ -86,7 +87,7 @@ public static class ReconcileResults
         var instanceSync = resources.All(r => r.Sync == SyncStatus.Synced) ? SyncStatus.Synced : SyncStatus.OutOfSync;
         if (instanceSync == SyncStatus.OutOfSync)
         {
-            conditions.Add(OutOfSync(resources, input, now));
+            conditions.Add(OutOfSync(resources, input, now, waitingForWave));
         }
         if (desiredHealth != HealthStatus.Healthy)
         {
@@ -155,12 +156,12 @@ public static class ReconcileResults
             : policy.Prune ? "Removed from Git; pruning." : "Removed from Git; prune is off, so it stays until a sync with prune.",
     };
 
-    private static Condition OutOfSync(List<ResourceStatus> resources, ReconcileInput input, DateTimeOffset now)
+    private static Condition OutOfSync(List<ResourceStatus> resources, ReconcileInput input, DateTimeOffset now, int? waitingForWave)
     {
         var drifted = resources.Where(r => r.Sync == SyncStatus.OutOfSync).Select(r => $"{r.Kind}/{r.Name}").Take(5);
         var policy = input.Policy;
-        var why = policy.Automated
-            ? (policy.SelfHeal ? "Fleet is re-applying." : "selfHeal is off: sync to restore Git's state.")
+        var why = waitingForWave is { } wave ? $"sync wave {wave} is not healthy yet; the next wave follows once it is."
+            : policy.Automated ? (policy.SelfHeal ? "Fleet is re-applying." : "selfHeal is off: sync to restore Git's state.")
             : "automated sync is off: sync to apply.";
         return New(ConditionTypes.OutOfSync, "True", Reasons.LiveDiffersFromGit,
             $"{string.Join(", ", drifted)} differ from Git at {Short(input.Commit)}; {why}", now);

@@ -33,6 +33,15 @@ public sealed record SyncPlan
     /// <summary>The orphans to delete, in reverse dependency order; empty unless the policy or the trigger prunes.</summary>
     public IReadOnlyList<ObjectRef> Prune { get; init; } = [];
 
+    /// <summary>
+    /// True when this plan brings every wave to Git's state (a single wave always does): only then does the sync
+    /// prune and count as the render applied. A plan of an earlier wave leaves the later ones to the next reconcile.
+    /// </summary>
+    public bool Complete { get; init; } = true;
+
+    /// <summary>The wave whose objects must become healthy before the next wave is applied; null when none waits.</summary>
+    public int? WaitingForWave { get; init; }
+
     /// <summary>Orphans applied with <c>Prune=false</c>: Fleet stops tracking them and leaves them in the cluster.</summary>
     public IReadOnlyList<ObjectRef> Release { get; init; } = [];
 

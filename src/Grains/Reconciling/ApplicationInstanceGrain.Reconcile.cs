@@ -122,9 +122,15 @@ public sealed partial class ApplicationInstanceGrain
                 state.State.AppliedCommit = commit;
                 _stateChanged = true;
             }
-            await PublishAsync(ReconcileResults.Assess(input, Verdicts, record, state.State.AppliedCommit, state.State.Status, Now));
+            await PublishAsync(ReconcileResults.Assess(input, Verdicts, record, state.State.AppliedCommit, state.State.Status, Now, plan.WaitingForWave));
             _lastReconciled = Now;
-            _settledOn = record is { Result: SyncResults.Failed } ? null : new Settlement(commit, render.Key);
+            _settledOn = record is { Result: SyncResults.Failed } || !plan.Complete ? null : new Settlement(commit, render.Key);
+            if (record is { Result: SyncResults.Succeeded } && !plan.Complete)
+            {
+                // The next wave is judged at once: objects that are healthy as soon as they are applied (a ConfigMap)
+                // bring no watch event of their own.
+                ReconcileSoon(options.Value.EventDebounce);
+            }
         }
         catch (ClusterUnreachableException e)
         {
@@ -267,6 +273,11 @@ public sealed partial class ApplicationInstanceGrain
                 applied++;
             }
             pruned = await PruneAsync(connection, plan.Prune, CancellationToken.None);
+            if (!plan.Complete)
+            {
+                // One wave of several: the render counts as applied once the last wave is.
+                return Record(applied, pruned, null);
+            }
             foreach (var released in plan.Release)
             {
                 state.State.Tracked.Remove(released);
@@ -280,14 +291,19 @@ public sealed partial class ApplicationInstanceGrain
         {
             error = e.Message;
         }
-        var record = ReconcileResults.Record(state.State.NextSyncId++, input.Commit, input.Trigger,
-            new SyncOutcome { StartedAt = started, FinishedAt = Now, Applied = applied, Pruned = pruned, Error = error });
-        state.State.History.Add(record);
-        if (state.State.History.Count > options.Value.HistoryLimit)
+        return Record(applied, pruned, error);
+
+        SyncRecord Record(int applied, int pruned, string? error)
         {
-            state.State.History.RemoveRange(0, state.State.History.Count - options.Value.HistoryLimit);
+            var record = ReconcileResults.Record(state.State.NextSyncId++, input.Commit, input.Trigger,
+                new SyncOutcome { StartedAt = started, FinishedAt = Now, Applied = applied, Pruned = pruned, Error = error });
+            state.State.History.Add(record);
+            if (state.State.History.Count > options.Value.HistoryLimit)
+            {
+                state.State.History.RemoveRange(0, state.State.History.Count - options.Value.HistoryLimit);
+            }
+            return record;
         }
-        return record;
     }
 
     // A custom resource applied right after its CRD waits until the API server serves its kind.
