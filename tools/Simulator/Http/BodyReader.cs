@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
 using Fleet.Kubernetes.Yaml;
+using Fleet.Simulator.Protobuf;
 
 namespace Fleet.Simulator.Http;
 
@@ -11,6 +12,12 @@ public static class BodyReader
     public static async Task<JsonNode> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var mediaType = (request.ContentType ?? "").Split(';')[0].Trim();
+        if (mediaType.Equals("application/vnd.kubernetes.protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+            return ProtoDecoder.DecodeObject(buffer.ToArray());
+        }
         if (mediaType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
         {
             throw ApiError.UnsupportedMediaType(mediaType);
