@@ -59,6 +59,8 @@ internal sealed class ClusterRateLimiter : IDisposable
         }
     }
 
+    private bool _disposed;
+
     /// <summary>Tokens available now (the burst when the cluster has been quiet).</summary>
     public long Available => AvailableNow();
 
@@ -80,6 +82,7 @@ internal sealed class ClusterRateLimiter : IDisposable
 
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, true);
         _refill.Dispose();
         _bucket.Dispose();
     }
@@ -103,6 +106,24 @@ internal sealed class ClusterRateLimiter : IDisposable
     }
 
     private void Refill()
+    {
+        // A tick already queued when the connection was disposed finds the bucket gone: an exception on a timer
+        // thread would end the process.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+        try
+        {
+            RefillOnce();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the tick's work.
+        }
+    }
+
+    private void RefillOnce()
     {
         _bucket.TryReplenish();
         if (AvailableNow() < _burst)

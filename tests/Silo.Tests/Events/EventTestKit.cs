@@ -21,7 +21,8 @@ internal static class EventTestKit
     }
 
     /// <summary>Registers the host's repository and puts an application on <paramref name="cluster"/> (not waiting).</summary>
-    public static async Task PutApplicationAsync(FleetHost host, HttpClient client, string application, string cluster, bool selfHeal = true)
+    public static async Task PutApplicationAsync(FleetHost host, HttpClient client, string application, string cluster, bool selfHeal = true,
+        string ns = "default")
     {
         var repository = Unique("r");
         (await client.PutAsJsonAsync($"/api/v1/repositories/{repository}", new { url = host.RepositoryPath, branch = "main" })).EnsureSuccessStatusCode();
@@ -29,7 +30,7 @@ internal static class EventTestKit
         {
             repository,
             path = "app",
-            destination = new { clusters = new[] { cluster }, @namespace = "default" },
+            destination = new { clusters = new[] { cluster }, @namespace = ns, createNamespace = ns != "default" },
             syncPolicy = new { automated = true, prune = true, selfHeal },
         })).EnsureSuccessStatusCode();
     }

@@ -19,7 +19,8 @@ public sealed class EventsApiTests(FleetHost host)
         var other = Unique("a");
         await using var stream = await SseClient.OpenAsync(client, $"?application={application}");
 
-        await PutApplicationAsync(host, client, other, cluster);
+        // Another application on the same cluster, in a namespace of its own: Fleet refuses two owners of one object.
+        await PutApplicationAsync(host, client, other, cluster, ns: other);
         await PutApplicationAsync(host, client, application, cluster);
         var messages = await stream.UntilAsync("SyncSucceeded");
 
