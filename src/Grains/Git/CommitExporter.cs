@@ -89,10 +89,12 @@ internal static class CommitExporter
     private static void WriteSymbolicLink(Blob blob, string path)
     {
         var target = blob.GetContentText();
-        if (Path.IsPathRooted(target) || target.Split('/', '\\').Contains(".."))
+        var parts = target.Split('/', '\\');
+        if (Path.IsPathRooted(target) || parts.Contains("..") || parts.All(part => part is "" or "."))
         {
-            // Such a link could point outside the exported commit (directly, or by chaining through another link) and
-            // make the renderer read files of the machine; only links down into the commit's own folders are kept.
+            // A link with ".." or a root could point outside the exported commit (directly, or by chaining through
+            // another link) and make the renderer read files of the machine; a link to its own folder (".", "./") is a
+            // cycle that makes every walk of the tree endless. Only links strictly down into the commit are kept.
             return;
         }
 

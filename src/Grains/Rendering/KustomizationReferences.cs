@@ -3,10 +3,11 @@ using System.Text.Json.Nodes;
 namespace Fleet.Grains.Rendering;
 
 /// <summary>
-/// Follows the local references of kustomization files (resources, bases, components, patches, generators and the
-/// rest) to find every directory a Kustomize render reads, and every reference that leaves the repository.
-/// Remote references (URLs, <c>github.com/…</c>) and inline patches are not local paths and are ignored; a missing
-/// local file is left for Kustomize to report.
+/// Follows the references of kustomization files (resources, bases, components, patches, generators and the rest) to
+/// find every directory a Kustomize render reads, and refuses every reference that could reach outside the repository:
+/// remote bases, <c>file://</c> URLs, absolute paths and paths or links that leave the checked-out tree. A kustomization
+/// this check cannot read is refused too, since Kustomize might read it differently and follow what was not checked.
+/// Inline patches are not paths and are skipped; a missing local file inside the repository is left for Kustomize to report.
 /// </summary>
 internal static class KustomizationReferences
 {
@@ -28,12 +29,13 @@ internal static class KustomizationReferences
 
     /// <summary>
     /// Walks from <paramref name="directory"/> (a real path inside <paramref name="realRoot"/>) through every local
-    /// reference. Returns the real paths of the directories read, and an error per reference leading out of the repository.
+    /// reference. Returns the real paths of the directories read, and an error per reference Fleet refuses (remote,
+    /// outside the repository) and per kustomization file it cannot read.
     /// </summary>
-    public static (IReadOnlyList<string> Directories, IReadOnlyList<RenderError> Escapes) Walk(string realRoot, string directory)
+    public static (IReadOnlyList<string> Directories, IReadOnlyList<RenderError> Refusals) Walk(string realRoot, string directory)
     {
         var directories = new List<string>();
-        var escapes = new List<RenderError>();
+        var refusals = new List<RenderError>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Queue<string>([directory]);
         while (pending.TryDequeue(out var current))
@@ -50,8 +52,33 @@ internal static class KustomizationReferences
                 continue;
             }
 
-            foreach (var reference in LocalReferences(file))
+            var relativeFile = RepositoryPaths.Relative(realRoot, file);
+            if (!RepositoryPaths.IsInside(realRoot, RepositoryPaths.RealPath(file)))
             {
+                refusals.Add(new RenderError(relativeFile, null, "this kustomization file is a symbolic link that leads outside the repository; Fleet only renders files inside the repository."));
+                continue;
+            }
+
+            IReadOnlyList<string> references;
+            try
+            {
+                references = References(file);
+            }
+            catch (SourceParseException exception)
+            {
+                refusals.Add(new RenderError(relativeFile, exception.Line,
+                    $"Fleet cannot check this kustomization's references, so it does not render it: {exception.Message}"));
+                continue;
+            }
+
+            foreach (var reference in references)
+            {
+                if (Refuse(realRoot, current, reference) is { } reason)
+                {
+                    refusals.Add(new RenderError(relativeFile, null, reason));
+                    continue;
+                }
+
                 var target = Path.GetFullPath(reference, current);
                 if (!File.Exists(target) && !Directory.Exists(target))
                 {
@@ -61,80 +88,109 @@ internal static class KustomizationReferences
                 var real = RepositoryPaths.RealPath(target);
                 if (!RepositoryPaths.IsInside(realRoot, real))
                 {
-                    escapes.Add(new RenderError(RepositoryPaths.Relative(realRoot, file), null,
-                        $"it references {reference}, which is outside the repository; Fleet only renders files inside the repository."));
-                }
-                else if (Directory.Exists(real))
-                {
-                    pending.Enqueue(real);
+                    refusals.Add(new RenderError(relativeFile, null, OutsideMessage(reference)));
                 }
                 else
                 {
-                    pending.Enqueue(Path.GetDirectoryName(real)!);
+                    pending.Enqueue(Directory.Exists(real) ? real : Path.GetDirectoryName(real)!);
                 }
             }
         }
 
-        return (directories, escapes);
+        return (directories, refusals);
     }
 
-    private static IEnumerable<string> LocalReferences(string kustomizationFile)
+    // Why a reference written in a kustomization in `directory` may not be followed, or null when it is a local path
+    // that stays inside the repository as written (links along it are checked by the caller).
+    private static string? Refuse(string realRoot, string directory, string reference)
     {
-        JsonObject? kustomization;
-        try
+        if (reference.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
-            kustomization = YamlSourceReader.Read(File.ReadAllText(kustomizationFile)).Documents.FirstOrDefault()?.Root as JsonObject;
-        }
-        catch (SourceParseException)
-        {
-            // Kustomize reports a broken kustomization file itself, with its own message, when the render runs.
-            yield break;
+            return $"it references {reference}; file:// references read the silo's own disk and are not allowed.";
         }
 
-        if (kustomization is null)
+        if (RemoteReference.IsRemote(reference, directory))
         {
-            yield break;
+            return $"remote bases are not allowed: {reference}; copy what it provides into the repository.";
+        }
+
+        if (Path.IsPathRooted(reference))
+        {
+            return $"it references the absolute path {reference}; write references relative to the kustomization, inside the repository.";
+        }
+
+        return RepositoryPaths.IsInside(realRoot, Path.GetFullPath(reference, directory)) ? null : OutsideMessage(reference);
+    }
+
+    private static string OutsideMessage(string reference) =>
+        $"it references {reference}, which is outside the repository; Fleet only renders files inside the repository.";
+
+    // Every reference written in the file, local or not; inline patches excluded. Throws SourceParseException when
+    // the file is not a single readable kustomization.
+    private static IReadOnlyList<string> References(string kustomizationFile)
+    {
+        var documents = YamlSourceReader.Read(File.ReadAllText(kustomizationFile)).Documents.Where(document => document.Root is not null).ToList();
+        if (documents.Count > 1)
+        {
+            throw new SourceParseException(documents[1].Line, "a kustomization file must hold one YAML document, not several.");
+        }
+
+        if (documents.Count == 0)
+        {
+            return [];
+        }
+
+        if (documents[0].Root is not JsonObject fields)
+        {
+            throw new SourceParseException(documents[0].Line, "a kustomization file must be a mapping of fields.");
         }
 
         var candidates = new List<string?>();
         foreach (var field in PathListFields)
         {
-            candidates.AddRange(Entries(kustomization[field]).Select(Text));
+            candidates.AddRange(Fields(fields, field).SelectMany(Entries).Select(Text));
         }
 
         foreach (var field in PathObjectFields)
         {
-            candidates.AddRange(Entries(kustomization[field]).Select(entry => Text(entry?["path"])));
+            candidates.AddRange(Fields(fields, field).SelectMany(Entries).SelectMany(entry => Fields(entry, "path")).Select(Text));
         }
 
-        foreach (var generator in GeneratorFields.SelectMany(field => Entries(kustomization[field])))
+        foreach (var generator in GeneratorFields.SelectMany(field => Fields(fields, field)).SelectMany(Entries))
         {
             // Generator files may be written "key=path"; the path is what is read.
-            candidates.AddRange(Entries(generator?["files"]).Select(entry => Text(entry)?.Split('=', 2)[^1]));
-            candidates.AddRange(Entries(generator?["envs"]).Select(Text));
-            candidates.Add(Text(generator?["env"]));
+            candidates.AddRange(Fields(generator, "files").SelectMany(Entries).Select(entry => Text(entry)?.Split('=', 2)[^1]));
+            candidates.AddRange(Fields(generator, "envs").SelectMany(Entries).Select(Text));
+            candidates.AddRange(Fields(generator, "env").Select(Text));
         }
 
-        candidates.Add(Text(kustomization["openapi"]?["path"]));
-        foreach (var candidate in candidates)
+        foreach (var chart in Fields(fields, "helmCharts").SelectMany(Entries))
         {
-            if (IsLocalPath(candidate))
-            {
-                yield return candidate!;
-            }
+            candidates.AddRange(Fields(chart, "valuesFile").Select(Text));
+            candidates.AddRange(Fields(chart, "additionalValuesFiles").SelectMany(Entries).Select(Text));
         }
+
+        candidates.AddRange(Fields(fields, "helmGlobals").SelectMany(globals => Fields(globals, "chartHome")).Select(Text));
+        candidates.AddRange(Fields(fields, "openapi").SelectMany(openapi => Fields(openapi, "path")).Select(Text));
+        return [.. candidates.Where(IsReference).Select(candidate => candidate!.Trim())];
     }
+
+    // Kustomize decodes its file through Go's encoding/json, which matches field names case-insensitively (with Unicode
+    // simple folding: "Resources", "RESOURCES" and "reſources" are all resources). Every spelling is checked.
+    private static IEnumerable<JsonNode?> Fields(JsonNode? node, string name) =>
+        node is JsonObject mapping
+            ? mapping.Where(field => GoFieldName.Equal(field.Key, name)).Select(field => field.Value)
+            : [];
 
     private static IEnumerable<JsonNode?> Entries(JsonNode? node) => node as JsonArray ?? [];
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    // Inline patches hold newlines; remote bases are URLs or host/path forms such as github.com/org/repo//dir?ref=v1.
-    private static bool IsLocalPath(string? candidate) =>
+    // Inline patches hold newlines or are flow mappings; everything else is something Kustomize will try to load.
+    private static bool IsReference(string? candidate) =>
         !string.IsNullOrWhiteSpace(candidate)
         && !candidate.Contains('\n', StringComparison.Ordinal)
-        && !candidate.Contains("://", StringComparison.Ordinal)
-        && !candidate.StartsWith("git@", StringComparison.Ordinal)
-        && !candidate.Contains("?ref=", StringComparison.Ordinal);
+        && !candidate.TrimStart().StartsWith('{')
+        && !candidate.TrimStart().StartsWith('[');
 }

@@ -98,20 +98,21 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
     {
         var file = RepositoryPaths.Relative(realRoot, kustomizationFile);
 
-        // Kustomize follows references anywhere on disk; a repository must not pull a silo's own files into a render.
-        IReadOnlyList<RenderError> escapes;
+        // Kustomize follows references anywhere on disk and over the network; a repository must not pull a silo's own
+        // files, or another service's responses, into a render.
+        IReadOnlyList<RenderError> refusals;
         try
         {
-            (_, escapes) = KustomizationReferences.Walk(realRoot, directory);
+            (_, refusals) = KustomizationReferences.Walk(realRoot, directory);
         }
         catch (RenderException exception)
         {
-            escapes = [new RenderError(file, null, exception.Message)];
+            refusals = [new RenderError(file, null, exception.Message)];
         }
 
-        if (escapes.Count > 0)
+        if (refusals.Count > 0)
         {
-            output.Errors.AddRange(escapes);
+            output.Errors.AddRange(refusals);
             return;
         }
 

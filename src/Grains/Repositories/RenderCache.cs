@@ -79,7 +79,8 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         {
             ids.Add($"{directory}={await mirror.TreeIdAsync(source, commit, directory, CancellationToken.None)}");
         }
-        var usesVariables = directories.Any(d => UsesVariables(Path.Combine(root, d)));
+        var realRoot = RepositoryPaths.RealRoot(root);
+        var usesVariables = directories.Any(d => UsesVariables(realRoot, Path.Combine(realRoot, d)));
         return new InputFingerprint(Hash(resolvedPath, string.Join('\n', ids)), usesVariables, root, null);
     }
 
@@ -104,13 +105,14 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         };
     }
 
-    private static bool UsesVariables(string directory)
+    private static bool UsesVariables(string realRoot, string directory)
     {
         if (File.Exists(directory))
         {
             return ClusterTemplate.UsesClusterVariables(File.ReadAllText(directory));
         }
-        return Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+        // Walked with a visited set: a committed link to "." or fanning links must not make the walk explode.
+        return Directory.Exists(directory) && RepositoryFiles.List(realRoot, directory)
             .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
             .Any(f => ClusterTemplate.UsesClusterVariables(File.ReadAllText(f)));
     }

@@ -188,6 +188,14 @@ public sealed class TestRepository
         File.WriteAllText(fullPath, text);
     }
 
+    /// <summary>Writes a symbolic link at <paramref name="path"/> pointing at <paramref name="target"/> (as written, not resolved).</summary>
+    public void WriteSymbolicLink(string path, string target)
+    {
+        var fullPath = Path.Combine(_workPath, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        File.CreateSymbolicLink(fullPath, target);
+    }
+
     /// <summary>Deletes <paramref name="path"/> (a file or a folder) from the working clone.</summary>
     public void DeleteFile(string path)
     {

@@ -123,7 +123,7 @@ public class KustomizeRenderTests
     }
 
     [Fact]
-    public async Task RenderAsync_KustomizationWithInvalidYaml_ReturnsKustomizeError()
+    public async Task RenderAsync_KustomizationWithInvalidYaml_RefusedBeforeKustomizeRuns()
     {
         using var repository = new TempRepository().Write("app/kustomization.yaml", "resources: [unclosed\n");
 
@@ -131,8 +131,9 @@ public class KustomizeRenderTests
 
         Assert.Empty(result.Manifests);
         var error = Assert.Single(result.Errors);
-        Assert.Equal(("app/kustomization.yaml", 1), (error.File, error.Line));
-        Assert.StartsWith("kustomize failed: invalid Kustomization", error.Message, StringComparison.Ordinal);
+        Assert.Equal("app/kustomization.yaml", error.File);
+        Assert.NotNull(error.Line);
+        Assert.StartsWith("Fleet cannot check this kustomization's references", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

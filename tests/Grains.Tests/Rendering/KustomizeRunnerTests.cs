@@ -75,6 +75,68 @@ public class KustomizeRunnerTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.BuildAsync(tools.Root, cancellation.Token));
     }
 
+    [Fact]
+    public async Task BuildAsync_SecretInSiloEnvironment_NotVisibleToKustomize()
+    {
+        // A unique name: other tests in this process never see or depend on it.
+        var name = "FLEET_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        var secret = "s3cret-" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(name, secret);
+        try
+        {
+            using var tools = new TempRepository().Write("bin/kustomize", "#!/bin/sh\nexport -p\n");
+            MakeExecutable(Path.Combine(tools.Root, "bin", "kustomize"));
+            var runner = new KustomizeRunner(new KustomizeRunnerOptions { SearchPath = Path.Combine(tools.Root, "bin") });
+
+            var output = await runner.BuildAsync(tools.Root, CancellationToken.None);
+
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+            Assert.DoesNotContain(name, output, StringComparison.Ordinal);
+            Assert.Contains("HOME=", output, StringComparison.Ordinal);
+            var home = Environment.GetEnvironmentVariable("HOME");
+            if (!string.IsNullOrEmpty(home))
+            {
+                Assert.DoesNotContain($"HOME='{home}'", output, StringComparison.Ordinal);
+                Assert.DoesNotContain($"HOME=\"{home}\"", output, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
+    public void StartInfo_Always_CarriesOnlyPathHomeAndTmpdir()
+    {
+        var startInfo = KustomizeProcess.StartInfo("/usr/bin/kubectl", ["kustomize", "/repo/app"], "/repo/app", "/usr/bin", "/tmp/private-home");
+
+        Assert.Equal(["HOME", "PATH", "TMPDIR"], startInfo.Environment.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("/tmp/private-home", startInfo.Environment["HOME"]);
+        Assert.Equal("/tmp/private-home", startInfo.Environment["TMPDIR"]);
+        Assert.Equal(["kustomize", "/repo/app"], startInfo.ArgumentList);
+    }
+
+    [Fact]
+    public async Task BuildAsync_OutputBeyondTheCap_KilledWithClearError()
+    {
+        using var tools = new TempRepository().Write("bin/kustomize", "#!/bin/sh\nexec yes 'apiVersion: v1'\n");
+        MakeExecutable(Path.Combine(tools.Root, "bin", "kustomize"));
+        var runner = new KustomizeRunner(new KustomizeRunnerOptions { SearchPath = Path.Combine(tools.Root, "bin"), MaxOutputChars = 1024 * 1024 });
+
+        var exception = await Assert.ThrowsAsync<RenderException>(() => runner.BuildAsync(tools.Root, CancellationToken.None));
+
+        Assert.Contains("printed more than 1 MiB", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static void MakeExecutable(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     private static string FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(directory => Path.Combine(directory, name))
