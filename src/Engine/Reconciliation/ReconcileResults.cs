@@ -72,8 +72,8 @@ public static class ReconcileResults
                 Name = reference.Name,
                 Sync = diff.InSync ? SyncStatus.Synced : SyncStatus.OutOfSync,
                 Health = assessment.Status,
-                Message = live.ForeignOwner(reference) is { } owner && !input.Tracked.Contains(reference)
-                    ? $"Belongs to application {owner}; Fleet does not take it over."
+                Message = conflicts.FirstOrDefault(c => c.Object == reference) is { } conflict
+                    ? $"Belongs to application {conflict.Owner}; Fleet does not take it over."
                     : healthy ? null : assessment.Message,
                 Reason = healthy ? null : assessment.Reason,
                 Diff = [.. diff.Differences.Select(d => $"{d.Path}: {d.Live ?? "(absent)"} -> {d.Desired ?? "(absent)"}")],
@@ -172,7 +172,7 @@ public static class ReconcileResults
 
     // A condition that holds as before keeps its transition time, so an unchanged status compares equal.
     private static List<Condition> KeepTransitionTimes(List<Condition> conditions, InstanceStatus previous) =>
-        [.. conditions.Select(c => previous.Conditions.FirstOrDefault(p => p.Type == c.Type && p.Status == c.Status && p.Reason == c.Reason && p.Message == c.Message) ?? c)];
+        [.. conditions.Select(c => previous.Conditions.FirstOrDefault(c.Holds) ?? c)];
 
     /// <summary>A commit as people read it: its first twelve characters.</summary>
     public static string Short(string commit) => commit[..Math.Min(12, commit.Length)];

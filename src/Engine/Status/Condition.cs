@@ -11,4 +11,8 @@ public sealed record Condition
     public required string Reason { get; init; }
     public required string Message { get; init; }
     public DateTimeOffset LastTransitionTime { get; init; }
+
+    /// <summary>True when both say the same (type, status, reason and message), whenever each was observed.</summary>
+    public bool Holds(Condition other) =>
+        Type == other.Type && Status == other.Status && Reason == other.Reason && Message == other.Message;
 }

@@ -103,7 +103,7 @@ internal static class FleetEmit
                 Message = $"Live objects match Git again at {Short(next.Revision ?? "")}.",
             });
         }
-        foreach (var failure in next.Conditions.Where(c => IsFailure(c) && !previous.Conditions.Any(p => SameCondition(p, c))))
+        foreach (var failure in next.Conditions.Where(c => IsFailure(c) && !previous.Conditions.Any(c.Holds)))
         {
             publisher.Publish(new FleetEvent
             {
@@ -150,9 +150,6 @@ internal static class FleetEmit
         ConditionTypes.Synced => c.Status == "False" && c.Reason == Reasons.OwnedByAnotherApplication,
         _ => false,
     };
-
-    private static bool SameCondition(Condition a, Condition b) =>
-        a.Type == b.Type && a.Status == b.Status && a.Reason == b.Reason && a.Message == b.Message;
 
     /// <summary>A cluster's probe changed its connectivity.</summary>
     public static void ConnectivityChanged(Grain grain, string cluster, Connectivity before, Connectivity after, string? reason, string? message)
