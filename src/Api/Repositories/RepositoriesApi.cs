@@ -41,6 +41,11 @@ public static class RepositoriesApi
         {
             validation.Add("url", $"\"{request.Url}\" must be an https://, http://, git://, ssh:// or file:// URL, user@host:path, or an absolute local path");
         }
+        else if (!string.IsNullOrWhiteSpace(request.Url) && HasCredentials(request.Url))
+        {
+            // The URL is shown to every viewer and written to logs; the message does not repeat it.
+            validation.Add("url", "must not carry credentials: put credentials in username/password, which are stored encrypted");
+        }
         if (request.PollIntervalSeconds is < 5 or > 86_400)
         {
             validation.Add("pollIntervalSeconds", "must be between 5 and 86400");
@@ -99,6 +104,11 @@ public static class RepositoriesApi
         await repository.UnregisterAsync();
         return TypedResults.NoContent();
     }
+
+    // User info in an http(s) or git URL is a credential; ssh's user (git@host) is a login name, unless it has a password.
+    private static bool HasCredentials(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+        && (uri.Scheme is "https" or "http" or "git" || uri.UserInfo.Contains(':', StringComparison.Ordinal));
 
     private static bool IsGitUrl(string url) =>
         (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "git" or "ssh" or "file")

@@ -125,9 +125,9 @@ public static partial class WebhooksApi
         var candidates = await grains.RepositoryIndex().FindAsync(push.Urls);
         if (candidates.Count == 0)
         {
-            // No registered repository has this remote, so there is no secret to check and nothing to trigger.
-            metrics.Received(provider, "unmatched");
-            return TypedResults.Accepted((string?)null, new WebhookResult(0, []));
+            // No registered repository has this remote: answered exactly as a bad signature, so that an anonymous
+            // caller cannot probe which remotes Fleet knows.
+            return Reject(metrics, provider, "unmatched", Unauthorized(NoMatchingSignature));
         }
         var onBranch = candidates.Where(c => push.AnyBranch || c.Branch == push.Branch).ToList();
         var verified = new List<string>();
@@ -141,7 +141,7 @@ public static partial class WebhooksApi
         }
         if (verified.Count == 0 && !await AnyVerifiesAsync(grains, candidates.Except(onBranch), proof))
         {
-            return Reject(metrics, provider, "unauthorized", Unauthorized("The signature matches no registered repository with this remote."));
+            return Reject(metrics, provider, "unauthorized", Unauthorized(NoMatchingSignature));
         }
         var logger = loggers.CreateLogger("Fleet.Api.Webhooks");
         verified.Sort(StringComparer.Ordinal);
@@ -220,6 +220,8 @@ public static partial class WebhooksApi
         metrics.Received(provider, result);
         return answer;
     }
+
+    private const string NoMatchingSignature = "The signature matches no registered repository with this remote.";
 
     private static IResult Unauthorized(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Webhook not authenticated", detail: detail);

@@ -21,7 +21,9 @@ public static class ClusterCommands
             {
                 throw CliException.Usage($"--kubeconfig: {file.FullName} does not exist");
             }
-            var body = new { kubeconfig = await File.ReadAllTextAsync(file.FullName, ct), context = c.Get(context), labels = Values.Labels("--label", c.Get(labels)) };
+            // The server refuses file references (it must not read its own disk for a caller): they are read here.
+            var text = KubeconfigFiles.Inline(await File.ReadAllTextAsync(file.FullName, ct), file.DirectoryName!);
+            var body = new { kubeconfig = text, context = c.Get(context), labels = Values.Labels("--label", c.Get(labels)) };
             var node = await c.Api.SendAsync(HttpMethod.Post, ApiClient.Path("api/v1/clusters", c.Get(name), "import"), body, ct);
             c.Printer.Print(node, () =>
             {

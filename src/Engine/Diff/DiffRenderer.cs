@@ -21,8 +21,11 @@ internal static class DiffRenderer
             .Append("--- live ").Append(name).Append('\n')
             .Append("+++ desired ").Append(name).Append('\n');
 
-        foreach (var difference in diff.Differences)
+        var isSecret = ManifestNormalizer.IsSecret(desired);
+        foreach (var shown in diff.Differences)
         {
+            // Secret values are masked here too: this text is shown to people who may not read Secrets.
+            var difference = isSecret ? SecretValues.Mask(shown) : shown;
             text.Append("@@ ").Append(difference.Path).Append(" @@\n");
             AppendLines(text, '-', difference.Live);
             AppendLines(text, '+', difference.Desired);

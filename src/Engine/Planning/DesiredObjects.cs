@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Names;
 using Fleet.Kubernetes.Objects;
 
 namespace Fleet.Engine.Planning;
@@ -55,6 +56,29 @@ public static class DesiredObjects
             ["kind"] = "Namespace",
             ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labelsObject, ["annotations"] = annotationsObject },
         };
+    }
+
+    /// <summary>
+    /// What is wrong with a rendered object's name and namespace by Kubernetes' rules, one message per broken rule
+    /// naming the field; empty when both are valid. Fleet checks this before it sends anything: the name and
+    /// namespace go into request paths, and a name such as "." or ".." would turn a request for one object into a
+    /// list of the whole cluster, made with Fleet's credentials.
+    /// </summary>
+    public static IReadOnlyList<string> ValidateIdentity(ObjectRef rendered)
+    {
+        var errors = new List<string>();
+        foreach (var message in NameRules.ValidateObjectName(rendered.ApiVersion, rendered.Kind, rendered.Name))
+        {
+            errors.Add($"metadata.name \"{rendered.Name}\": {message}");
+        }
+        if (!string.IsNullOrEmpty(rendered.Namespace))
+        {
+            foreach (var message in NameRules.ValidateNamespaceName(rendered.Namespace))
+            {
+                errors.Add($"metadata.namespace \"{rendered.Namespace}\": {message}");
+            }
+        }
+        return errors;
     }
 
     /// <summary>The reference an object will have once prepared.</summary>

@@ -1,3 +1,4 @@
+using Fleet.Engine.Diff;
 using Fleet.Engine.Health;
 using Fleet.Engine.Live;
 using Fleet.Engine.Planning;
@@ -76,7 +77,8 @@ public static class ReconcileResults
                     ? $"Belongs to application {conflict.Owner}; Fleet does not take it over."
                     : healthy ? null : assessment.Message,
                 Reason = healthy ? null : assessment.Reason,
-                Diff = [.. diff.Differences.Select(d => $"{d.Path}: {d.Live ?? "(absent)"} -> {d.Desired ?? "(absent)"}")],
+                // Secret values never leave the engine: viewers read diffs, and may not read Secrets.
+                Diff = [.. diff.Differences.Select(d => SecretValues.Line(d, SecretValues.IsSecret(reference.ApiVersion, reference.Kind)))],
             });
         }
         var desiredHealth = HealthRules.Worst(resources.Select(r => r.Health));

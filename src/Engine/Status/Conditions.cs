@@ -51,6 +51,12 @@ public static class Reasons
     public const string SelfHeal = "SelfHeal";
     public const string OwnedByAnotherApplication = "OwnedByAnotherApplication";
     public const string LiveMatchesGit = "LiveMatchesGit";
+
+    /// <summary>The API server answered a request for one object with another object (or a list).</summary>
+    public const string UnexpectedAnswer = "UnexpectedAnswer";
+
+    /// <summary>A request path would hold an empty, "." or ".." segment: refused before it is sent.</summary>
+    public const string InvalidRequestPath = "InvalidRequestPath";
 }
 
 /// <summary>How a sync ended, as <see cref="SyncRecord.Result"/> says it.</summary>

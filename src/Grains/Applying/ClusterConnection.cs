@@ -61,7 +61,7 @@ internal sealed partial class ClusterConnection : IClusterConnection
             ContentType = ApplyPatchContentType,
         };
         var answer = await _transport.SendAsync(request, ct);
-        return JsonBodies.ParseObject(answer.Body, ClusterName, operation);
+        return RequestTargets.RequireAnswerFor(JsonBodies.ParseObject(answer.Body, ClusterName, operation), mapping, ns, target.Name, operation);
     }
 
     public async Task<JsonObject?> GetAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
@@ -72,7 +72,8 @@ internal sealed partial class ClusterConnection : IClusterConnection
         var operation = $"get of {RequestTargets.Describe(mapping, ns, name)}";
         var answer = await _transport.SendAsync(
             new ApiRequest(HttpMethod.Get, ResourcePaths.Object(mapping, ns, name), operation) { NotFoundIsAnswer = true }, ct);
-        return answer.Code == 404 ? null : JsonBodies.ParseObject(answer.Body, ClusterName, operation);
+        return answer.Code == 404 ? null
+            : RequestTargets.RequireAnswerFor(JsonBodies.ParseObject(answer.Body, ClusterName, operation), mapping, ns, name, operation);
     }
 
     public async Task<IReadOnlyList<JsonObject>> ListAsync(string apiVersion, string kind, string? labelSelector, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Engine.Status;
 using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
 
@@ -45,6 +46,27 @@ internal static class RequestTargets
                 $"{mapping.Kind} \"{name}\" ({mapping.ApiVersion}) is namespaced but no namespace was given: " +
                 "set metadata.namespace (Fleet never picks a default namespace).")
             : ns;
+    }
+
+    /// <summary>
+    /// Checks that the answer to a request for one object is that object: the kind and name asked for (and the
+    /// namespace, for namespaced kinds). Anything else, a list above all, must not be taken for the live object.
+    /// </summary>
+    public static JsonObject RequireAnswerFor(JsonObject answer, ResourceMapping mapping, string? ns, string name, string operation)
+    {
+        var kind = JsonScan.String(answer, "kind");
+        var answeredName = JsonScan.String(answer, "metadata", "name");
+        var answeredNamespace = JsonScan.String(answer, "metadata", "namespace");
+        var sameNamespace = !mapping.Namespaced || string.Equals(answeredNamespace, ns, StringComparison.Ordinal);
+        if (kind == mapping.Kind && answeredName == name && sameNamespace)
+        {
+            return answer;
+        }
+        var answered = answeredNamespace is { Length: > 0 }
+            ? $"{kind ?? "(no kind)"} \"{answeredName ?? "(no name)"}\" in namespace \"{answeredNamespace}\""
+            : $"{kind ?? "(no kind)"} \"{answeredName ?? "(no name)"}\"";
+        throw new KubernetesApiException(502, Reasons.UnexpectedAnswer,
+            $"The API server answered the {operation} with {answered}, not the object asked for; Fleet does not use the answer.");
     }
 
     /// <summary><c>Deployment "web" in namespace "shop"</c>, or <c>Namespace "shop"</c> for cluster-scoped kinds.</summary>

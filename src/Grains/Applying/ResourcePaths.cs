@@ -1,4 +1,5 @@
 using System.Text;
+using Fleet.Engine.Status;
 
 namespace Fleet.Grains.Applying;
 
@@ -17,14 +18,28 @@ internal static class ResourcePaths
         var path = new StringBuilder(GroupVersion(mapping.ApiVersion)).Append('/');
         if (mapping.Namespaced && ns is not null)
         {
-            path.Append("namespaces/").Append(Uri.EscapeDataString(ns)).Append('/');
+            path.Append("namespaces/").Append(Segment(ns, "namespace")).Append('/');
         }
         return path.Append(mapping.Plural).ToString();
     }
 
     /// <summary>One object.</summary>
     public static string Object(ResourceMapping mapping, string? ns, string name) =>
-        $"{Collection(mapping, ns)}/{Uri.EscapeDataString(name)}";
+        $"{Collection(mapping, ns)}/{Segment(name, "name")}";
+
+    /// <summary>
+    /// One path segment, escaped. Empty, "." and ".." are refused: URL resolution drops or climbs them, so a request
+    /// for one object would become a list of a whole kind, made with Fleet's credentials.
+    /// </summary>
+    public static string Segment(string value, string field)
+    {
+        if (value is "" or "." or "..")
+        {
+            throw new KubernetesApiException(400, Reasons.InvalidRequestPath,
+                $"The {field} \"{value}\" cannot be used in a request path: Kubernetes names are never empty, \".\" or \"..\".");
+        }
+        return Uri.EscapeDataString(value);
+    }
 
     /// <summary>Appends query parameters, leaving out those whose value is null.</summary>
     public static string WithQuery(string path, params (string Name, string? Value)[] parameters)

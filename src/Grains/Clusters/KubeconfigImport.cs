@@ -1,4 +1,3 @@
-using System.Text;
 using Fleet.Grains.Applying;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -10,25 +9,23 @@ namespace Fleet.Grains.Clusters;
 public sealed class KubeconfigException(string message) : Exception(message);
 
 /// <summary>
-/// Reads one context of a kubeconfig into a <see cref="ClusterEndpoint"/>: server, CA (data or file), insecure flag,
-/// token (inline or file) and client certificate and key (data or files). Fleet authenticates with static
-/// credentials only: exec plugins, auth providers and basic auth are refused with a message saying what to use.
+/// Reads one context of a kubeconfig into a <see cref="ClusterEndpoint"/>: server, CA data, insecure flag, token and
+/// client certificate and key data. Fleet authenticates with static credentials only: exec plugins, auth providers
+/// and basic auth are refused with a message saying what to use. File references (<c>certificate-authority</c>,
+/// <c>tokenFile</c>, <c>client-certificate</c>, <c>client-key</c>) are refused too: read on the silo, they would let
+/// whoever imports a kubeconfig send any file of the silo's disk to a server of their choosing. The CLI inlines them.
 /// </summary>
 public static class KubeconfigImport
 {
-    /// <summary>Reads a context; relative file paths are resolved against the current directory.</summary>
-    /// <param name="kubeconfigYaml">The kubeconfig's text.</param>
-    /// <param name="context">The context to read; null for the kubeconfig's current-context.</param>
-    /// <returns>The endpoint of the context's cluster with the context's user's credentials.</returns>
-    public static ClusterEndpoint FromKubeconfig(string kubeconfigYaml, string? context) =>
-        FromKubeconfig(kubeconfigYaml, context, baseDirectory: null);
+    /// <summary>The refusal of a file reference, after the field's name.</summary>
+    public const string FileReferenceRefused =
+        "file references are not accepted by the server; inline the data (`fleet cluster add --kubeconfig` does it for you)";
 
-    /// <summary>Reads a context; relative file paths are resolved against <paramref name="baseDirectory"/>.</summary>
+    /// <summary>Reads a context.</summary>
     /// <param name="kubeconfigYaml">The kubeconfig's text.</param>
     /// <param name="context">The context to read; null for the kubeconfig's current-context.</param>
-    /// <param name="baseDirectory">The kubeconfig's directory (where kubectl resolves relative paths), or null.</param>
     /// <returns>The endpoint of the context's cluster with the context's user's credentials.</returns>
-    public static ClusterEndpoint FromKubeconfig(string kubeconfigYaml, string? context, string? baseDirectory)
+    public static ClusterEndpoint FromKubeconfig(string kubeconfigYaml, string? context)
     {
         ArgumentNullException.ThrowIfNull(kubeconfigYaml);
         var root = Load(kubeconfigYaml);
@@ -45,19 +42,20 @@ public static class KubeconfigImport
         var userName = Scalar(contextBody, "user");
         var user = string.IsNullOrEmpty(userName) ? null : Body(FindNamed(root, "users", userName, "user"), "user", userName);
 
-        var files = new FileReader(baseDirectory);
         var server = Scalar(cluster, "server")
             ?? throw Problem(cluster, $"cluster \"{clusterName}\" has no server: set clusters[].cluster.server to the API server's URL");
-        var authority = DataOrFile(cluster, "certificate-authority-data", "certificate-authority", files);
+        RejectFileReferences(cluster, "clusters[].cluster", "certificate-authority");
+        var authority = Data(cluster, "certificate-authority-data");
         var insecure = Scalar(cluster, "insecure-skip-tls-verify") is { } flag && bool.TryParse(flag, out var skip) && skip;
         if (user is null)
         {
             return new ClusterEndpoint(server, authority, insecure, null, null, null);
         }
         RejectUnsupportedAuth(user, userName!);
-        var token = Scalar(user, "token") ?? ReadToken(user, files);
-        var certificate = DataOrFile(user, "client-certificate-data", "client-certificate", files);
-        var key = DataOrFile(user, "client-key-data", "client-key", files);
+        RejectFileReferences(user, "users[].user", "tokenFile", "client-certificate", "client-key");
+        var token = Scalar(user, "token");
+        var certificate = Data(user, "client-certificate-data");
+        var key = Data(user, "client-key-data");
         if ((certificate is null) != (key is null))
         {
             throw Problem(user, $"user \"{userName}\" has a client certificate without its key (or a key without its certificate): set both");
@@ -100,27 +98,34 @@ public static class KubeconfigImport
         }
     }
 
-    private static string? ReadToken(YamlMappingNode user, FileReader files) =>
-        Scalar(user, "tokenFile") is { } path ? files.ReadText(path, user, "tokenFile").Trim() : null;
-
-    // kubeconfig fields come in pairs: inline base64 data, or a path to a PEM file (base64-encoded here).
-    private static string? DataOrFile(YamlMappingNode node, string dataField, string fileField, FileReader files)
+    // Even next to inline data: a file reference the server ignored would still be a path the caller chose.
+    private static void RejectFileReferences(YamlMappingNode node, string path, params string[] fields)
     {
-        if (Scalar(node, dataField) is { Length: > 0 } data)
+        foreach (var field in fields)
         {
-            try
+            if (Child(node, field) is not null)
             {
-                Convert.FromBase64String(data);
+                throw Problem(Key(node, field), $"{path}.{field}: {FileReferenceRefused}");
             }
-            catch (FormatException)
-            {
-                throw Problem(Child(node, dataField)!, $"{dataField} is not base64: it must hold base64-encoded PEM");
-            }
-            return data;
         }
-        return Scalar(node, fileField) is { Length: > 0 } path
-            ? Convert.ToBase64String(Encoding.UTF8.GetBytes(files.ReadText(path, node, fileField)))
-            : null;
+    }
+
+    // Inline credentials are base64-encoded PEM.
+    private static string? Data(YamlMappingNode node, string dataField)
+    {
+        if (Scalar(node, dataField) is not { Length: > 0 } data)
+        {
+            return null;
+        }
+        try
+        {
+            Convert.FromBase64String(data);
+        }
+        catch (FormatException)
+        {
+            throw Problem(Child(node, dataField)!, $"{dataField} is not base64: it must hold base64-encoded PEM");
+        }
+        return data;
     }
 
     // Finds the entry named `name` in a top-level list (clusters, users, contexts).
@@ -152,22 +157,4 @@ public static class KubeconfigImport
 
     private static KubeconfigException Problem(YamlNode node, string problem) =>
         new($"Kubeconfig line {node.Start.Line}: {problem}.");
-
-    /// <summary>Reads files named in the kubeconfig, relative to its directory when one is known.</summary>
-    private sealed class FileReader(string? baseDirectory)
-    {
-        public string ReadText(string path, YamlNode node, string field)
-        {
-            var full = Path.IsPathRooted(path) || baseDirectory is null ? path : Path.Combine(baseDirectory, path);
-            try
-            {
-                return File.ReadAllText(full);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw Problem(node, $"{field} names \"{full}\", which cannot be read ({e.Message}): copy its content into the " +
-                    $"matching *-data field or make the file readable");
-            }
-        }
-    }
 }

@@ -65,6 +65,13 @@ public sealed partial class ApplicationInstanceGrain
                 await PublishAsync(ReconcileResults.RenderFailed(state.State.Status, commit, render.Errors, Now));
                 return;
             }
+            if (InvalidIdentities(render) is { Count: > 0 } invalid)
+            {
+                // Refused before any request: a name like "." or ".." would change the URL Fleet sends.
+                _settledOn = null;
+                await PublishAsync(ReconcileResults.RenderFailed(state.State.Status, commit, invalid, Now));
+                return;
+            }
             if (ReconcilePlanner.IsSettled(trigger, _settledOn, commit, render.Key, Verdicts))
             {
                 _lastReconciled = Now;
@@ -173,6 +180,22 @@ public sealed partial class ApplicationInstanceGrain
             _prepared = prepared = new PreparedObjects(render.Key, spec, await PrepareAsync(connection, render, spec));
         }
         return prepared.Objects;
+    }
+
+    // Every rendered object whose name or namespace breaks Kubernetes' rules, named with its file and the rule.
+    private static List<string> InvalidIdentities(RenderOutcome render)
+    {
+        var invalid = new List<string>();
+        foreach (var manifest in render.Manifests)
+        {
+            var errors = DesiredObjects.ValidateIdentity(new ObjectRef(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name));
+            if (errors.Count > 0)
+            {
+                var where = manifest.SourceFile is { Length: > 0 } file ? $"{file}: " : "";
+                invalid.Add($"{where}{manifest.Kind} \"{manifest.Name}\": invalid {string.Join("; ", errors)}.");
+            }
+        }
+        return invalid;
     }
 
     private async Task<Dictionary<ObjectRef, JsonObject>> PrepareAsync(IClusterConnection connection, RenderOutcome render, InstanceSpec spec)

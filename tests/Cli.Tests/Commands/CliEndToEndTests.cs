@@ -36,6 +36,27 @@ public sealed class CliEndToEndTests(SiloProcess silo)
     }
 
     [Fact]
+    public async Task ClusterAdd_KubeconfigWithTokenFile_SendsTheTokenNotThePath()
+    {
+        var cli = await LoggedInAsync();
+        var cluster = Unique("c");
+        silo.Simulator.AddCluster(cluster);
+        var directory = Path.GetDirectoryName(cli.ConfigPath)!;
+        await File.WriteAllTextAsync(Path.Combine(directory, "sa-token"), "token-from-a-file\n");
+        var kubeconfig = Path.Combine(directory, "kubeconfig-with-files");
+        await File.WriteAllTextAsync(kubeconfig, "current-context: c\n" +
+            "clusters: [{name: k, cluster: {server: \"" + silo.Simulator.ClusterUrl(cluster) + "\"}}]\n" +
+            "users: [{name: u, user: {tokenFile: sa-token}}]\n" +
+            "contexts: [{name: c, context: {cluster: k, user: u}}]\n");
+
+        // The server refuses file references, so only a CLI that reads the file itself gets the cluster registered.
+        var add = await cli.RunAsync("cluster", "add", cluster, "--kubeconfig", kubeconfig);
+
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains($"cluster/{cluster} registered", add.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [UnsupportedOSPlatform("windows")]
     public async Task Login_ValidToken_SavesServerAndTokenOwnerOnly()
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using Fleet.Grains.Applying;
 using Fleet.Grains.Clusters;
 
@@ -54,44 +53,36 @@ public sealed class KubeconfigImportTests
         Assert.Equal(new ClusterEndpoint("https://prod.example:6443/prefix", null, true, null, "Q0VSVA==", "S0VZ"), endpoint);
     }
 
-    [Fact]
-    public void FromKubeconfig_FilesRelativeToBaseDirectory_InlinesThemAsBase64()
+    [Theory]
+    [InlineData("clusters[].cluster.certificate-authority", "{server: \"https://h\", certificate-authority: /etc/fleet/secret.pem}", "{token: t}")]
+    [InlineData("users[].user.tokenFile", "{server: \"https://h\"}", "{tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token}")]
+    [InlineData("users[].user.client-certificate", "{server: \"https://h\"}", "{client-certificate: /etc/ssl/a.crt, client-key-data: a2V5}")]
+    [InlineData("users[].user.client-key", "{server: \"https://h\"}", "{client-certificate-data: Y2VydA==, client-key: /etc/ssl/a.key}")]
+    [InlineData("users[].user.tokenFile", "{server: \"https://h\"}", "{token: inline, tokenFile: /etc/shadow}")]
+    public void FromKubeconfig_FileReference_IsRefusedNamingTheField(string field, string cluster, string user)
     {
         var directory = Directory.CreateTempSubdirectory("kubeconfig-");
         try
         {
-            File.WriteAllText(Path.Combine(directory.FullName, "ca.crt"), "CA-PEM");
-            File.WriteAllText(Path.Combine(directory.FullName, "token"), "file-token\n");
-            var yaml = """
-                current-context: c
-                clusters: [{name: k, cluster: {server: "https://h", certificate-authority: ca.crt}}]
-                users: [{name: u, user: {tokenFile: token}}]
-                contexts: [{name: c, context: {cluster: k, user: u}}]
-                """;
+            // The file exists and is readable, so only the refusal explains that nothing is read.
+            var readable = Path.Combine(directory.FullName, "readable");
+            File.WriteAllText(readable, "SILO-SECRET");
+            var clusterBody = cluster.Replace("/etc/fleet/secret.pem", readable, StringComparison.Ordinal);
+            var userBody = user.Replace("/etc/shadow", readable, StringComparison.Ordinal);
+            var yaml = "current-context: c\n" +
+                "clusters: [{name: k, cluster: " + clusterBody + "}]\n" +
+                "users: [{name: u, user: " + userBody + "}]\n" +
+                "contexts: [{name: c, context: {cluster: k, user: u}}]\n";
 
-            var endpoint = KubeconfigImport.FromKubeconfig(yaml, null, directory.FullName);
+            var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, null));
 
-            Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes("CA-PEM")), endpoint.CertificateAuthorityData);
-            Assert.Equal("file-token", endpoint.Token);
+            Assert.Contains($"{field}: {KubeconfigImport.FileReferenceRefused}", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("SILO-SECRET", error.Message, StringComparison.Ordinal);
         }
         finally
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    [Fact]
-    public void FromKubeconfig_MissingFile_SaysWhichFieldAndPath()
-    {
-        var yaml = """
-            clusters: [{name: k, cluster: {server: "https://h", certificate-authority: /nonexistent/ca.crt}}]
-            contexts: [{name: c, context: {cluster: k}}]
-            """;
-
-        var error = Assert.Throws<KubeconfigException>(() => KubeconfigImport.FromKubeconfig(yaml, "c"));
-
-        Assert.Contains("certificate-authority", error.Message, StringComparison.Ordinal);
-        Assert.Contains("/nonexistent/ca.crt", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,9 +30,27 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
             data:
               greeting: "hello {{cluster.name}}"
             """);
-        Git("init", "--quiet", "--initial-branch=main");
-        Git("add", "--all");
-        Git("commit", "--quiet", "--message", "initial");
+        Commit(RepositoryPath);
+    }
+
+    /// <summary>Another local repository, for a test that needs files the shared one must not have.</summary>
+    public static string CreateRepository(IReadOnlyDictionary<string, string> files)
+    {
+        var path = Directory.CreateTempSubdirectory("fleet-api-repo-").FullName;
+        foreach (var (name, text) in files)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(path, name))!);
+            File.WriteAllText(Path.Combine(path, name), text);
+        }
+        Commit(path);
+        return path;
+    }
+
+    private static void Commit(string repository)
+    {
+        Git(repository, "init", "--quiet", "--initial-branch=main");
+        Git(repository, "add", "--all");
+        Git(repository, "commit", "--quiet", "--message", "initial");
     }
 
     /// <summary>The admin token the host is started with; clients from <c>CreateClient()</c> send it.</summary>
@@ -75,9 +93,9 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
         await Simulator.DisposeAsync();
     }
 
-    private void Git(params string[] args)
+    private static void Git(string repository, params string[] args)
     {
-        var info = new ProcessStartInfo("git") { WorkingDirectory = RepositoryPath, RedirectStandardError = true, RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("git") { WorkingDirectory = repository, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

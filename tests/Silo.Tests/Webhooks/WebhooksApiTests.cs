@@ -157,6 +157,31 @@ public sealed class WebhooksApiTests(FleetHost host)
     }
 
     [Fact]
+    public async Task GitHubPush_UnknownRemote_AnsweredExactlyAsABadSignature()
+    {
+        using var client = host.CreateClient();
+        using var anonymous = host.CreateAnonymousClient();
+        var (repositoryName, secret) = (Unique("r"), Unique("s"));
+        var git = new LocalGitRepository();
+        await RegisterAsync(client, repositoryName, git, secret);
+        var known = GitHubPush(git.Path);
+        var unknown = GitHubPush("https://git.example.com/" + Unique("nobody") + ".git");
+
+        using var badSignature = await anonymous.SendAsync(Post("github", known, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", Sign("wrong", known))));
+        using var unknownRemote = await anonymous.SendAsync(Post("github", unknown, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", Sign("wrong", unknown))));
+        var bad = await JsonAsync(badSignature);
+        var none = await JsonAsync(unknownRemote);
+        // The trace id differs per request by design; everything else must be the same.
+        bad.Remove("traceId");
+        none.Remove("traceId");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, badSignature.StatusCode);
+        Assert.Equal(badSignature.StatusCode, unknownRemote.StatusCode);
+        Assert.Equal(badSignature.Content.Headers.ContentType?.MediaType, unknownRemote.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(bad.ToJsonString(), none.ToJsonString());
+    }
+
+    [Fact]
     public async Task GitLabPush_TokenGoodOrBad_RefreshesOnlyWithTheRightToken()
     {
         using var client = host.CreateClient();
