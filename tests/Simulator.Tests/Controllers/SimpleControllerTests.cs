@@ -97,4 +97,21 @@ public class SimpleControllerTests
         Step(controller, ns, Created.AddMinutes(5));
         Assert.Equal("Terminating", ns["status"]!["phase"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Ingress_GetsAddressAfterDelay()
+    {
+        var controller = new IngressController();
+        var ingress = Parse("{" + Metadata + ",\"spec\":{\"rules\":[{\"host\":\"web.example.com\"}]}}");
+
+        var first = Step(controller, ingress, Created);
+        Assert.True(JsonNode.DeepEquals(Parse("""{"loadBalancer":{}}"""), ingress["status"]));
+        Assert.NotNull(first.RequeueAfter);
+
+        RunUntilSteady(controller, ingress, Created, TimeSpan.FromMinutes(1));
+        var address = ingress["status"]!["loadBalancer"]!["ingress"]![0]!.AsObject();
+        Assert.Equal(IngressController.Address(ingress), address["ip"]!.GetValue<string>());
+        Assert.StartsWith("192.0.2.", address["ip"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(address.ContainsKey("ipMode"));
+    }
 }

@@ -17,6 +17,7 @@ public static class Controllers
         new PodController(),
         new PersistentVolumeClaimController(),
         new ServiceController(),
+        new IngressController(),
         new CustomResourceDefinitionController(),
     ];
 
