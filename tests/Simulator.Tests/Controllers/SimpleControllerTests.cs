@@ -99,6 +99,48 @@ public class SimpleControllerTests
     }
 
     [Fact]
+    public void Pod_RestartPolicyNever_RunsThenSucceeds()
+    {
+        var controller = new PodController();
+        var pod = Parse("{" + Metadata + ",\"spec\":{\"restartPolicy\":\"Never\",\"containers\":[{\"name\":\"hook\",\"image\":\"busybox:1.36\"}]}}");
+
+        var history = RunUntilSteady(controller, pod, Created, TimeSpan.FromMinutes(1));
+
+        Assert.Contains(history, h => h.Status["phase"]!.GetValue<string>() == "Running");
+        Assert.Equal("Succeeded", pod["status"]!["phase"]!.GetValue<string>());
+        var terminated = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
+        Assert.Equal(0, terminated["exitCode"]!.GetValue<int>());
+        Assert.Equal("Completed", terminated["reason"]!.GetValue<string>());
+        Assert.Equal("PodCompleted", Condition(pod, "Ready")!["reason"]!.GetValue<string>());
+        Assert.Null(controller.Reconcile(pod, Created.AddHours(1), Options).Status);
+    }
+
+    [Fact]
+    public void Pod_RestartPolicyOnFailure_UnpullableImage_Fails()
+    {
+        var controller = new PodController();
+        var pod = Parse("{" + Metadata + ",\"spec\":{\"restartPolicy\":\"OnFailure\",\"containers\":[{\"name\":\"hook\",\"image\":\"busybox:unpullable\"}]}}");
+
+        RunUntilSteady(controller, pod, Created, TimeSpan.FromMinutes(1));
+
+        Assert.Equal("Failed", pod["status"]!["phase"]!.GetValue<string>());
+        var terminated = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
+        Assert.NotEqual(0, terminated["exitCode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Pod_RestartPolicyAlways_KeepsRunning()
+    {
+        var controller = new PodController();
+        var pod = Parse("{" + Metadata + ",\"spec\":{\"restartPolicy\":\"Always\",\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.27\"}]}}");
+
+        RunUntilSteady(controller, pod, Created, TimeSpan.FromMinutes(1));
+
+        Assert.Equal("Running", pod["status"]!["phase"]!.GetValue<string>());
+        Assert.Null(controller.Reconcile(pod, Created.AddHours(1), Options).Status);
+    }
+
+    [Fact]
     public void Ingress_GetsAddressAfterDelay()
     {
         var controller = new IngressController();
