@@ -14,6 +14,7 @@ public static class Controllers
         new StatefulSetController(),
         new DaemonSetController(),
         new JobController(),
+        new HorizontalPodAutoscalerController(),
         new PodController(),
         new PersistentVolumeClaimController(),
         new ServiceController(),
