@@ -167,4 +167,19 @@ public sealed class RealWorldKindsTests(SimulatorFixture fixture)
 
         Assert.Equal(phase, stored.Json["status"]!["phase"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Autoscaler_WatchedAtV1_SeesV1Objects()
+    {
+        var cluster = fixture.NewCluster("hpa");
+        await cluster.PostAsync(Hpas, Autoscaler("autoscaling/v2", 1, 3));
+
+        // timeoutSeconds ends the stream after the initial ADDED event, so the whole body can be read.
+        var watch = await cluster.GetAsync(HpasV1 + "?watch=true&timeoutSeconds=1");
+
+        var added = JsonNode.Parse(watch.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0])!;
+        Assert.Equal("ADDED", added["type"]!.GetValue<string>());
+        Assert.Equal("autoscaling/v1", added["object"]!["apiVersion"]!.GetValue<string>());
+        Assert.Equal(80, added["object"]!["spec"]!["targetCPUUtilizationPercentage"]!.GetValue<int>());
+    }
 }
