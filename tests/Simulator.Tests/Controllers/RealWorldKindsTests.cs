@@ -182,4 +182,22 @@ public sealed class RealWorldKindsTests(SimulatorFixture fixture)
         Assert.Equal("autoscaling/v1", added["object"]!["apiVersion"]!.GetValue<string>());
         Assert.Equal(80, added["object"]!["spec"]!["targetCPUUtilizationPercentage"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Autoscaler_StatefulSetTarget_IsScaledToo()
+    {
+        var cluster = fixture.NewCluster("hpa");
+        var statefulSet = Manifests.Deployment("db", replicas: 1);
+        statefulSet["kind"] = "StatefulSet";
+        statefulSet["spec"]!["serviceName"] = "db";
+        Assert.Equal(201, (await cluster.PostAsync("/apis/apps/v1/namespaces/default/statefulsets", statefulSet)).Code);
+        var hpa = Autoscaler("autoscaling/v2", 2, 4);
+        hpa["spec"]!["scaleTargetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "StatefulSet", ["name"] = "db" };
+        Assert.Equal(201, (await cluster.PostAsync(Hpas, hpa)).Code);
+
+        var scaled = await TestCluster.EventuallyAsync(
+            () => cluster.GetAsync("/apis/apps/v1/namespaces/default/statefulsets/db"), r => Replicas(r) == 2);
+
+        Assert.Equal(2, Replicas(scaled));
+    }
 }
