@@ -187,4 +187,23 @@ public class ValidatorTests
         Assert.Contains(FieldError.Required("spec.accessModes", "at least 1 access mode is required"), errors);
         Assert.Contains(FieldError.Required("spec.resources[storage]"), errors);
     }
+
+    [Fact]
+    public void Validate_AutoscalerMaxBelowMin_GivesServerMessage()
+    {
+        var hpa = Parse("""{"metadata":{"name":"web"},"spec":{"scaleTargetRef":{"kind":"Deployment","name":"web"},"minReplicas":4,"maxReplicas":2}}""");
+
+        var error = Assert.Single(Validate(BuiltInTypes.HorizontalPodAutoscaler, hpa));
+
+        Assert.Equal("spec.maxReplicas", error.Field);
+        Assert.Equal("Invalid value: 2: must be greater than or equal to `minReplicas`", error.Message);
+    }
+
+    [Fact]
+    public void Validate_AutoscalerWithoutTargetOrMax_ListsEachError()
+    {
+        var errors = Validate(BuiltInTypes.HorizontalPodAutoscaler, Parse("""{"metadata":{"name":"web"},"spec":{}}"""));
+
+        Assert.Equal(["spec.scaleTargetRef.kind", "spec.scaleTargetRef.name", "spec.maxReplicas"], errors.Select(e => e.Field));
+    }
 }

@@ -97,4 +97,63 @@ public class SimpleControllerTests
         Step(controller, ns, Created.AddMinutes(5));
         Assert.Equal("Terminating", ns["status"]!["phase"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Pod_RestartPolicyNever_RunsThenSucceeds()
+    {
+        var controller = new PodController();
+        var pod = Parse("{" + Metadata + ",\"spec\":{\"restartPolicy\":\"Never\",\"containers\":[{\"name\":\"hook\",\"image\":\"busybox:1.36\"}]}}");
+
+        var history = RunUntilSteady(controller, pod, Created, TimeSpan.FromMinutes(1));
+
+        Assert.Contains(history, h => h.Status["phase"]!.GetValue<string>() == "Running");
+        Assert.Equal("Succeeded", pod["status"]!["phase"]!.GetValue<string>());
+        var terminated = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
+        Assert.Equal(0, terminated["exitCode"]!.GetValue<int>());
+        Assert.Equal("Completed", terminated["reason"]!.GetValue<string>());
+        Assert.Equal("PodCompleted", Condition(pod, "Ready")!["reason"]!.GetValue<string>());
+        Assert.Null(controller.Reconcile(pod, Created.AddHours(1), Options).Status);
+    }
+
+    [Fact]
+    public void Pod_RestartPolicyOnFailure_UnpullableImage_Fails()
+    {
+        var controller = new PodController();
+        var pod = Parse("{" + Metadata + ",\"spec\":{\"restartPolicy\":\"OnFailure\",\"containers\":[{\"name\":\"hook\",\"image\":\"busybox:unpullable\"}]}}");
+
+        RunUntilSteady(controller, pod, Created, TimeSpan.FromMinutes(1));
+
+        Assert.Equal("Failed", pod["status"]!["phase"]!.GetValue<string>());
+        var terminated = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
+        Assert.NotEqual(0, terminated["exitCode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Pod_RestartPolicyAlways_KeepsRunning()
+    {
+        var controller = new PodController();
+        var pod = Parse("{" + Metadata + ",\"spec\":{\"restartPolicy\":\"Always\",\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.27\"}]}}");
+
+        RunUntilSteady(controller, pod, Created, TimeSpan.FromMinutes(1));
+
+        Assert.Equal("Running", pod["status"]!["phase"]!.GetValue<string>());
+        Assert.Null(controller.Reconcile(pod, Created.AddHours(1), Options).Status);
+    }
+
+    [Fact]
+    public void Ingress_GetsAddressAfterDelay()
+    {
+        var controller = new IngressController();
+        var ingress = Parse("{" + Metadata + ",\"spec\":{\"rules\":[{\"host\":\"web.example.com\"}]}}");
+
+        var first = Step(controller, ingress, Created);
+        Assert.True(JsonNode.DeepEquals(Parse("""{"loadBalancer":{}}"""), ingress["status"]));
+        Assert.NotNull(first.RequeueAfter);
+
+        RunUntilSteady(controller, ingress, Created, TimeSpan.FromMinutes(1));
+        var address = ingress["status"]!["loadBalancer"]!["ingress"]![0]!.AsObject();
+        Assert.Equal(IngressController.Address(ingress), address["ip"]!.GetValue<string>());
+        Assert.StartsWith("192.0.2.", address["ip"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(address.ContainsKey("ipMode"));
+    }
 }

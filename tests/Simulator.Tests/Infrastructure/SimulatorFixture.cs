@@ -29,6 +29,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
                 JobDuration = TimeSpan.FromMilliseconds(100),
                 VolumeBindDelay = TimeSpan.FromMilliseconds(50),
                 LoadBalancerDelay = TimeSpan.FromMilliseconds(50),
+                AutoscalerSyncPeriod = TimeSpan.FromMilliseconds(100),
             },
             BookmarkInterval = TimeSpan.FromMilliseconds(300),
         });

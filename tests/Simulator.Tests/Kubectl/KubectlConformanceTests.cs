@@ -324,4 +324,40 @@ public sealed class KubectlConformanceTests(SimulatorFixture fixture)
         Assert.Contains("The ConfigMap \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\"", create.Stderr);
         Assert.Contains("RFC 1123", create.Stderr);
     }
+
+    [Fact]
+    public async Task GetHpa_AfterApply_PrintsAutoscalerColumns()
+    {
+        var cluster = fixture.NewCluster("kubectl");
+        using var kubectl = new Infrastructure.Kubectl(cluster.Url);
+        const string hpaYaml = """
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata:
+              name: web
+              namespace: default
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+              minReplicas: 3
+              maxReplicas: 5
+              metrics:
+              - type: Resource
+                resource:
+                  name: cpu
+                  target: {type: Utilization, averageUtilization: 70}
+            """;
+        await kubectl.RunAsync("apply", "--server-side", "-f", kubectl.File("app.yaml", DeploymentYaml));
+        var apply = await kubectl.RunAsync("apply", "--server-side", "-f", kubectl.File("hpa.yaml", hpaYaml));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+
+        var get = await TestCluster.EventuallyAsync(() => kubectl.RunAsync("get", "hpa", "-n", "default"),
+            r => r.ExitCode != 0 || System.Text.RegularExpressions.Regex.IsMatch(r.Stdout, @"\s3\s+\S+\s*$"));
+
+        Assert.True(get.ExitCode == 0, get.ToString());
+        Assert.Matches(@"^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE", get.Stdout);
+        Assert.Matches(@"\nweb\s+Deployment/web\s+cpu: <unknown>/70%\s+3\s+5\s+3\s+", get.Stdout);
+        var v1 = await kubectl.RunAsync("get", "horizontalpodautoscalers.v1.autoscaling", "web", "-n", "default", "-o", "jsonpath={.spec.targetCPUUtilizationPercentage}");
+        Assert.True(v1.ExitCode == 0, v1.ToString());
+        Assert.Equal("70", v1.Stdout.Trim());
+    }
 }

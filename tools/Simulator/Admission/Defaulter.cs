@@ -32,6 +32,9 @@ public static class Defaulter
             case ("apps", "DaemonSet"):
                 DefaultDaemonSet(Json.Ensure(obj, "spec"));
                 break;
+            case ("autoscaling", "HorizontalPodAutoscaler"):
+                DefaultAutoscaler(Json.Ensure(obj, "spec"));
+                break;
             case ("batch", "Job"):
                 DefaultJob(obj, Json.Ensure(obj, "spec"));
                 break;
@@ -111,6 +114,24 @@ public static class Defaulter
             Json.Default(rolling, "maxSurge", 0);
         }
         PodSpecDefaults.ApplyToTemplate(Json.Object(spec, "template"));
+    }
+
+    // autoscaling/v2 (the storage version): minReplicas 1, and 80% average cpu utilization when no metric is given.
+    private static void DefaultAutoscaler(JsonObject spec)
+    {
+        Json.Default(spec, "minReplicas", 1);
+        if (Json.Array(spec, "metrics") is not { Count: > 0 })
+        {
+            spec["metrics"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "Resource",
+                ["resource"] = new JsonObject
+                {
+                    ["name"] = "cpu",
+                    ["target"] = new JsonObject { ["type"] = "Utilization", ["averageUtilization"] = 80 },
+                },
+            });
+        }
     }
 
     private static void DefaultJob(JsonObject job, JsonObject spec)

@@ -27,6 +27,9 @@ public static class Validator
             case ("apps", "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet"):
                 WorkloadValidation.ValidateReplicated(type.Kind, spec, errors);
                 break;
+            case ("autoscaling", "HorizontalPodAutoscaler"):
+                AutoscalerValidation.Validate(spec, errors);
+                break;
             case ("batch", "Job"):
                 WorkloadValidation.ValidateJob(spec, errors);
                 break;

@@ -17,6 +17,12 @@ public sealed class ControllerOptions
 
     /// <summary>Time for a LoadBalancer Service to get its ingress address.</summary>
     public TimeSpan LoadBalancerDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How often a HorizontalPodAutoscaler looks at its target again (15 seconds on a real cluster; compressed like
+    /// the other delays so a target written outside the allowed range is brought back quickly).
+    /// </summary>
+    public TimeSpan AutoscalerSyncPeriod { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>What one reconcile asks the host to do.</summary>

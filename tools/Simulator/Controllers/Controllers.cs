@@ -14,9 +14,11 @@ public static class Controllers
         new StatefulSetController(),
         new DaemonSetController(),
         new JobController(),
+        new HorizontalPodAutoscalerController(),
         new PodController(),
         new PersistentVolumeClaimController(),
         new ServiceController(),
+        new IngressController(),
         new CustomResourceDefinitionController(),
     ];
 

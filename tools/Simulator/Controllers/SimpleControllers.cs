@@ -91,9 +91,46 @@ public sealed class ServiceController : IController
     }
 
     /// <summary>The stable ingress address of a LoadBalancer Service: 192.0.2.1 to 192.0.2.254.</summary>
-    public static string Address(JsonObject service)
+    public static string Address(JsonObject service) => StableAddress("loadBalancer", service);
+
+    /// <summary>A TEST-NET-1 address (192.0.2.1 to 192.0.2.254) derived from a purpose and the object's namespace/name.</summary>
+    internal static string StableAddress(string purpose, JsonObject obj)
     {
-        var key = $"{Json.String(Json.Object(service, "metadata"), "namespace")}/{StatusBuilder.Name(service)}";
-        return $"192.0.2.{1 + (StableHash.Fnv1a("loadBalancer:" + key) % 254)}";
+        var key = $"{Json.String(Json.Object(obj, "metadata"), "namespace")}/{StatusBuilder.Name(obj)}";
+        return $"192.0.2.{1 + (StableHash.Fnv1a(purpose + ":" + key) % 254)}";
     }
+}
+
+/// <summary>
+/// Simulates an ingress controller (such as ingress-nginx behind a cloud load balancer): every Ingress gets an
+/// address in <c>status.loadBalancer.ingress</c> one <see cref="ControllerOptions.LoadBalancerDelay"/> after it was
+/// written, as LoadBalancer Services do, because health checks (Fleet's among them) call an Ingress healthy only
+/// once it has an address. Ingress addresses carry no <c>ipMode</c>: that field exists only on Services.
+/// </summary>
+public sealed class IngressController : IController
+{
+    /// <inheritdoc />
+    public bool Handles(ResourceType type) => !type.IsCustom && type.Group == "networking.k8s.io" && type.Kind == "Ingress";
+
+    /// <inheritdoc />
+    public ControllerStep Reconcile(JsonObject obj, DateTimeOffset now, ControllerOptions options)
+    {
+        var anchor = ObjectClock.Anchor(obj);
+        if (ObjectClock.Paced(anchor, now, options.LoadBalancerDelay, 1) == 0)
+        {
+            var pending = new JsonObject { ["loadBalancer"] = new JsonObject() };
+            return StatusBuilder.Step(obj, pending, ObjectClock.UntilNext(anchor, now, options.LoadBalancerDelay, 0, 1));
+        }
+        var status = new JsonObject
+        {
+            ["loadBalancer"] = new JsonObject
+            {
+                ["ingress"] = new JsonArray(new JsonObject { ["ip"] = Address(obj) }),
+            },
+        };
+        return StatusBuilder.Step(obj, status, null);
+    }
+
+    /// <summary>The stable address of an Ingress, distinct from a Service of the same name's.</summary>
+    public static string Address(JsonObject ingress) => ServiceController.StableAddress("ingress", ingress);
 }

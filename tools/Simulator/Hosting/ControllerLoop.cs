@@ -129,7 +129,10 @@ public sealed partial class ControllerLoop(ControllerOptions options, TimeProvid
         {
             return;
         }
-        var step = controller.Reconcile(stored.ToNode(), now, options);
+        // The autoscaler is the one controller that reads and writes another object (its scale target).
+        var step = controller is HorizontalPodAutoscalerController
+            ? AutoscalerHost.Reconcile(key.Cluster, stored, now, options)
+            : controller.Reconcile(stored.ToNode(), now, options);
         if (step.Status is not null)
         {
             key.Cluster.WriteControllerStatus(key.Type, key.Namespace, key.Name, step.Status, now);

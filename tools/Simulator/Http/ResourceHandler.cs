@@ -15,6 +15,40 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
     public async Task HandleAsync(HttpContext context, VirtualCluster cluster, ApiPath.Resource path)
     {
         var type = cluster.Types.Find(path.Group, path.GroupVersion, path.Plural);
+        if (type is not null && VersionConversion.Converts(type))
+        {
+            await HandleConvertedAsync(context, cluster, path, type);
+            return;
+        }
+        await HandleStoredAsync(context, cluster, path, type);
+    }
+
+    // A request at a version other than the storage one: bodies are converted in and out; patches are applied to
+    // the served form (inside the cluster's lock) so a v1 merge patch means what a v1 client meant.
+    private Task HandleConvertedAsync(HttpContext context, VirtualCluster cluster, ApiPath.Resource path, ResourceType served)
+    {
+        context.Items[ServedTypeKey] = served;
+        return HandleStoredAsync(context, cluster, path, VersionConversion.Storage(served));
+    }
+
+    private const string ServedTypeKey = "fleet.servedType";
+
+    // The version the client asked for (differs from the stored type's only for converted kinds).
+    private static ResourceType Served(HttpContext context, ResourceType stored) =>
+        context.Items[ServedTypeKey] as ResourceType ?? stored;
+
+    private static byte[] Encode(HttpContext context, StoredObject stored) =>
+        VersionConversion.Encode(Served(context, stored.Type), stored.Json, JsonDefaults.Options);
+
+    private static JsonObject Incoming(HttpContext context, ResourceType storage, JsonObject body)
+    {
+        var served = Served(context, storage);
+        CheckKind(served, body);
+        return VersionConversion.ToStorage(served, body);
+    }
+
+    private async Task HandleStoredAsync(HttpContext context, VirtualCluster cluster, ApiPath.Resource path, ResourceType? type)
+    {
         if (type is null || (path.Namespace is not null && !type.Namespaced))
         {
             await Responses.WritePageNotFoundAsync(context);
@@ -45,7 +79,7 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
                 if (IsTrue(query["watch"]))
                 {
                     cluster.CountWatchRequest();
-                    await watches.StreamAsync(context, cluster, type, ns, ParseSelectors(query, type));
+                    await watches.StreamAsync(context, cluster, type, ns, ParseSelectors(query, type), Served(context, type));
                 }
                 else
                 {
@@ -84,9 +118,9 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
                 await WriteObjectAsync(context, stored);
                 break;
             case "PUT":
-                var body = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+                var body = Incoming(context, type, await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted));
                 var replaced = cluster.Replace(type, target, name, body, Options(context, "Update", subresource));
-                await Responses.WriteBytesAsync(context, replaced.Created ? 201 : 200, replaced.Object.Json);
+                await Responses.WriteBytesAsync(context, replaced.Created ? 201 : 200, Encode(context, replaced.Object));
                 break;
             case "PATCH":
                 await PatchAsync(context, cluster, type, target, name, subresource);
@@ -100,7 +134,7 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
                 }
                 else
                 {
-                    await Responses.WriteBytesAsync(context, 200, deleted.Object.Json);
+                    await Responses.WriteBytesAsync(context, 200, Encode(context, deleted.Object));
                 }
                 break;
             default:
@@ -139,7 +173,7 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
         {
             metadata["continue"] = continueToken;
         }
-        var head = $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.ApiVersion}\",\"metadata\":{metadata.ToJsonString(JsonDefaults.Options)},\"items\":[";
+        var head = $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{Served(context, type).ApiVersion}\",\"metadata\":{metadata.ToJsonString(JsonDefaults.Options)},\"items\":[";
         var buffer = new MemoryStream();
         buffer.Write(Encoding.UTF8.GetBytes(head));
         for (var i = 0; i < items.Count; i++)
@@ -148,7 +182,7 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
             {
                 buffer.WriteByte((byte)',');
             }
-            buffer.Write(items[i].Json);
+            buffer.Write(Encode(context, items[i]));
         }
         buffer.Write("]}"u8);
         await Responses.WriteBytesAsync(context, 200, buffer.ToArray());
@@ -163,15 +197,14 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
             await Responses.WriteJsonAsync(context, 200, table);
             return;
         }
-        await Responses.WriteBytesAsync(context, 200, stored.Json);
+        await Responses.WriteBytesAsync(context, 200, Encode(context, stored));
     }
 
     private async Task CreateAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string ns)
     {
-        var body = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
-        CheckKind(type, body);
+        var body = Incoming(context, type, await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted));
         var result = cluster.Create(type, ns, body, Options(context, "Update"));
-        await Responses.WriteBytesAsync(context, 201, result.Object.Json);
+        await Responses.WriteBytesAsync(context, 201, Encode(context, result.Object));
     }
 
     private async Task PatchAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string ns, string name, string? subresource)
@@ -189,11 +222,10 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
                     Causes = [new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager")],
                 };
             }
-            var applied = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
-            CheckKind(type, applied);
+            var applied = Incoming(context, type, await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted));
             var options = Options(context, "Apply", subresource) with { Force = IsTrue(query["force"]) };
             var result = cluster.Apply(type, ns, name, applied, options);
-            await Responses.WriteBytesAsync(context, result.Created ? 201 : 200, result.Object.Json);
+            await Responses.WriteBytesAsync(context, result.Created ? 201 : 200, Encode(context, result.Object));
             return;
         }
         var kind = contentType switch
@@ -211,8 +243,8 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
             };
         }
         var patch = await BodyReader.ReadAsync(context.Request, context.RequestAborted);
-        var patched = cluster.Patch(type, ns, name, kind, patch, Options(context, "Update", subresource));
-        await Responses.WriteBytesAsync(context, 200, patched.Object.Json);
+        var patched = cluster.Patch(type, ns, name, kind, patch, Options(context, "Update", subresource), Served(context, type));
+        await Responses.WriteBytesAsync(context, 200, Encode(context, patched.Object));
     }
 
     // The scale subresource reads and writes the parent's replica count through an autoscaling/v1 Scale.

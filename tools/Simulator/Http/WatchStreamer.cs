@@ -21,8 +21,10 @@ public sealed class WatchOptions
 /// </summary>
 public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
 {
-    public async Task StreamAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string? ns, (LabelSelector Labels, FieldSelector Fields) selectors)
+    public async Task StreamAsync(HttpContext context, VirtualCluster cluster, ResourceType type, string? ns, (LabelSelector Labels, FieldSelector Fields) selectors,
+        ResourceType? served = null)
     {
+        served ??= type;
         var query = context.Request.Query;
         var sendInitial = ResourceHandler.IsTrue(query["sendInitialEvents"]);
         if (sendInitial && query["resourceVersionMatch"] != "NotOlderThan")
@@ -60,7 +62,7 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
         {
             stop.CancelAfter(timeout);
         }
-        var writer = new EventWriter(context, type, table, time);
+        var writer = new EventWriter(context, type, served, table, time);
         try
         {
             await response.StartAsync(stop.Token);
@@ -72,9 +74,9 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
             }
             if (sendInitial)
             {
-                await WriteBookmarkAsync(context, type, startRv, initialEventsEnd: true, stop.Token);
+                await WriteBookmarkAsync(context, served, startRv, initialEventsEnd: true, stop.Token);
             }
-            await PumpAsync(context, cluster, type, watcher, writer, bookmarks, stop.Token);
+            await PumpAsync(context, cluster, served, watcher, writer, bookmarks, stop.Token);
         }
         catch (OperationCanceledException)
         {
@@ -141,7 +143,7 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
     }
 
     // Writes events either as the stored object or, for kubectl get -w, as one-row Tables (columns only in the first).
-    private sealed class EventWriter(HttpContext context, ResourceType type, bool table, TimeProvider time)
+    private sealed class EventWriter(HttpContext context, ResourceType type, ResourceType served, bool table, TimeProvider time)
     {
         private bool _columnsSent;
 
@@ -158,7 +160,7 @@ public sealed class WatchStreamer(WatchOptions options, TimeProvider time)
             }
             else
             {
-                buffer.Write(obj.Json);
+                buffer.Write(VersionConversion.Encode(served, obj.Json, JsonDefaults.Options));
             }
             buffer.Write("}\n"u8);
             await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);

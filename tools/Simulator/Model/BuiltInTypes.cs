@@ -21,6 +21,12 @@ public static class BuiltInTypes
 
     public static ResourceType Job { get; } = Typed("batch", "v1", "Job", "jobs", "job", true, [], All_, status: true, GenerationPolicy.Spec);
     public static ResourceType CronJob { get; } = Typed("batch", "v1", "CronJob", "cronjobs", "cronjob", true, ["cj"], All_, status: true, GenerationPolicy.Spec);
+    /// <summary>HorizontalPodAutoscaler at its storage version, autoscaling/v2.</summary>
+    public static ResourceType HorizontalPodAutoscaler { get; } = Autoscaling("v2");
+
+    /// <summary>The same HorizontalPodAutoscalers served at autoscaling/v1 (see <see cref="VersionConversion"/>).</summary>
+    public static ResourceType HorizontalPodAutoscalerV1 { get; } = Autoscaling("v1");
+
     public static ResourceType Ingress { get; } = Typed("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true, ["ing"], [], status: true, GenerationPolicy.Spec);
     public static ResourceType NetworkPolicy { get; } = Typed("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", true, ["netpol"], [], status: false, GenerationPolicy.Spec);
     public static ResourceType PodDisruptionBudget { get; } = Typed("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, ["pdb"], [], status: true, GenerationPolicy.Spec);
@@ -39,6 +45,7 @@ public static class BuiltInTypes
     [
         Namespace, ConfigMap, Secret, ServiceAccount, Service, Pod, PersistentVolumeClaim, Event,
         Deployment, ReplicaSet, StatefulSet, DaemonSet,
+        HorizontalPodAutoscaler, HorizontalPodAutoscalerV1,
         Job, CronJob,
         Ingress, NetworkPolicy,
         PodDisruptionBudget,
@@ -52,6 +59,10 @@ public static class BuiltInTypes
 
     private static ResourceType Apps(string kind, string plural, string singular, string[] shortNames, GenerationPolicy generation, bool scale) =>
         Typed("apps", "v1", kind, plural, singular, true, shortNames, All_, status: true, generation) with { HasScale = scale };
+
+    private static ResourceType Autoscaling(string version) =>
+        Typed("autoscaling", version, "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler",
+            true, ["hpa"], All_, status: true, GenerationPolicy.Spec);
 
     private static ResourceType Rbac(string kind, string plural, string singular, bool namespaced) =>
         Typed("rbac.authorization.k8s.io", "v1", kind, plural, singular, namespaced, [], [], status: false, GenerationPolicy.None);

@@ -205,17 +205,20 @@ public sealed partial class VirtualCluster
     }
 
     /// <summary>Merge, strategic or JSON patch of an existing object (or its status).</summary>
-    public WriteResult Patch(ResourceType type, string ns, string name, PatchKind kind, JsonNode patch, WriteOptions options)
+    // served: the version the patch was written against, when it differs from the stored one.
+    public WriteResult Patch(ResourceType type, string ns, string name, PatchKind kind, JsonNode patch, WriteOptions options, ResourceType? served = null)
     {
+        served ??= type;
         lock (_gate)
         {
             var old = Table(type).GetValueOrDefault((ns, name)) ?? throw ApiError.NotFound(type, name);
-            var current = old.ToNode();
+            var current = VersionConversion.ToServed(served, old.ToNode());
             var patched = kind == PatchKind.Json ? JsonPatch.Apply(current, patch) : MergePatch.Apply(current, patch);
-            if (patched is not JsonObject candidate)
+            if (patched is not JsonObject servedCandidate)
             {
                 throw ApiError.BadRequest("the patch did not produce an object");
             }
+            var candidate = VersionConversion.ToStorage(served, servedCandidate);
             CheckBodyName(name, candidate);
             CheckBodyNamespace(type, ns, candidate);
             return new WriteResult(UpdateExisting(type, ns, old, candidate, options), Created: false);

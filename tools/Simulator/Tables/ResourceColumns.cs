@@ -28,6 +28,7 @@ public static class ResourceColumns
             ("apps", "ReplicaSet") => WorkloadColumns.ReplicaSet,
             ("apps", "StatefulSet") => WorkloadColumns.StatefulSet,
             ("apps", "DaemonSet") => WorkloadColumns.DaemonSet,
+            ("autoscaling", "HorizontalPodAutoscaler") => AutoscalerColumns.HorizontalPodAutoscaler,
             ("batch", "Job") => WorkloadColumns.Job,
             ("batch", "CronJob") => WorkloadColumns.CronJob,
             ("networking.k8s.io", "Ingress") => CoreColumns.Ingress,
