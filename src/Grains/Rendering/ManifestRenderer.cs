@@ -6,8 +6,11 @@ namespace Fleet.Grains.Rendering;
 /// Then the cluster variables are substituted. The result is all or nothing: any error leaves it without manifests.
 /// </summary>
 /// <param name="kustomize">Runs Kustomize for directories that have a kustomization file.</param>
-public sealed class ManifestRenderer(IKustomizeRunner kustomize)
+/// <param name="limits">How large a render may grow; the defaults of <see cref="RenderLimits"/> when null.</param>
+public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? limits = null)
 {
+    private readonly RenderLimits _limits = limits ?? new RenderLimits();
+
     /// <summary>Renders <paramref name="path"/> for the cluster described by <paramref name="variables"/>.</summary>
     /// <param name="repositoryRoot">The checked-out tree at the revision to render.</param>
     /// <param name="path">The application's path relative to <paramref name="repositoryRoot"/>, <c>.</c> or empty for
@@ -39,7 +42,7 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
             return RenderResult.Failed([new RenderError(substitutedPath.Text, null, exception.Message)]);
         }
 
-        var output = new RenderOutput(variables);
+        var output = new RenderOutput(variables, _limits);
         if (Directory.Exists(target) && KustomizationReferences.FindFile(target) is { } kustomizationFile)
         {
             await RenderKustomizationAsync(repositoryRoot, realRoot, target, kustomizationFile, output, cancellationToken);
@@ -158,6 +161,19 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize)
 
         foreach (var file in files)
         {
+            if (output.LimitReached)
+            {
+                return;
+            }
+
+            // Checked before reading: a huge file must not be loaded only to be refused.
+            if (new FileInfo(file.FullPath).Length > output.Limits.MaxExpandedBytesPerFile)
+            {
+                output.Refuse(file.RelativePath,
+                    $"the file is larger than {RenderOutput.Size(output.Limits.MaxExpandedBytesPerFile)}, the limit per file; split it.");
+                return;
+            }
+
             var text = await File.ReadAllTextAsync(file.FullPath, cancellationToken);
             var substituted = output.Substitute(text, error => new RenderError(file.RelativePath, error.Line, error.Message));
             if (substituted is not null)

@@ -6,12 +6,14 @@ namespace Fleet.Grains.Rendering;
 internal static class YamlSourceReader
 {
     /// <summary>Parses <paramref name="text"/>. Throws <see cref="SourceParseException"/> with the line of the problem.</summary>
-    public static ParsedSource Read(string text)
+    /// <param name="text">The YAML stream.</param>
+    /// <param name="maxExpandedBytes">How many bytes of keys and values it may expand to through aliases; 16 MiB when null.</param>
+    public static ParsedSource Read(string text, long? maxExpandedBytes = null)
     {
         YamlDocuments documents;
         try
         {
-            documents = YamlReader.Read(text);
+            documents = YamlReader.Read(text, maxExpandedBytes is { } bytes ? YamlReadLimits.Default with { MaxExpandedBytes = bytes } : null);
         }
         catch (YamlReadException exception)
         {

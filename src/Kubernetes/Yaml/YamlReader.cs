@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core.Events;
@@ -12,25 +13,29 @@ namespace Fleet.Kubernetes.Yaml;
 /// </summary>
 public sealed partial class YamlReader
 {
-    // Aliases copy nodes; without a cap a few lines of nested aliases ("billion laughs") expand without bound.
-    private const int MaxNodes = 1_000_000;
     private const string MergeKey = "<<";
 
     private readonly Parser _parser;
     private readonly Dictionary<string, AnchoredNode> _anchors = new(StringComparer.Ordinal);
     private readonly Dictionary<JsonNode, int> _objectLines = new(ReferenceEqualityComparer.Instance);
+    // Aliases copy nodes; without caps a few lines of nested aliases ("billion laughs") expand without bound.
+    private readonly YamlReadLimits _limits;
     private int _nodeCount;
+    private long _byteCount;
 
-    private YamlReader(string text)
+    private YamlReader(string text, YamlReadLimits limits)
     {
         _parser = new Parser(new StringReader(text));
+        _limits = limits;
     }
 
     /// <summary>Parses <paramref name="text"/>. Throws <see cref="YamlReadException"/> with the line of the problem.</summary>
-    public static YamlDocuments Read(string text)
+    /// <param name="text">The YAML stream.</param>
+    /// <param name="limits">How far it may expand through aliases; <see cref="YamlReadLimits.Default"/> when null.</param>
+    public static YamlDocuments Read(string text, YamlReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var reader = new YamlReader(text);
+        var reader = new YamlReader(text, limits ?? YamlReadLimits.Default);
         try
         {
             return reader.ReadStream();
@@ -68,12 +73,14 @@ public sealed partial class YamlReader
         }
 
         var nodesBefore = _nodeCount;
+        var bytesBefore = _byteCount;
         CountNode(_parser.Current!.Start);
         JsonNode? node;
         NodeEvent nodeEvent;
         if (_parser.TryConsume<Scalar>(out var scalar))
         {
             nodeEvent = scalar;
+            CountBytes(scalar.Value, scalar.Start);
             node = ReadScalar(scalar);
         }
         else if (_parser.TryConsume<SequenceStart>(out var sequenceStart))
@@ -90,7 +97,7 @@ public sealed partial class YamlReader
 
         if (!nodeEvent.Anchor.IsEmpty)
         {
-            _anchors[nodeEvent.Anchor.Value] = new AnchoredNode(node, _nodeCount - nodesBefore);
+            _anchors[nodeEvent.Anchor.Value] = new AnchoredNode(node, _nodeCount - nodesBefore, _byteCount - bytesBefore);
         }
 
         return node;
@@ -140,6 +147,7 @@ public sealed partial class YamlReader
                 continue;
             }
 
+            CountBytes(key.Value, key.Start);
             if (!explicitKeys.Add(key.Value))
             {
                 throw new YamlReadException(LineOf(key.Start), $"the key '{key.Value}' appears twice in the same mapping; remove one of them.");
@@ -186,7 +194,9 @@ public sealed partial class YamlReader
         }
 
         _nodeCount += anchored.Size;
+        _byteCount += anchored.Bytes;
         CheckNodeCount(alias.Start);
+        CheckByteCount(alias.Start);
         return anchored.Node?.DeepClone();
     }
 
@@ -198,11 +208,29 @@ public sealed partial class YamlReader
 
     private void CheckNodeCount(Mark at)
     {
-        if (_nodeCount > MaxNodes)
+        if (_nodeCount > _limits.MaxNodes)
         {
-            throw new YamlReadException(LineOf(at), $"the document expands to more than {MaxNodes:N0} values (through aliases); simplify it.");
+            throw new YamlReadException(LineOf(at), $"the document expands to more than {_limits.MaxNodes:N0} values (through aliases); simplify it.");
         }
     }
+
+    private void CountBytes(string text, Mark at)
+    {
+        _byteCount += Encoding.UTF8.GetByteCount(text);
+        CheckByteCount(at);
+    }
+
+    private void CheckByteCount(Mark at)
+    {
+        if (_byteCount > _limits.MaxExpandedBytes)
+        {
+            throw new YamlReadException(LineOf(at),
+                $"the YAML expands to more than {Size(_limits.MaxExpandedBytes)} of keys and values (each use of an alias counts), the limit; make it smaller.");
+        }
+    }
+
+    private static string Size(long bytes) =>
+        bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes:N0} bytes";
 
     private static int LineOf(Mark mark) => (int)Math.Min(mark.Line, int.MaxValue);
 
@@ -212,5 +240,5 @@ public sealed partial class YamlReader
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
     private static partial Regex PositionPrefix();
 
-    private sealed record AnchoredNode(JsonNode? Node, int Size);
+    private sealed record AnchoredNode(JsonNode? Node, int Size, long Bytes);
 }
