@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Fleet.Silo.Security;
 
 namespace Fleet.Silo.Hosting;
 
@@ -40,8 +41,14 @@ public sealed class FleetHostingOptions
     /// <summary><c>Fleet:SiloPort</c>: silo-to-silo port.</summary>
     public int SiloPort { get; init; } = 11111;
 
-    /// <summary><c>Fleet:GatewayPort</c>: client gateway port.</summary>
-    public int GatewayPort { get; init; } = 30000;
+    /// <summary>
+    /// <c>Fleet:GatewayPort</c>: the Orleans client gateway port, 0 (the default) for none. Fleet's API runs inside the
+    /// silo and needs no gateway; an open gateway lets whoever reaches it call any grain.
+    /// </summary>
+    public int GatewayPort { get; init; }
+
+    /// <summary><c>Fleet:SiloTls</c>: mutual TLS between silos; null when not configured.</summary>
+    public SiloTlsOptions? SiloTls { get; init; }
 
     /// <summary><c>Fleet:AdvertisedIP</c>: the address other silos reach this one at; loopback when not set outside Kubernetes.</summary>
     public IPAddress? AdvertisedIP { get; init; }
@@ -75,7 +82,7 @@ public sealed class FleetHostingOptions
         }
 
         var siloPort = Port(section, "SiloPort", 11111, errors);
-        var gatewayPort = Port(section, "GatewayPort", 30000, errors);
+        var gatewayPort = section["GatewayPort"] is "0" ? 0 : Port(section, "GatewayPort", 0, errors);
 
         IPAddress? advertised = null;
         if (section["AdvertisedIP"] is { Length: > 0 } ipText && !IPAddress.TryParse(ipText, out advertised))
@@ -94,6 +101,15 @@ public sealed class FleetHostingOptions
         if (kubernetes && storage != FleetStorage.Redis)
         {
             errors.Add("Fleet:Kubernetes:Enabled needs Fleet:Storage=Redis: Kubernetes hosting is not a membership store.");
+        }
+
+        var siloTls = ReadSiloTls(section.GetSection("SiloTls"), errors);
+        var listensBeyondLoopback = kubernetes || (advertised is not null && !IPAddress.IsLoopback(advertised));
+        if (listensBeyondLoopback && siloTls is null && !Flag(section, "SiloTls:AllowPlaintext", errors))
+        {
+            errors.Add("Fleet:SiloTls:Certificate, Key and CA are required when silos listen beyond loopback "
+                + "(Fleet:Kubernetes:Enabled or Fleet:AdvertisedIP): without them anyone who reaches the silo port can call any grain. "
+                + "Set Fleet:SiloTls:AllowPlaintext=true only where the network alone keeps others out.");
         }
 
         var shutdown = Duration(section, "ShutdownTimeout", errors) ?? TimeSpan.FromSeconds(30);
@@ -115,6 +131,7 @@ public sealed class FleetHostingOptions
             ServiceId = serviceId,
             SiloPort = siloPort,
             GatewayPort = gatewayPort,
+            SiloTls = siloTls,
             AdvertisedIP = advertised,
             Kubernetes = kubernetes,
             ShutdownTimeout = shutdown,
@@ -135,6 +152,40 @@ public sealed class FleetHostingOptions
         }
         errors.Add($"Fleet:{key} must be a port number between 1 and 65535, not '{text}'.");
         return fallback;
+    }
+
+    private static SiloTlsOptions? ReadSiloTls(IConfigurationSection section, List<string> errors)
+    {
+        var certificate = section["Certificate"];
+        var key = section["Key"];
+        var authority = section["CA"];
+        if (string.IsNullOrWhiteSpace(certificate) && string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(authority))
+        {
+            return null;
+        }
+        var missing = new[] { ("Certificate", certificate), ("Key", key), ("CA", authority) }
+            .Where(setting => string.IsNullOrWhiteSpace(setting.Item2)).Select(setting => "Fleet:SiloTls:" + setting.Item1).ToList();
+        if (missing.Count > 0)
+        {
+            errors.Add($"{string.Join(", ", missing)} must be set too: silo TLS needs a certificate, its key and the CA that issues silo certificates.");
+            return null;
+        }
+        return new SiloTlsOptions(certificate!, key!, authority!);
+    }
+
+    private static bool Flag(IConfigurationSection section, string key, List<string> errors)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+        errors.Add($"Fleet:{key} must be true or false, not '{text}'.");
+        return false;
     }
 
     private static TimeSpan? Duration(IConfigurationSection section, string key, List<string> errors)

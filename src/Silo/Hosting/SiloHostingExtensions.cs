@@ -1,7 +1,9 @@
 using System.Net;
 using Fleet.Grains.Runtime;
+using Fleet.Silo.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -34,6 +36,10 @@ public static class SiloHostingExtensions
             if (options.MinimumReminderPeriod is { } minimum)
             {
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = minimum);
+            }
+            if (options.SiloTls is { } tls)
+            {
+                UseMutualTls(silo, new SiloCertificates(tls));
             }
             if (options.Storage == FleetStorage.Memory)
             {
@@ -71,9 +77,18 @@ public static class SiloHostingExtensions
         else
         {
             // Without an explicit address a silo advertises the machine's external IP; loopback keeps a local
-            // cluster of processes (and tests) on one machine.
-            silo.ConfigureEndpoints(options.AdvertisedIP ?? IPAddress.Loopback, options.SiloPort, options.GatewayPort,
-                listenOnAnyHostAddress: options.AdvertisedIP is not null);
+            // cluster of processes (and tests) on one machine. Orleans' ConfigureEndpoints is not used: with
+            // listenOnAnyHostAddress it binds a gateway even for port 0, on a port the kernel picks.
+            var advertised = options.AdvertisedIP ?? IPAddress.Loopback;
+            var listenOn = options.AdvertisedIP is null ? IPAddress.Loopback : IPAddress.Any;
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = advertised;
+                o.SiloPort = options.SiloPort;
+                o.SiloListeningEndpoint = new IPEndPoint(listenOn, options.SiloPort);
+                o.GatewayPort = options.GatewayPort;
+                o.GatewayListeningEndpoint = options.GatewayPort > 0 ? new IPEndPoint(listenOn, options.GatewayPort) : null;
+            });
         }
         silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
         // Grain state is stored with Orleans' own serializer: the state types are [GenerateSerializer] records with
@@ -89,6 +104,23 @@ public static class SiloHostingExtensions
         }
         silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(connectionString));
     }
+
+    /// <summary>
+    /// Silo-to-silo (and gateway) connections speak TLS in both directions: each side presents its certificate and
+    /// refuses a peer whose certificate does not chain to the configured authority, so reaching the port is not
+    /// enough to call a grain.
+    /// </summary>
+    private static void UseMutualTls(ISiloBuilder silo, SiloCertificates certificates) =>
+        silo.UseTls(tls =>
+        {
+            // Orleans checks at start that a client certificate is there; the selectors then pick a renewed one.
+            tls.LocalCertificate = certificates.Current;
+            tls.LocalServerCertificateSelector = (_, _) => certificates.Current;
+            tls.LocalClientCertificateSelector = (_, _, _, _, _) => certificates.Current;
+            tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+            tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+            tls.RemoteCertificateValidation = (certificate, _, errors) => certificates.IsTrusted(certificate, errors);
+        });
 
     // The key ring connects on first use and keeps retrying in the background, so a Redis blip at start or later
     // does not take the process down; Orleans' own providers fail the start when Redis is unreachable.

@@ -13,14 +13,18 @@ public sealed class ControlPlane : IAsyncDisposable
 {
     public static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(60);
 
-    private ControlPlane(RedisServer redis, SimulatorServer simulator, GitServer git, TestRepository repository, List<SiloProcess> silos)
+    private ControlPlane(string clusterId, RedisServer redis, SimulatorServer simulator, GitServer git, TestRepository repository, List<SiloProcess> silos)
     {
+        ClusterId = clusterId;
         Redis = redis;
         Simulator = simulator;
         Git = git;
         Repository = repository;
         Silos = silos;
     }
+
+    /// <summary>The Orleans cluster id (and service id) of this control plane's silos.</summary>
+    public string ClusterId { get; }
 
     public string AdminToken { get; } = "prod-admin-" + Guid.NewGuid().ToString("N");
 
@@ -36,7 +40,9 @@ public sealed class ControlPlane : IAsyncDisposable
     public IReadOnlyList<SiloProcess> Silos { get; }
 
     /// <summary>Starts Redis, the simulator, the Git server and <paramref name="siloCount"/> silos, and waits until all serve.</summary>
-    public static async Task<ControlPlane> StartAsync(int siloCount)
+    /// <param name="siloCount">How many silos form the cluster.</param>
+    /// <param name="siloSettings">Settings for silo <c>i</c> (environment variables) on top of the common ones.</param>
+    public static async Task<ControlPlane> StartAsync(int siloCount, Func<int, IReadOnlyDictionary<string, string>>? siloSettings = null)
     {
         var redis = await RedisServer.StartNewAsync();
         var simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
@@ -46,7 +52,7 @@ public sealed class ControlPlane : IAsyncDisposable
         repository.Commit("version 1");
         var clusterId = "prod-" + Guid.NewGuid().ToString("N")[..8];
         var silos = new List<SiloProcess>();
-        var plane = new ControlPlane(redis, simulator, git, repository, silos);
+        var plane = new ControlPlane(clusterId, redis, simulator, git, repository, silos);
         var environment = new Dictionary<string, string>
         {
             ["Fleet__Storage"] = "Redis",
@@ -71,7 +77,12 @@ public sealed class ControlPlane : IAsyncDisposable
         {
             for (var i = 0; i < siloCount; i++)
             {
-                silos.Add(new SiloProcess($"silo{i}", environment));
+                var settings = new Dictionary<string, string>(environment);
+                foreach (var (key, value) in siloSettings?.Invoke(i) ?? new Dictionary<string, string>())
+                {
+                    settings[key] = value;
+                }
+                silos.Add(new SiloProcess($"silo{i}", settings));
             }
             // The first silo starts alone so that the others join an existing cluster rather than race to create it.
             silos[0].Start();

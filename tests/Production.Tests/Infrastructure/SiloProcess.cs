@@ -20,11 +20,12 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         Name = name;
         HttpPort = Ports.Free();
+        SiloPort = Ports.Free();
+        // No gateway port: a silo has none unless its settings ask for one (environment may set Fleet__GatewayPort).
         _environment = new Dictionary<string, string>(environment)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}",
-            ["Fleet__SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
-            ["Fleet__GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["Fleet__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
         };
         NewGitCache();
     }
@@ -32,6 +33,12 @@ public sealed class SiloProcess : IAsyncDisposable
     public string Name { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The silo-to-silo port.</summary>
+    public int SiloPort { get; }
+
+    /// <summary>The operating-system process id while it runs.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"silo {Name} is not started");
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
 

@@ -58,7 +58,16 @@ public sealed class KubernetesManifestsTests(DeploySimulatorFixture simulator) :
         var ports = container["ports"]!.AsArray().ToDictionary(p => Str(p!["name"]), p => p!["containerPort"]!.GetValue<int>());
         Assert.Equal(8080, ports["http"]);
         Assert.Equal(int.Parse(Str(config["data"]!["Fleet__SiloPort"])), ports["silo"]);
-        Assert.Equal(int.Parse(Str(config["data"]!["Fleet__GatewayPort"])), ports["gateway"]);
+        // No Orleans gateway (nothing uses it; an open one lets whoever reaches it call grains), and silo traffic
+        // is mutual TLS with the certificates of the Secret fleet-silo-tls.
+        Assert.False(ports.ContainsKey("gateway"));
+        Assert.Null(config["data"]!["Fleet__GatewayPort"]);
+        var tlsMount = container["volumeMounts"]!.AsArray().Single(m => Str(m!["name"]) == "silo-tls")!;
+        Assert.Equal("fleet-silo-tls", Str(pod["spec"]!["volumes"]!.AsArray().Single(v => Str(v!["name"]) == "silo-tls")!["secret"]!["secretName"]));
+        foreach (var key in new[] { "Certificate", "Key", "CA" })
+        {
+            Assert.StartsWith(Str(tlsMount["mountPath"]) + "/", Str(config["data"]!["Fleet__SiloTls__" + key]), StringComparison.Ordinal);
+        }
         Assert.Equal("/healthz", Str(container["livenessProbe"]!["httpGet"]!["path"]));
         Assert.Equal("/readyz", Str(container["readinessProbe"]!["httpGet"]!["path"]));
         Assert.True(pod["spec"]!["securityContext"]!["runAsNonRoot"]!.GetValue<bool>());
