@@ -2,19 +2,20 @@ using System.Text.Json.Serialization;
 using Fleet.Api.Applications;
 using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
-using Fleet.Api.Events;
 using Fleet.Api.Diagnostics;
 using Fleet.Api.Errors;
+using Fleet.Api.Events;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
 using Fleet.Api.Instances;
-using Fleet.Api.OpenApi;
 using Fleet.Api.Notifications;
+using Fleet.Api.OpenApi;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
-using Fleet.Api.Tokens;
 using Fleet.Api.Telemetry;
+using Fleet.Api.Tokens;
 using Fleet.Api.Webhooks;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +30,7 @@ public static class FleetApiExtensions
     {
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
+        builder.AddFleetRateLimits();
         // The first admin token is created through the token registry grain, so only a host with the silo runs it.
         builder.Services.AddHostedService<AdminBootstrap>();
         builder.AddFleetAudit();
@@ -45,6 +47,18 @@ public static class FleetApiExtensions
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Authentication, then the limiter for callers without a valid token (it needs to know whether the caller holds
+    /// one), then authorization: a request with a wrong token is counted before authorization answers it 401.
+    /// </summary>
+    public static IApplicationBuilder UseFleetRequestPipeline(this IApplicationBuilder app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
     }
 
     /// <summary>Maps every endpoint group of the API.</summary>

@@ -16,6 +16,7 @@ builder.AddFleetApi();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseFleetRequestPipeline();
 app.MapFleetApi();
 app.Run();
 return 0;

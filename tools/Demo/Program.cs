@@ -17,5 +17,6 @@ builder.AddFleetDemo(commandLine);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseFleetRequestPipeline();
 app.MapFleetApi();
 app.Run();

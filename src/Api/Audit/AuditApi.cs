@@ -31,7 +31,7 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/audit", QueryAsync).WithTags("Audit").WithName("QueryAudit")
-            .WithSummary("Mutating API calls, newest first; filter by who, outcome (Succeeded|Denied|Failed), since (ISO 8601) and limit.")
+            .WithSummary("Mutating API calls by callers with a valid token, newest first; filter by who, outcome (Succeeded|Failed), since (ISO 8601) and limit. Refused calls (401, 403, 429) are counted in the metric fleet_api_requests_refused instead.")
             .RequireAuthorization(FleetPolicies.Administer);
         return endpoints;
     }

@@ -1,17 +1,27 @@
 using Fleet.Api.Security;
+using Fleet.Api.Telemetry;
 using Fleet.Grains.Interfaces.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Api.Audit;
 
 /// <summary>
-/// Records every mutating call under /api/v1 (POST, PUT, PATCH, DELETE), allowed or denied, once its response has
-/// gone out: who, role, method, path, status and outcome. Never the body or the query string: they may hold secrets.
+/// Records every mutating call under /api/v1 (POST, PUT, PATCH, DELETE) by a caller with a valid token, once its
+/// response has gone out: who, role, method, path, status and outcome. Never the body or the query string: they may
+/// hold secrets. Calls refused for want of a valid token or a role (401, 403) and calls without a token (webhook
+/// deliveries) are counted in metrics instead: the log is a ring of fixed size, and whoever can send requests
+/// without a token must not be able to push the real entries out of it.
 /// </summary>
-public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder, TimeProvider time)
+public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder, IServiceProvider services, TimeProvider time)
 {
+    // Created at the first refusal, not at start: a host that never refuses a call never creates the counter. From
+    // the application's services: the request's own are gone by the time its response has completed.
+    private readonly Lazy<RequestMetrics> _metrics = new(services.GetRequiredService<RequestMetrics>);
+
+    private const string Anonymous = "anonymous";
     private static readonly PathString ApiPrefix = new("/api/v1");
 
     public Task InvokeAsync(HttpContext context)
@@ -24,7 +34,15 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder
         }
         context.Response.OnCompleted(() =>
         {
-            recorder.Record(EntryOf(context));
+            var entry = EntryOf(context);
+            if (entry.Outcome == AuditOutcome.Denied)
+            {
+                _metrics.Value.Refused(entry.Status == StatusCodes.Status401Unauthorized ? "unauthenticated" : "forbidden");
+            }
+            else if (entry.Who != Anonymous)
+            {
+                recorder.Record(entry);
+            }
             return Task.CompletedTask;
         });
         return next(context);
@@ -39,7 +57,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder
         return new AuditEntry
         {
             Time = time.GetUtcNow(),
-            Who = authenticated ? user.Identity!.Name ?? "unnamed" : "anonymous",
+            Who = authenticated ? user.Identity!.Name ?? "unnamed" : Anonymous,
             Role = authenticated ? FleetRoles.All.LastOrDefault(user.IsInRole) : null,
             Method = context.Request.Method,
             Path = (context.Request.PathBase + context.Request.Path).ToString(),

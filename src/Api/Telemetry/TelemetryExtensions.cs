@@ -34,6 +34,7 @@ public static class TelemetryExtensions
     {
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<WebhookMetrics>();
+        builder.Services.TryAddSingleton<RequestMetrics>();
         var configured = builder.Configuration[OtlpEndpointKey];
         var otlp = !string.IsNullOrWhiteSpace(configured) || !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         void Otlp(OtlpExporterOptions options)
