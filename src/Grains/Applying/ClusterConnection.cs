@@ -82,14 +82,19 @@ internal sealed partial class ClusterConnection : IClusterConnection
         return (await ListAllPagesAsync(mapping, labelSelector, ct)).Items;
     }
 
-    public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
+    public async Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct, string? uid = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var mapping = await MapAsync(apiVersion, kind, ct);
         ns = RequestTargets.RequireNamespace(mapping, ns, name);
         var path = ResourcePaths.WithQuery(ResourcePaths.Object(mapping, ns, name), ("propagationPolicy", "Background"));
-        var answer = await _transport.SendAsync(
-            new ApiRequest(HttpMethod.Delete, path, $"delete of {RequestTargets.Describe(mapping, ns, name)}") { NotFoundIsAnswer = true }, ct);
+        var request = new ApiRequest(HttpMethod.Delete, path, $"delete of {RequestTargets.Describe(mapping, ns, name)}") { NotFoundIsAnswer = true };
+        if (uid is not null)
+        {
+            var options = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions", ["preconditions"] = new JsonObject { ["uid"] = uid } };
+            request = request with { Body = System.Text.Encoding.UTF8.GetBytes(options.ToJsonString()), ContentType = "application/json" };
+        }
+        var answer = await _transport.SendAsync(request, ct);
         return answer.Code != 404;
     }
 

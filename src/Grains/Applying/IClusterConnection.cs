@@ -75,8 +75,11 @@ public interface IClusterConnection : IDisposable
     /// <param name="ns">The namespace (required for namespaced kinds, ignored otherwise).</param>
     /// <param name="name">The object's name.</param>
     /// <param name="ct">Cancels the call.</param>
+    /// <param name="uid">When given, the deletion holds only for the object with this UID (a precondition the API
+    /// server checks): an object deleted and made again under the same name by someone else is left alone, and the
+    /// call throws <see cref="KubernetesApiException"/> with code 409.</param>
     /// <returns>True when the API server accepted the deletion; false when the object was already gone.</returns>
-    Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct);
+    Task<bool> DeleteAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct, string? uid = null);
 
     /// <summary>
     /// Lists then watches the objects of a kind in all namespaces (an informer without a cache): an Added for every

@@ -346,18 +346,41 @@ public sealed partial class ApplicationInstanceGrain
         }
     }
 
-    // Deletes objects in the order given (the engine's prune order) and stops tracking each one deleted.
+    // Deletes objects in the order given (the engine's prune order) and stops tracking each one. Each object is read
+    // first and deleted only while it is still this application's, under the UID read (PruneGuard says why).
     private async Task<int> PruneAsync(IClusterConnection connection, IReadOnlyList<ObjectRef> ordered, CancellationToken cancellationToken)
     {
         var pruned = 0;
         foreach (var reference in ordered)
         {
-            await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken);
+            var live = await connection.GetAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken);
+            var decision = PruneGuard.Decide(live, Names.Application);
+            if (decision.Action == PruneAction.Delete && await DeleteIfUnchangedAsync(connection, reference, decision.Uid, cancellationToken))
+            {
+                pruned++;
+            }
+            else if (decision.Action == PruneAction.NotOurs)
+            {
+                LogPruneSkipped(logger, reference.ToString(), Names.Application, decision.Owner ?? "nobody");
+            }
             state.State.Tracked.Remove(reference);
             Verdicts.Forget(reference);
-            pruned++;
         }
         return pruned;
+    }
+
+    // False when the object was replaced after it was read (the UID precondition failed): it is not ours to delete.
+    private async Task<bool> DeleteIfUnchangedAsync(IClusterConnection connection, ObjectRef reference, string? uid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken, uid);
+        }
+        catch (KubernetesApiException e) when (e.Code == 409 && uid is not null)
+        {
+            LogPruneSkipped(logger, reference.ToString(), Names.Application, "an object made after Fleet read it");
+            return false;
+        }
     }
 
     private static string ReasonOf(Exception e) => e switch

@@ -296,4 +296,7 @@ public sealed partial class ApplicationInstanceGrain(
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Reconcile of {Application}/{Cluster} failed: {Message}")]
     private static partial void LogReconcileFailed(ILogger logger, string application, string cluster, string message);
+
+    [LoggerMessage(EventId = 409, Level = LogLevel.Warning, Message = "Prune of {Object} skipped: it is no longer application {Application}'s but {Owner}'s; Fleet stops tracking it")]
+    private static partial void LogPruneSkipped(ILogger logger, string @object, string application, string owner);
 }

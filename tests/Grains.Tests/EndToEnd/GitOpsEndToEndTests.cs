@@ -114,6 +114,31 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
     }
 
     [Fact]
+    public async Task Prune_ObjectMadeAgainByAPerson_IsLeftAlone()
+    {
+        var scenario = new GitOpsScenario(fleet);
+        await scenario.CreateRepositoryAsync(App());
+        var cluster = await scenario.AddClusterAsync();
+        await scenario.PutApplicationAsync(prune: true, selfHeal: false);
+        await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v));
+        // A person deletes Fleet's ConfigMap and makes their own under the same name (no application label).
+        var store = fleet.Simulator.Cluster(cluster);
+        var byHand = new Simulator.Storage.WriteOptions("kubectl", false, DateTimeOffset.UtcNow);
+        store.Delete(Simulator.Model.BuiltInTypes.ConfigMap, "default", "settings", byHand);
+        store.Create(Simulator.Model.BuiltInTypes.ConfigMap, "default",
+            System.Text.Json.Nodes.JsonNode.Parse("""{"metadata":{"name":"settings"},"data":{"mine":"yes"}}""")!.AsObject(), byHand);
+
+        scenario.Repository.DeleteFile("app/configmap.yaml");
+        var commit = await scenario.CommitAsync("remove config");
+        var view = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit) && v.History.Any(h => h.Revision == commit));
+
+        var live = await scenario.LiveAsync(cluster, "/api/v1/namespaces/default/configmaps/settings");
+        Assert.True(live is not null, "Fleet pruned an object a person made under the name of one it had tracked");
+        Assert.Equal("yes", live!["data"]!["mine"]!.GetValue<string>());
+        Assert.DoesNotContain(view!.History, h => h.Revision == commit && h.Pruned > 0);
+    }
+
+    [Fact]
     public async Task Rollback_PinsTheEarlierRevisionUntilUnpinned()
     {
         var scenario = new GitOpsScenario(fleet);

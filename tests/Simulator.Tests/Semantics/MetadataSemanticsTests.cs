@@ -214,6 +214,26 @@ public sealed class MetadataSemanticsTests(SimulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Delete_WithUidPrecondition_RemovesOnlyThatObject()
+    {
+        var cluster = fixture.NewCluster();
+        var created = await cluster.PostAsync(ConfigMaps, Manifests.ConfigMap("pinned"));
+        var uid = created.Json["metadata"]!["uid"]!.GetValue<string>();
+
+        var refused = await cluster.SendAsync(HttpMethod.Delete, $"{ConfigMaps}/pinned",
+            """{"apiVersion":"v1","kind":"DeleteOptions","preconditions":{"uid":"not-this-one"}}""", "application/json");
+        Assert.Equal(409, refused.Code);
+        Assert.Equal("Conflict", refused.Json["reason"]!.GetValue<string>());
+        Assert.Equal($"Precondition failed: UID in precondition: not-this-one, UID in object meta: {uid}", refused.Json["message"]!.GetValue<string>());
+        Assert.Equal(200, (await cluster.GetAsync($"{ConfigMaps}/pinned")).Code);
+
+        var deleted = await cluster.SendAsync(HttpMethod.Delete, $"{ConfigMaps}/pinned",
+            $$$"""{"apiVersion":"v1","kind":"DeleteOptions","preconditions":{"uid":"{{{uid}}}"}}""", "application/json");
+        Assert.Equal(200, deleted.Code);
+        Assert.Equal(404, (await cluster.GetAsync($"{ConfigMaps}/pinned")).Code);
+    }
+
+    [Fact]
     public async Task DeleteNamespace_WithContents_TerminatesThenRemovesEverything()
     {
         var cluster = fixture.NewCluster();

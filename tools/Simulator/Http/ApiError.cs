@@ -84,6 +84,10 @@ public sealed class ApiError(int code, string reason, string message) : Exceptio
         new(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again")
         { DetailsName = name, DetailsGroup = type.Group, DetailsKind = type.Plural };
 
+    /// <summary>A DELETE whose preconditions (uid) no longer hold: the name now belongs to another object.</summary>
+    public static ApiError PreconditionFailed(ResourceType type, string name, string message) =>
+        new(409, "Conflict", message) { DetailsName = name, DetailsGroup = type.Group, DetailsKind = type.Plural };
+
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ApiError Invalid(ResourceType type, string name, string message, IReadOnlyList<StatusCause> causes) =>

@@ -126,7 +126,8 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
                 await PatchAsync(context, cluster, type, target, name, subresource);
                 break;
             case "DELETE":
-                var deleted = cluster.Delete(type, target, name, Options(context, "Delete"));
+                var deleteOptions = Options(context, "Delete") with { PreconditionUid = await PreconditionUidAsync(context) };
+                var deleted = cluster.Delete(type, target, name, deleteOptions);
                 if (deleted.Removed)
                 {
                     var uid = deleted.Object.ToNode()["metadata"]?["uid"]?.GetValue<string>();
@@ -277,6 +278,18 @@ public sealed class ResourceHandler(WatchStreamer watches, TimeProvider time)
             throw ApiError.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
         await Responses.WriteJsonAsync(context, 200, ScaleSubresource.From(stored));
+    }
+
+    // A DELETE may carry DeleteOptions; of them only preconditions.uid changes what the simulator does.
+    private static async Task<string?> PreconditionUidAsync(HttpContext context)
+    {
+        var hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+        if (!hasBody || context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return null;
+        }
+        var options = await BodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
+        return options["preconditions"]?["uid"]?.GetValue<string>();
     }
 
     private WriteOptions Options(HttpContext context, string operation, string? subresource = null)

@@ -272,6 +272,10 @@ public sealed partial class VirtualCluster
         lock (_gate)
         {
             var old = Table(type).GetValueOrDefault((ns, name)) ?? throw ApiError.NotFound(type, name);
+            if (options.PreconditionUid is { } expected && old.ToNode()["metadata"]?["uid"]?.GetValue<string>() is { } actual && actual != expected)
+            {
+                throw ApiError.PreconditionFailed(type, name, $"Precondition failed: UID in precondition: {expected}, UID in object meta: {actual}");
+            }
             return DeleteLocked(old, options);
         }
     }
