@@ -40,7 +40,10 @@ public sealed record ApplicationRequest(string? Repository, string? Revision, st
 public sealed record IgnoreDifferenceRequest(string? Group, string? Kind, string? Name, string? Namespace, List<string>? JsonPointers);
 
 /// <summary>Body of POST /api/v1/applications/{name}/rollback.</summary>
-public sealed record RollbackRequest(string? Revision);
+public sealed record RollbackRequest(string? Revision, bool? Prune = null);
+
+/// <summary>Body of POST /api/v1/applications/{name}/sync (optional).</summary>
+public sealed record SyncRequest(bool? Prune);
 
 /// <summary>An application in a list: its spec and the roll-up of its instances, from the instance index.</summary>
 public sealed record ApplicationSummary(string Name, ApplicationSpec Spec, SyncStatus Sync, HealthStatus Health, InstanceCounts Counts);
@@ -311,14 +314,14 @@ public static class ApplicationsApi
                 detail: $"Application \"{name}\" does not target cluster \"{cluster}\"."));
     }
 
-    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult>> SyncAsync(string name, IGrainFactory grains, ClaimsPrincipal user)
+    private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult>> SyncAsync(string name, SyncRequest? request, IGrainFactory grains, ClaimsPrincipal user)
     {
         var application = grains.GetGrain<IApplicationGrain>(name);
         if (await application.GetAsync() is null)
         {
             return Problems.NotFound("application", name);
         }
-        await application.SyncAsync(Caller(user));
+        await application.SyncAsync(Caller(user), request?.Prune == true);
         return TypedResults.Accepted($"/api/v1/applications/{name}", (await application.GetAsync())!);
     }
 
@@ -326,15 +329,44 @@ public static class ApplicationsApi
     {
         if (string.IsNullOrWhiteSpace(request.Revision))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["revision"] = ["is required: a commit SHA, tag or branch to roll back to"] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["revision"] = ["is required: a commit from the application's history, or a commit SHA the repository holds"] });
         }
         var application = grains.GetGrain<IApplicationGrain>(name);
-        if (await application.GetAsync() is null)
+        if (await application.GetAsync() is not { } view)
         {
             return Problems.NotFound("application", name);
         }
-        await application.RollbackAsync(request.Revision, Caller(user));
+        var commit = RollbackTargets.FromHistory(request.Revision, view.Instances.SelectMany(i => i.History.Select(h => h.Revision)))
+            ?? await RepositoryCommitAsync(grains, view.Spec.Repository, request.Revision);
+        if (commit is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["revision"] = [$"\"{request.Revision}\" is neither a commit of this application's history nor a commit SHA the repository holds; a rollback pins one commit, so branch and tag names (which move) are not taken"],
+            });
+        }
+        await application.RollbackAsync(commit, Caller(user), request.Prune == true);
         return TypedResults.Accepted($"/api/v1/applications/{name}", (await application.GetAsync())!);
+    }
+
+    // A SHA the repository resolves to that very commit; null for anything else (a branch named like a SHA included).
+    private static async Task<string?> RepositoryCommitAsync(IGrainFactory grains, string repository, string requested)
+    {
+        if (!RollbackTargets.IsSha(requested))
+        {
+            return null;
+        }
+        try
+        {
+            var resolved = await grains.GetGrain<Fleet.Grains.Interfaces.Repositories.IRepositoryGrain>(repository).ResolveAsync(requested);
+            return RollbackTargets.IsSameCommit(requested, resolved) ? resolved : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The grain's Git error (unknown revision, a mirror not fetched yet) arrives as whatever Orleans could
+            // carry; for the caller each means the same: this is not a commit Fleet can pin.
+            return null;
+        }
     }
 
     private static async Task<Results<Accepted<ApplicationView>, ProblemHttpResult>> UnpinAsync(string name, IGrainFactory grains, ClaimsPrincipal user)

@@ -206,17 +206,22 @@ public static class AppCommands
     private static Command Sync(CommandRunner runner)
     {
         var name = Name();
+        var prune = PruneOption();
         return runner.Command("sync", "Apply Git's state on every instance now", (c, ct) =>
-            ActionAsync(c, AppPath(c.Get(name), "sync"), null, "sync requested", ct), name);
+            ActionAsync(c, AppPath(c.Get(name), "sync"), new { prune = c.Get(prune) }, "sync requested", ct), name, prune);
     }
 
     private static Command Rollback(CommandRunner runner)
     {
         var name = Name();
-        var revision = new Option<string>("--revision") { Description = "The earlier revision (SHA, tag or branch) to sync to and pin", Required = true };
-        return runner.Command("rollback", "Sync every instance to an earlier revision and pin it there until unpinned", (c, ct) =>
-            ActionAsync(c, AppPath(c.Get(name), "rollback"), new { revision = c.Get(revision) }, $"rolled back to {c.Get(revision)} and pinned", ct), name, revision);
+        var revision = new Option<string>("--revision") { Description = "The earlier commit to sync to and pin: a SHA from the application's history (fleet app history) or one the repository holds", Required = true };
+        var prune = PruneOption();
+        return runner.Command("rollback", "Sync every instance to an earlier commit and pin it there until unpinned", (c, ct) =>
+            ActionAsync(c, AppPath(c.Get(name), "rollback"), new { revision = c.Get(revision), prune = c.Get(prune) }, $"rolled back to {c.Get(revision)} and pinned", ct), name, revision, prune);
     }
+
+    private static Option<bool> PruneOption() =>
+        new("--prune") { Description = "Also delete objects Git no longer declares, where the sync policy does not prune" };
 
     private static Command Unpin(CommandRunner runner)
     {

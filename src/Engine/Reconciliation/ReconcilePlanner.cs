@@ -69,7 +69,7 @@ public static class ReconcilePlanner
             };
         }
         // A person asking for a sync asks for Git's state, orphans gone included.
-        var prune = policy.Prune || input.Trigger.Manual;
+        var prune = policy.Prune || input.Trigger.Prune;
         if (NextWave(input, live, diffs) is { } wave)
         {
             return wave.Objects.Count == 0

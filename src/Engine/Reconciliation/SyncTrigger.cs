@@ -19,6 +19,12 @@ public sealed record SyncTrigger(TriggerKind Kind, string InitiatedBy)
     /// <summary>The trigger of every reconcile nobody asked for.</summary>
     public static SyncTrigger Automatic { get; } = new(TriggerKind.Automatic, "auto");
 
-    /// <summary>True when a person asked for this sync: it applies and prunes whatever the policy says.</summary>
+    /// <summary>True when a person asked for this sync: it applies whatever the policy says.</summary>
     public bool Manual => Kind != TriggerKind.Automatic;
+
+    /// <summary>
+    /// The person asked to prune too. A manual sync prunes only when the policy or the request says so: an operator
+    /// who syncs (or rolls back) an application whose policy keeps orphans must not delete them by surprise.
+    /// </summary>
+    public bool Prune { get; init; }
 }

@@ -18,11 +18,11 @@ public interface IApplicationGrain : IGrainWithStringKey
     /// <summary>Deletes the application; with <paramref name="cascade"/> its objects are deleted from every cluster.</summary>
     Task<bool> DeleteAsync(bool cascade);
 
-    /// <summary>Syncs every instance now.</summary>
-    Task SyncAsync(string initiatedBy);
+    /// <summary>Syncs every instance now; prunes when the policy or <paramref name="prune"/> says so.</summary>
+    Task SyncAsync(string initiatedBy, bool prune);
 
-    /// <summary>Syncs every instance to an earlier revision and pins them there until unpinned.</summary>
-    Task RollbackAsync(string revision, string initiatedBy);
+    /// <summary>Syncs every instance to an earlier commit and pins them there until unpinned.</summary>
+    Task RollbackAsync(string commit, string initiatedBy, bool prune);
 
     /// <summary>Releases a rollback pin: instances follow the application's revision again.</summary>
     Task UnpinAsync(string initiatedBy);
@@ -68,11 +68,11 @@ public interface IApplicationInstanceGrain : IGrainWithStringKey
     [Orleans.Concurrency.OneWay]
     Task ResyncAsync();
 
-    /// <summary>Applies Git's state now, whatever the sync policy.</summary>
-    Task SyncAsync(string initiatedBy);
+    /// <summary>Applies Git's state now, whatever the sync policy; prunes when the policy or <paramref name="prune"/> says so.</summary>
+    Task SyncAsync(string initiatedBy, bool prune);
 
-    /// <summary>Syncs to an earlier revision and pins the instance there.</summary>
-    Task RollbackAsync(string revision, string initiatedBy);
+    /// <summary>Syncs to an earlier commit and pins the instance there.</summary>
+    Task RollbackAsync(string commit, string initiatedBy, bool prune);
 
     /// <summary>Releases the pin.</summary>
     Task UnpinAsync(string initiatedBy);

@@ -77,9 +77,9 @@ public sealed class ApplicationGrain(
         return true;
     }
 
-    public Task SyncAsync(string initiatedBy) => ForEachInstance(i => i.SyncAsync(initiatedBy));
+    public Task SyncAsync(string initiatedBy, bool prune) => ForEachInstance(i => i.SyncAsync(initiatedBy, prune));
 
-    public Task RollbackAsync(string revision, string initiatedBy) => ForEachInstance(i => i.RollbackAsync(revision, initiatedBy));
+    public Task RollbackAsync(string commit, string initiatedBy, bool prune) => ForEachInstance(i => i.RollbackAsync(commit, initiatedBy, prune));
 
     public Task UnpinAsync(string initiatedBy) => ForEachInstance(i => i.UnpinAsync(initiatedBy));
 

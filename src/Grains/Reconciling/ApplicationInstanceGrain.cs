@@ -96,19 +96,20 @@ public sealed partial class ApplicationInstanceGrain(
 
     public Task OnRevisionAsync() => ReconcileAsync();
 
-    public Task SyncAsync(string initiatedBy) => RunReconcileAsync(new SyncTrigger(TriggerKind.Manual, initiatedBy));
+    public Task SyncAsync(string initiatedBy, bool prune) =>
+        RunReconcileAsync(new SyncTrigger(TriggerKind.Manual, initiatedBy) { Prune = prune });
 
-    public async Task RollbackAsync(string revision, string initiatedBy)
+    public async Task RollbackAsync(string commit, string initiatedBy, bool prune)
     {
         state.State.Pin = new Pin
         {
-            Revision = revision,
-            Reason = $"rolled back to {revision} by {initiatedBy}",
+            Revision = commit,
+            Reason = $"rolled back to {commit} by {initiatedBy}",
             By = initiatedBy,
             Since = time.GetUtcNow(),
         };
         await state.WriteStateAsync();
-        await RunReconcileAsync(new SyncTrigger(TriggerKind.Rollback, initiatedBy));
+        await RunReconcileAsync(new SyncTrigger(TriggerKind.Rollback, initiatedBy) { Prune = prune });
     }
 
     public async Task UnpinAsync(string initiatedBy)

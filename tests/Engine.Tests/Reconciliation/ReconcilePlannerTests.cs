@@ -27,10 +27,11 @@ public sealed class ReconcilePlannerTests
         new Row(true, true, true, TriggerKind.Automatic, false, LiveState.Missing, true, Reasons.SelfHeal, 3, 0, true),
         new Row(true, false, true, TriggerKind.Automatic, false, LiveState.Missing, false, null, 0, 0, true),
         new Row(true, true, true, TriggerKind.Automatic, false, LiveState.AsDesired, false, null, 0, 0, false),
-        // Orphans: out of sync only where the policy prunes; a person's sync prunes them regardless.
+        // Orphans: out of sync only where the policy prunes; a person's sync prunes them only when asked to (below).
         new Row(true, true, true, TriggerKind.Automatic, false, LiveState.AsDesiredWithOrphan, true, Reasons.SelfHeal, 3, 1, true),
         new Row(true, true, false, TriggerKind.Automatic, false, LiveState.AsDesiredWithOrphan, false, null, 0, 0, false),
-        new Row(false, false, false, TriggerKind.Manual, false, LiveState.DriftedWithOrphan, true, Reasons.ManualSync, 3, 1, true),
+        new Row(false, false, false, TriggerKind.Manual, false, LiveState.DriftedWithOrphan, true, Reasons.ManualSync, 3, 0, true),
+        new Row(false, false, true, TriggerKind.Manual, false, LiveState.DriftedWithOrphan, true, Reasons.ManualSync, 3, 1, true),
         // A person's sync applies Git's objects whatever the policy, also when nothing seems to differ.
         new Row(false, false, false, TriggerKind.Manual, false, LiveState.Drifted, true, Reasons.ManualSync, 3, 0, true),
         new Row(false, false, false, TriggerKind.Manual, false, LiveState.AsDesired, true, Reasons.ManualSync, 3, 0, false),
@@ -52,6 +53,19 @@ public sealed class ReconcilePlannerTests
             Sync = plan.Sync, Reason = plan.Reason, Applied = plan.Apply.Count, Pruned = plan.Prune.Count, OutOfSync = plan.OutOfSync,
         });
         Assert.Equal(row.RenderChanged, plan.RenderChanged);
+    }
+
+    [Theory]
+    [InlineData(TriggerKind.Manual)]
+    [InlineData(TriggerKind.Rollback)]
+    public void Plan_PersonAsksToPrune_PrunesWhereThePolicyDoesNot(TriggerKind kind)
+    {
+        var fixture = Arrange(LiveState.DriftedWithOrphan);
+
+        var plan = ReconcilePlanner.Plan(fixture.Input(new SyncPolicy(), new SyncTrigger(kind, "alice") { Prune = true }), fixture.Live);
+
+        Assert.True(plan.Sync);
+        Assert.Single(plan.Prune);
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         Assert.Contains(configMap.Diff, d => d.Contains(".data.setting", StringComparison.Ordinal));
         Assert.Contains(view.Conditions, c => c.Type == "OutOfSync" && c.Message.Contains("selfHeal is off", StringComparison.Ordinal));
 
-        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("test");
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("test", prune: false);
         var synced = await scenario.WaitForInstanceAsync(cluster, v => v.Sync == SyncStatus.Synced);
         Assert.Equal(SyncStatus.Synced, synced!.Sync);
     }
@@ -150,7 +150,7 @@ public sealed class GitOpsEndToEndTests(FleetCluster fleet)
         var second = await scenario.CommitAsync("two");
         await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, second));
 
-        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).RollbackAsync(first, "test");
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).RollbackAsync(first, "test", prune: false);
         var rolledBack = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, first));
         scenario.Repository.WriteFile("app/configmap.yaml", SampleManifests.ConfigMap("settings", "three"));
         var third = await scenario.CommitAsync("three");

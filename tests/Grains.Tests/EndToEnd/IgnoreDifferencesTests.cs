@@ -28,7 +28,7 @@ public sealed class IgnoreDifferencesTests(FleetCluster fleet)
 
         var patched = await scenario.PatchLiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web", """{"spec":{"replicas":5}}""");
         // A sync applies everything Git declares: the ignored field is not part of it.
-        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("bob");
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("bob", prune: false);
         var view = await scenario.WaitForInstanceAsync(cluster, v => v.History.Any(h => h.InitiatedBy == "bob") && SyncedAndHealthy(v));
         var live = await scenario.LiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web");
 

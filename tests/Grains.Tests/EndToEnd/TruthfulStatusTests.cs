@@ -138,10 +138,10 @@ public sealed class TruthfulStatusTests(FleetCluster fleet)
         var commit = await scenario.CreateRepositoryAsync(App());
         var cluster = await scenario.AddClusterAsync();
         await scenario.PutApplicationAsync(automated: false);
-        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("alice");
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("alice", prune: false);
         await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
 
-        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("bob");
+        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).SyncAsync("bob", prune: false);
         var view = await scenario.WaitForInstanceAsync(cluster, v => v.History.Any(h => h.InitiatedBy == "bob"));
 
         var record = view!.History.First(h => h.InitiatedBy == "bob");

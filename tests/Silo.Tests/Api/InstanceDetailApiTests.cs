@@ -90,6 +90,47 @@ public sealed class InstanceDetailApiTests(FleetHost host)
         Assert.Equal(HttpStatusCode.Accepted, unpin.StatusCode);
     }
 
+    [Theory]
+    [InlineData("main")]
+    [InlineData("v1.0")]
+    [InlineData("0123456789abcdef0123456789abcdef01234567")]
+    [InlineData("HEAD~1")]
+    public async Task Rollback_ToABranchTagOrUnknownCommit_Answers400AndPinsNothing(string revision)
+    {
+        using var client = host.CreateClient();
+        var world = new ApiWorld(host, client);
+        await world.AddRepositoryAsync();
+        var cluster = await world.AddClusterAsync();
+        var application = await world.AddApplicationAsync();
+        await world.WaitAllSyncedAsync();
+
+        using var rollback = await client.PostAsJsonAsync($"/api/v1/applications/{application}/rollback", new { revision });
+        var instance = await JsonAsync(await client.GetAsync($"/api/v1/applications/{application}/clusters/{cluster}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, rollback.StatusCode);
+        var problem = await JsonAsync(rollback);
+        Assert.Contains("a rollback pins one commit", problem["errors"]!["revision"]![0]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(instance["pin"]);
+    }
+
+    [Fact]
+    public async Task Rollback_ToAShortShaOfTheHistory_PinsTheFullCommit()
+    {
+        using var client = host.CreateClient();
+        var world = new ApiWorld(host, client);
+        await world.AddRepositoryAsync();
+        var cluster = await world.AddClusterAsync();
+        var application = await world.AddApplicationAsync();
+        var synced = await world.WaitAllSyncedAsync();
+        var revision = synced["items"]![0]!["revision"]!.GetValue<string>();
+
+        using var rollback = await client.PostAsJsonAsync($"/api/v1/applications/{application}/rollback", new { revision = revision[..8] });
+        var pinned = await JsonAsync(await client.GetAsync($"/api/v1/applications/{application}/clusters/{cluster}"));
+
+        Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
+        Assert.Equal(revision, pinned["pin"]!["revision"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task PutApplication_UnknownRepository_Answers400AndCreatesNothing()
     {
