@@ -58,6 +58,9 @@ public static class Reasons
     /// <summary>A hook of a sync operation failed: the operation failed with it.</summary>
     public const string HookFailed = "HookFailed";
 
+    /// <summary>The cluster does not serve an object's kind and no CRD of the revision defines it: nothing was applied.</summary>
+    public const string KindNotServed = "KindNotServed";
+
     /// <summary>A sync operation waits for a hook or for objects to become healthy.</summary>
     public const string WaitingForHook = "WaitingForHook";
 

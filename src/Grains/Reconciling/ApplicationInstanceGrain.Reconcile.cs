@@ -223,6 +223,8 @@ public sealed partial class ApplicationInstanceGrain
     {
         var desired = new Dictionary<ObjectRef, JsonObject>();
         var hooks = new Dictionary<ObjectRef, JsonObject>();
+        List<JsonObject>? definitions = null;
+        var unserved = new List<string>();
         foreach (var manifest in render.Manifests)
         {
             bool namespaced;
@@ -232,8 +234,22 @@ public sealed partial class ApplicationInstanceGrain
             }
             catch (KubernetesApiException e) when (e.Code == 404)
             {
-                // A custom resource whose CRD is applied in this same sync: namespaced unless it says otherwise.
-                namespaced = true;
+                // A custom resource whose CRD is applied in this same sync takes its scope from that CRD. One whose CRD
+                // comes from elsewhere is refused now, before anything is applied, unless it says the CRD will be there.
+                definitions ??= [.. render.Manifests.Where(m => m.Kind == "CustomResourceDefinition").Select(m => JsonNode.Parse(m.Json)!.AsObject())];
+                if (DesiredObjects.ScopeFromDefinitions(definitions, manifest.ApiVersion, manifest.Kind) is { } scope)
+                {
+                    namespaced = scope;
+                }
+                else if (SyncOptions.SkipDryRunOnMissingResource(JsonNode.Parse(manifest.Json)!.AsObject()))
+                {
+                    namespaced = true;
+                }
+                else
+                {
+                    unserved.Add($"{manifest.Kind} \"{manifest.Name}\" ({manifest.ApiVersion})");
+                    continue;
+                }
             }
             var reference = DesiredObjects.RefOf(new ObjectRef(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name),
                 spec.Source.Destination.Namespace, namespaced && manifest.Kind != "Namespace");
@@ -256,6 +272,13 @@ public sealed partial class ApplicationInstanceGrain
         {
             desired[managedNamespace] = DesiredObjects.ManagedNamespace(destination.Namespace, spec.Application,
                 destination.NamespaceMetadata?.Labels, destination.NamespaceMetadata?.Annotations);
+        }
+        if (unserved.Count > 0)
+        {
+            throw new KubernetesApiException(404, Reasons.KindNotServed,
+                $"Cluster {Names.Cluster} does not serve the kind of {string.Join(", ", unserved.Take(5))}, and no CustomResourceDefinition " +
+                "in this revision defines it, so nothing was applied. Install its CRD first, or annotate the object with " +
+                "fleet.dev/sync-options: SkipDryRunOnMissingResource=true if another application installs it.");
         }
         return new PreparedObjects(render.Key, spec, desired, hooks);
     }
@@ -311,7 +334,8 @@ public sealed partial class ApplicationInstanceGrain
             foreach (var reference in plan.Apply)
             {
                 var desired = input.Desired[reference];
-                Verdicts.JudgeApplied(reference, desired, await ApplyWithRetryAsync(connection, desired), input.RenderKey, Now);
+                var written = SyncOptions.Replace(desired) ? await ReplaceAsync(connection, reference, desired) : await ApplyWithRetryAsync(connection, desired);
+                Verdicts.JudgeApplied(reference, desired, written, input.RenderKey, Now);
                 if (!state.State.Tracked.Contains(reference))
                 {
                     state.State.Tracked.Add(reference);
@@ -434,9 +458,31 @@ public sealed partial class ApplicationInstanceGrain
             if (Now > deadline)
             {
                 throw new KubernetesApiException(409, "AlreadyExists",
-                    $"{reference.Kind}/{reference.Name} from an earlier sync is still being deleted after 30 seconds; the hook cannot run again until it is gone.");
+                    $"{reference.Kind}/{reference.Name} is still being deleted after 30 seconds; Fleet creates it again once it is gone.");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    // Replace=true: the whole object is written (PUT) in place of the live one, or created when absent. An update the
+    // server refuses (an immutable field such as a Job's template or a Service's clusterIP) is done as kubectl
+    // replace --force does it: the object is deleted and created again.
+    private async Task<JsonObject> ReplaceAsync(IClusterConnection connection, ObjectRef reference, JsonObject desired)
+    {
+        var fieldManager = options.Value.FieldManager;
+        if (await GetLiveAsync(connection, reference) is not { } live)
+        {
+            return await connection.CreateAsync(desired, fieldManager, CancellationToken.None);
+        }
+        try
+        {
+            return await connection.UpdateAsync(desired, JsonScan.String(live, "metadata", "resourceVersion"), fieldManager, CancellationToken.None);
+        }
+        catch (KubernetesApiException e) when (e.Code == 422)
+        {
+            await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, CancellationToken.None);
+            await WaitUntilGoneAsync(connection, reference);
+            return await connection.CreateAsync(desired, fieldManager, CancellationToken.None);
         }
     }
 
