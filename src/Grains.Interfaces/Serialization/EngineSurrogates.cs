@@ -183,15 +183,21 @@ public readonly record struct IgnoreDifferenceSurrogate(
     [property: Id(1)] string Kind,
     [property: Id(2)] string? Name,
     [property: Id(3)] string? Namespace,
-    [property: Id(4)] IReadOnlyList<string> JsonPointers);
+    [property: Id(4)] IReadOnlyList<string> JsonPointers,
+    [property: Id(5)] IReadOnlyList<string>? ManagedFieldsManagers);
 
 [RegisterConverter]
 public sealed class IgnoreDifferenceConverter : IConverter<IgnoreDifference, IgnoreDifferenceSurrogate>
 {
     public IgnoreDifference ConvertFromSurrogate(in IgnoreDifferenceSurrogate s) =>
-        new() { Group = s.Group, Kind = s.Kind, Name = s.Name, Namespace = s.Namespace, JsonPointers = s.JsonPointers ?? [] };
+        new()
+        {
+            Group = s.Group, Kind = s.Kind, Name = s.Name, Namespace = s.Namespace, JsonPointers = s.JsonPointers ?? [],
+            ManagedFieldsManagers = s.ManagedFieldsManagers ?? [],
+        };
 
-    public IgnoreDifferenceSurrogate ConvertToSurrogate(in IgnoreDifference i) => new(i.Group, i.Kind, i.Name, i.Namespace, i.JsonPointers);
+    public IgnoreDifferenceSurrogate ConvertToSurrogate(in IgnoreDifference i) =>
+        new(i.Group, i.Kind, i.Name, i.Namespace, i.JsonPointers, i.ManagedFieldsManagers);
 }
 
 [RegisterCopier]

@@ -89,6 +89,7 @@ public sealed partial class ApplicationInstanceGrain
             }
             var prepared = await DesiredAsync(connection, render, spec);
             var desired = prepared.Objects;
+            Verdicts.IgnoredManagers = spec.Source.IgnoreDifferences;
             Verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, Now);
             var input = new ReconcileInput
             {
@@ -333,7 +334,7 @@ public sealed partial class ApplicationInstanceGrain
         {
             foreach (var reference in plan.Apply)
             {
-                var desired = input.Desired[reference];
+                var desired = await WithoutIgnoredManagersAsync(connection, reference, input.Desired[reference]);
                 var written = SyncOptions.Replace(desired) ? await ReplaceAsync(connection, reference, desired) : await ApplyWithRetryAsync(connection, desired);
                 Verdicts.JudgeApplied(reference, desired, written, input.RenderKey, Now);
                 if (!state.State.Tracked.Contains(reference))
@@ -462,6 +463,18 @@ public sealed partial class ApplicationInstanceGrain
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
+    }
+
+    // Fields an ignored field manager owns (an autoscaler's replicas) are left out of the apply, or Fleet would take
+    // them back: the live object says who owns what, so it is read first, for the objects such a rule covers only.
+    private async Task<JsonObject> WithoutIgnoredManagersAsync(IClusterConnection connection, ObjectRef reference, JsonObject desired)
+    {
+        var rules = state.State.Spec!.Source.IgnoreDifferences;
+        if (!rules.Any(r => r.ManagedFieldsManagers.Count > 0 && r.Covers(reference)))
+        {
+            return desired;
+        }
+        return IgnoreDifference.WithoutManagedFields(desired, await GetLiveAsync(connection, reference), reference, rules, options.Value.FieldManager);
     }
 
     // Replace=true: the whole object is written (PUT) in place of the live one, or created when absent. An update the
