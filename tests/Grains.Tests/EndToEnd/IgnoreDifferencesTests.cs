@@ -16,14 +16,7 @@ public sealed class IgnoreDifferencesTests(FleetCluster fleet)
         var scenario = new GitOpsScenario(fleet);
         var commit = await scenario.CreateRepositoryAsync(new Dictionary<string, string> { ["app/deployment.yaml"] = SampleManifests.Deployment("web", replicas: 2) });
         var cluster = await scenario.AddClusterAsync();
-        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).PutAsync(new ApplicationSpec
-        {
-            Repository = scenario.RepositoryName,
-            Path = "app",
-            Destination = new Destination { Clusters = [cluster], Namespace = scenario.Namespace },
-            SyncPolicy = new SyncPolicy { Automated = true, Prune = true, SelfHeal = true },
-            IgnoreDifferences = [new IgnoreDifference { Group = "apps", Kind = "Deployment", JsonPointers = ["/spec/replicas"] }],
-        });
+        await PutIgnoringAsync(scenario, cluster, new IgnoreDifference { Group = "apps", Kind = "Deployment", JsonPointers = ["/spec/replicas"] });
         await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, commit));
 
         var patched = await scenario.PatchLiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web", """{"spec":{"replicas":5}}""");
@@ -56,14 +49,7 @@ public sealed class IgnoreDifferencesTests(FleetCluster fleet)
                 """,
         });
         var cluster = await scenario.AddClusterAsync();
-        await fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).PutAsync(new ApplicationSpec
-        {
-            Repository = scenario.RepositoryName,
-            Path = "app",
-            Destination = new Destination { Clusters = [cluster], Namespace = scenario.Namespace },
-            SyncPolicy = new SyncPolicy { Automated = true, Prune = true, SelfHeal = true },
-            IgnoreDifferences = [new IgnoreDifference { Group = "apps", Kind = "Deployment", ManagedFieldsManagers = ["horizontal-pod-autoscaler"] }],
-        });
+        await PutIgnoringAsync(scenario, cluster, new IgnoreDifference { Group = "apps", Kind = "Deployment", ManagedFieldsManagers = ["horizontal-pod-autoscaler"] });
 
         // The autoscaler raises the replicas to its minimum; the instance stays (or comes back) Synced and Healthy.
         var scaled = await EventuallyAsync(() => scenario.LiveAsync(cluster, "/apis/apps/v1/namespaces/default/deployments/web"),
@@ -80,4 +66,15 @@ public sealed class IgnoreDifferencesTests(FleetCluster fleet)
         Assert.Equal(scaled!["metadata"]!["generation"]!.GetValue<long>(), live["metadata"]!["generation"]!.GetValue<long>());
         Assert.Contains(live["metadata"]!["managedFields"]!.AsArray(), e => e!["manager"]!.GetValue<string>() == "horizontal-pod-autoscaler");
     }
+
+    // An automated, self-healing application on one cluster that leaves what the rule names to the cluster.
+    private Task<ApplicationView> PutIgnoringAsync(GitOpsScenario scenario, string cluster, IgnoreDifference rule) =>
+        fleet.Grains.GetGrain<IApplicationGrain>(scenario.Application).PutAsync(new ApplicationSpec
+        {
+            Repository = scenario.RepositoryName,
+            Path = "app",
+            Destination = new Destination { Clusters = [cluster], Namespace = scenario.Namespace },
+            SyncPolicy = new SyncPolicy { Automated = true, Prune = true, SelfHeal = true },
+            IgnoreDifferences = [rule],
+        });
 }
