@@ -16,7 +16,7 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
     DemoSimulator simulatorHolder, DemoCommandLine commandLine) : BackgroundService
 {
     private static readonly string[] Environments = ["dev", "staging", "prod"];
-    private static readonly string[] Applications = ["guestbook", "podinfo"];
+    private static readonly string[] Applications = ["guestbook", "podinfo", "shop"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,6 +40,7 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
         var policy = new SyncPolicy { Automated = true, Prune = true, SelfHeal = true };
         await grains.GetGrain<IApplicationGrain>("guestbook").PutAsync(new ApplicationSpec { Repository = "demo", Path = "guestbook", Destination = everywhere, SyncPolicy = policy });
         await grains.GetGrain<IApplicationGrain>("podinfo").PutAsync(new ApplicationSpec { Repository = "demo", Path = "podinfo/overlays/{{cluster.labels.env}}", Destination = everywhere, SyncPolicy = policy });
+        await grains.GetGrain<IApplicationGrain>("shop").PutAsync(new ApplicationSpec { Repository = "demo", Path = "shop", Destination = everywhere, SyncPolicy = policy });
 
         var api = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "(unknown)";
         var origin = created

@@ -90,6 +90,9 @@ public static class DemoRepository
             - `guestbook/`: plain manifests (a ConfigMap, a Deployment and a Service) deployed to every cluster.
             - `podinfo/`: a Kustomize base with one overlay per environment; Fleet picks the overlay with
               `podinfo/overlays/{{cluster.labels.env}}`.
+            - `shop/`: sync waves and hooks: a PreSync migration Job (generateName) runs before anything is applied,
+              the Deployment (wave 0) comes before the Service (wave 1), and a PostSync smoke test runs once every
+              wave is healthy (deleted once it succeeded).
 
             Edit a file here and commit: Fleet notices within a few seconds.
             """,
@@ -155,6 +158,73 @@ public static class DemoRepository
                   containers:
                   - name: podinfo
                     image: ghcr.io/stefanprodan/podinfo:6.7.0
+            """,
+        ["shop/migrate.yaml"] = """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              generateName: shop-migrate-
+              annotations:
+                argocd.argoproj.io/hook: PreSync
+            spec:
+              backoffLimit: 0
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: migrate
+                    image: busybox:1.36
+                    command: ["sh", "-c", "echo migrating the schema"]
+            """,
+        ["shop/deployment.yaml"] = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: shop
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: shop}
+              template:
+                metadata:
+                  labels: {app: shop}
+                spec:
+                  containers:
+                  - name: shop
+                    image: nginx:1.27
+                    ports:
+                    - containerPort: 80
+            """,
+        ["shop/service.yaml"] = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: shop
+              annotations:
+                fleet.dev/sync-wave: "1"
+            spec:
+              selector: {app: shop}
+              ports:
+              - port: 80
+                targetPort: 80
+            """,
+        ["shop/smoke.yaml"] = """
+            apiVersion: batch/v1
+            kind: Job
+            metadata:
+              name: shop-smoke
+              annotations:
+                fleet.dev/hook: PostSync
+                fleet.dev/hook-delete-policy: HookSucceeded
+            spec:
+              backoffLimit: 0
+              template:
+                spec:
+                  restartPolicy: Never
+                  containers:
+                  - name: smoke
+                    image: busybox:1.36
+                    command: ["sh", "-c", "wget -qO- http://shop"]
             """,
         ["podinfo/overlays/dev/kustomization.yaml"] = Overlay("dev", 1),
         ["podinfo/overlays/staging/kustomization.yaml"] = Overlay("staging", 2),

@@ -37,7 +37,8 @@ public sealed record ApplicationRequest(string? Repository, string? Revision, st
     List<IgnoreDifferenceRequest>? IgnoreDifferences = null);
 
 /// <summary>Fields of some objects Fleet leaves to the cluster (by group, kind, optional name and namespace).</summary>
-public sealed record IgnoreDifferenceRequest(string? Group, string? Kind, string? Name, string? Namespace, List<string>? JsonPointers);
+public sealed record IgnoreDifferenceRequest(string? Group, string? Kind, string? Name, string? Namespace, List<string>? JsonPointers,
+    List<string>? ManagedFieldsManagers = null);
 
 /// <summary>Body of POST /api/v1/applications/{name}/rollback.</summary>
 public sealed record RollbackRequest(string? Revision, bool? Prune = null);
@@ -147,9 +148,16 @@ public static class ApplicationsApi
         {
             var field = $"ignoreDifferences[{i}]";
             validation.Required($"{field}.kind", rule.Kind);
-            if ((rule.JsonPointers?.Count ?? 0) == 0)
+            if ((rule.JsonPointers?.Count ?? 0) == 0 && (rule.ManagedFieldsManagers?.Count ?? 0) == 0)
             {
-                validation.Add($"{field}.jsonPointers", "name at least one field, such as /spec/replicas");
+                validation.Add($"{field}.jsonPointers", "name at least one field, such as /spec/replicas, or a field manager in managedFieldsManagers");
+            }
+            foreach (var (manager, j) in (rule.ManagedFieldsManagers ?? []).Select((m, j) => (m, j)))
+            {
+                if (IgnoreDifference.ManagerProblem(manager) is { } problem)
+                {
+                    validation.Add($"{field}.managedFieldsManagers[{j}]", problem);
+                }
             }
             foreach (var (pointer, j) in (rule.JsonPointers ?? []).Select((p, j) => (p, j)))
             {
@@ -201,6 +209,7 @@ public static class ApplicationsApi
                 Name = string.IsNullOrEmpty(r.Name) ? null : r.Name,
                 Namespace = string.IsNullOrEmpty(r.Namespace) ? null : r.Namespace,
                 JsonPointers = r.JsonPointers ?? [],
+                ManagedFieldsManagers = r.ManagedFieldsManagers ?? [],
             })],
         };
         return TypedResults.Ok(await grains.GetGrain<IApplicationGrain>(name).PutAsync(spec));

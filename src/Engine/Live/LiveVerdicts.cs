@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Fleet.Engine.Diff;
 using Fleet.Engine.Health;
+using Fleet.Engine.Planning;
 using Fleet.Engine.Status;
 using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
@@ -78,11 +79,20 @@ public sealed class LiveVerdicts(string application)
     /// <paramref name="renderKey"/> only; an object Git no longer declares gets a health verdict alone.
     /// </summary>
     public void Judge(ObjectRef reference, JsonObject? desired, JsonObject? live, string renderKey, string fieldManager, DateTimeOffset now) =>
-        Record(reference, desired is null ? null : ManifestDiff.Compare(desired, live, fieldManager), live, renderKey, now);
+        Record(reference, desired is null ? null
+            : ManifestDiff.Compare(IgnoreDifference.WithoutManagedFields(desired, live, reference, IgnoredManagers, fieldManager), live, fieldManager),
+            live, renderKey, now);
 
     /// <summary>Records the verdict on <paramref name="applied"/>, the answer to Fleet's own apply of <paramref name="desired"/>.</summary>
     public void JudgeApplied(ObjectRef reference, JsonObject desired, JsonObject applied, string renderKey, DateTimeOffset now) =>
         Record(reference, ManifestDiff.CompareApplied(desired, applied), applied, renderKey, now);
+
+    /// <summary>
+    /// The application's ignored differences by field manager (<see cref="IgnoreDifference.ManagedFieldsManagers"/>):
+    /// what those managers own in a live object is left out of its comparison. Changing them calls for
+    /// <see cref="Clear"/>, since the verdicts were made without them.
+    /// </summary>
+    public IReadOnlyList<IgnoreDifference> IgnoredManagers { get; set; } = [];
 
     private void Record(ObjectRef reference, ObjectDiff? diff, JsonObject? live, string renderKey, DateTimeOffset now)
     {

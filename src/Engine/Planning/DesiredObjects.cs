@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Names;
 using Fleet.Kubernetes.Objects;
 
@@ -79,6 +80,26 @@ public static class DesiredObjects
             }
         }
         return errors;
+    }
+
+    /// <summary>
+    /// Whether a kind the cluster does not serve yet is namespaced, as a CustomResourceDefinition of the same render
+    /// says (its group, kind, a version and <c>spec.scope</c>); null when no CRD of the render defines it. The CRD
+    /// is applied first in the same sync, so its custom resources are planned with the scope they will have.
+    /// </summary>
+    public static bool? ScopeFromDefinitions(IEnumerable<JsonObject> definitions, string apiVersion, string kind)
+    {
+        var slash = apiVersion.IndexOf('/');
+        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        foreach (var crd in definitions)
+        {
+            if (JsonScan.String(crd, "spec", "group") == group && JsonScan.String(crd, "spec", "names", "kind") == kind
+                && crd["spec"]?["versions"] is JsonArray versions && versions.Any(v => JsonScan.String(v, "name") == version))
+            {
+                return JsonScan.String(crd, "spec", "scope") != "Cluster";
+            }
+        }
+        return null;
     }
 
     /// <summary>The reference an object will have once prepared.</summary>

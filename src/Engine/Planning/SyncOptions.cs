@@ -20,8 +20,24 @@ public static class SyncOptions
     /// when Git drops it, or its application is deleted, Fleet lets go of it and leaves it in the cluster.
     /// </summary>
     public static bool NoPrune(JsonObject obj) =>
-        Has(obj, Annotation, "Prune=false") || Has(obj, ArgoAnnotation, "Prune=false")
-        || string.Equals(JsonScan.String(obj, "metadata", "annotations", HelmResourcePolicy), "keep", StringComparison.Ordinal);
+        Option(obj, "Prune=false") || string.Equals(JsonScan.String(obj, "metadata", "annotations", HelmResourcePolicy), "keep", StringComparison.Ordinal);
+
+    /// <summary>
+    /// True when the object is written whole (<c>Replace=true</c>) instead of server-side applied: for objects too big
+    /// for the annotation an apply keeps, or whose fields Fleet must own outright. When the server refuses the update
+    /// (an immutable field), Fleet deletes the object and creates it again.
+    /// </summary>
+    public static bool Replace(JsonObject obj) => Option(obj, "Replace=true");
+
+    /// <summary>
+    /// True when a custom resource whose kind the cluster does not serve yet may be applied anyway
+    /// (<c>SkipDryRunOnMissingResource=true</c>): its CRD comes from elsewhere (another application, an operator)
+    /// and will be there by the time it is applied. Without it, such a kind is refused before anything is applied,
+    /// unless a CRD in the same render defines it.
+    /// </summary>
+    public static bool SkipDryRunOnMissingResource(JsonObject obj) => Option(obj, "SkipDryRunOnMissingResource=true");
+
+    private static bool Option(JsonObject obj, string option) => Has(obj, Annotation, option) || Has(obj, ArgoAnnotation, option);
 
     /// <summary>Fleet's annotation: the object's sync wave, an integer (default 0); lower waves go first.</summary>
     public const string WaveAnnotation = "fleet.dev/sync-wave";

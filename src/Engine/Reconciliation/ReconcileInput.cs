@@ -34,6 +34,18 @@ public sealed record ReconcileInput
 
     public required SyncTrigger Trigger { get; init; }
 
+    /// <summary>
+    /// The render's hooks, prepared as the desired objects are, keyed by their name (their generateName when they
+    /// have no name). They are not desired objects: never compared, tracked or pruned.
+    /// </summary>
+    public IReadOnlyDictionary<ObjectRef, JsonObject> Hooks { get; init; } = new Dictionary<ObjectRef, JsonObject>();
+
+    /// <summary>The instance's last sync operation with hooks (in progress or ended); null when there was none.</summary>
+    public SyncOperation? Operation { get; init; }
+
+    /// <summary>The application: part of generated hook names, which must not meet another application's.</summary>
+    public string Application { get; init; } = "";
+
     /// <summary>True when the render differs from the last one applied (a new commit that touched this path).</summary>
     public bool RenderChanged => RenderKey != AppliedRenderKey;
 

@@ -10,7 +10,7 @@ namespace Fleet.Engine.Reconciliation;
 /// The decisions before a sync: whether a reconcile has anything to do, which live objects it must read first, and
 /// the <see cref="SyncPlan"/>. Pure: the host reads and writes the cluster, the planner only decides.
 /// </summary>
-public static class ReconcilePlanner
+public static partial class ReconcilePlanner
 {
     /// <summary>
     /// True when the reconcile would find what the last complete one found (same commit and render, every verdict
@@ -32,7 +32,7 @@ public static class ReconcilePlanner
     {
         var unjudged = Unjudged(input, live);
         IEnumerable<ObjectRef> desired = AppliesAnyway(input) ? unjudged.Where(d => !input.Tracked.Contains(d)) : unjudged;
-        return [.. desired, .. input.Orphans().Where(o => !live.IsCurrent(o, desired: false, input.RenderKey))];
+        return [.. desired, .. input.Orphans().Where(o => !live.IsCurrent(o, desired: false, input.RenderKey)), .. UnjudgedHooks(input, live)];
     }
 
     /// <summary>
@@ -60,72 +60,97 @@ public static class ReconcilePlanner
         // A person asking for a sync always gets one (and a history record), even when nothing seems to differ.
         var sync = input.Trigger.Manual || (outOfSync || input.RenderChanged) && (AppliesAnyway(input) || (policy.Automated && policy.SelfHeal));
         var conflicts = Conflicts(input, live);
-        if (!sync || conflicts.Count > 0)
+        var idle = new SyncPlan
+        {
+            Diffs = diffs, Orphans = orphans, OutOfSync = outOfSync, RenderChanged = input.RenderChanged, Sync = false, Conflicts = conflicts,
+            Operation = input.Operation,
+        };
+        if (conflicts.Count > 0)
         {
             // Nothing of a sync that would take over another application's objects is applied.
-            return new SyncPlan
-            {
-                Diffs = diffs, Orphans = orphans, OutOfSync = outOfSync, RenderChanged = input.RenderChanged, Sync = false, Conflicts = conflicts,
-            };
+            return idle;
         }
-        // A person asking for a sync asks for Git's state, orphans gone included.
-        var prune = policy.Prune || input.Trigger.Prune;
-        if (NextWave(input, live, diffs) is { } wave)
+        if (OperationToAdvance(input) is { } operation)
         {
-            return wave.Objects.Count == 0
-                ? new SyncPlan
-                {
-                    Diffs = diffs, Orphans = orphans, OutOfSync = outOfSync, RenderChanged = input.RenderChanged, Sync = false,
-                    Complete = false, WaitingForWave = wave.Waiting,
-                }
-                : new SyncPlan
-                {
-                    Diffs = diffs,
-                    Orphans = orphans,
-                    OutOfSync = outOfSync,
-                    RenderChanged = input.RenderChanged,
-                    Sync = true,
-                    Reason = input.Trigger.Manual ? Reasons.ManualSync : input.RenderChanged ? Reasons.RevisionChanged : Reasons.SelfHeal,
-                    Apply = [.. SyncOrder.ForApply(wave.Objects, Identity)],
-                    Complete = false,
-                };
+            return AdvanceOperation(input, live, idle, operation);
         }
-        return new SyncPlan
+        if (!sync)
         {
-            Diffs = diffs,
-            Orphans = orphans,
-            OutOfSync = outOfSync,
-            RenderChanged = input.RenderChanged,
+            return idle;
+        }
+        var wave = NextWave(input, live, diffs, []);
+        return wave.Waiting is { } waiting ? idle with { Complete = false, WaitingForWave = waiting }
+            : !wave.Last ? WavePlan(input, idle, wave)
+            : CompletePlan(input, idle);
+    }
+
+    private static string SyncReason(ReconcileInput input) =>
+        input.Trigger.Manual ? Reasons.ManualSync : input.RenderChanged ? Reasons.RevisionChanged : Reasons.SelfHeal;
+
+    // One wave of several: the plan applies it and leaves the later ones to the next reconcile.
+    private static SyncPlan WavePlan(ReconcileInput input, SyncPlan idle, WaveStep wave) => idle with
+    {
+        Sync = true,
+        Reason = idle.Reason ?? SyncReason(input),
+        Apply = [.. SyncOrder.ForApply(wave.Objects, Identity)],
+        Hooks = wave.Start,
+        Complete = false,
+    };
+
+    // Every desired object applied, and the orphans pruned where the policy or the person asking says so.
+    private static SyncPlan CompletePlan(ReconcileInput input, SyncPlan idle)
+    {
+        var prune = input.Policy.Prune || input.Trigger.Prune;
+        return idle with
+        {
             Sync = true,
-            Reason = input.Trigger.Manual ? Reasons.ManualSync : input.RenderChanged ? Reasons.RevisionChanged : Reasons.SelfHeal,
+            Reason = idle.Reason ?? SyncReason(input),
             Apply = [.. SyncOrder.ForApply(input.Desired.Keys, Identity)],
-            Prune = prune ? [.. SyncOrder.ForPrune(orphans.Where(o => !input.Kept.Contains(o)), Identity)] : [],
-            Release = [.. orphans.Where(input.Kept.Contains)],
+            Prune = prune ? [.. SyncOrder.ForPrune(idle.Orphans.Where(o => !input.Kept.Contains(o)), Identity)] : [],
+            Release = [.. idle.Orphans.Where(input.Kept.Contains)],
         };
     }
 
-    // With several sync waves: the first wave that differs from Git, when a later one differs too (the last wave that
-    // differs is applied by the complete plan, with the prune). Null when the plan can be complete. A wave waits while
-    // an object of an earlier wave is not healthy yet: then no objects, and the wave waited for.
-    private static (IReadOnlyList<ObjectRef> Objects, int? Waiting)? NextWave(ReconcileInput input, LiveVerdicts live,
-        IReadOnlyDictionary<ObjectRef, ObjectDiff> diffs)
+    /// <summary>A Sync-phase hook in its wave, and whether the operation started it already.</summary>
+    private sealed record WaveHook(int Wave, HookRun Run, bool Started);
+
+    /// <summary>
+    /// The next step through the sync waves: the objects and hooks of the first wave that differs from Git, and
+    /// whether it is the last such wave (then the complete plan applies everything and prunes). A wave waits while an
+    /// object or hook of an earlier wave is not healthy yet (<see cref="Waiting"/>); a hook of an earlier wave that
+    /// failed fails the sync (<see cref="Failed"/>).
+    /// </summary>
+    private sealed record WaveStep(IReadOnlyList<ObjectRef> Objects, IReadOnlyList<HookRun> Start, bool Last, int? Waiting = null, HookRun? Failed = null);
+
+    private static WaveStep NextWave(ReconcileInput input, LiveVerdicts live, IReadOnlyDictionary<ObjectRef, ObjectDiff> diffs, IReadOnlyList<WaveHook> hooks)
     {
-        var waves = input.Desired.GroupBy(d => SyncOptions.Wave(d.Value), d => d.Key).OrderBy(w => w.Key).ToList();
-        var differing = waves.Where(w => w.Any(r => !diffs[r].InSync)).ToList();
-        if (waves.Count < 2 || differing.Count == 0)
+        var objects = input.Desired.Select(d => (Wave: SyncOptions.Wave(d.Value), Reference: d.Key)).ToList();
+        var waves = objects.Select(o => o.Wave).Concat(hooks.Select(h => h.Wave)).Distinct().Order().ToList();
+        var differing = waves.Where(w => objects.Any(o => o.Wave == w && !diffs[o.Reference].InSync) || hooks.Any(h => h.Wave == w && !h.Started)).ToList();
+        if (differing.Count == 0)
         {
-            return null;
+            return new WaveStep([], [], Last: true);
         }
         var first = differing[0];
-        foreach (var earlier in waves.TakeWhile(w => w.Key < first.Key))
+        foreach (var earlier in waves.TakeWhile(w => w < first))
         {
-            if (earlier.Any(r => live.HealthOf(r).Status is not (HealthStatus.Healthy or HealthStatus.Suspended)))
+            var started = hooks.Where(h => h.Wave == earlier && h.Started).Select(h => h.Run).ToList();
+            if (started.FirstOrDefault(r => live.HealthOf(r.Live).Status == HealthStatus.Degraded) is { } failed)
             {
-                return ([], earlier.Key);
+                return new WaveStep([], [], Last: false, Failed: failed);
+            }
+            if (objects.Where(o => o.Wave == earlier).Select(o => o.Reference).Concat(started.Select(r => r.Live)).Any(r => !Done(live, r)))
+            {
+                return new WaveStep([], [], Last: false, Waiting: earlier);
             }
         }
-        return differing.Count == 1 ? null : ([.. first], null);
+        var start = hooks.Where(h => h.Wave == first && !h.Started).Select(h => h.Run).ToList();
+        return new WaveStep([.. objects.Where(o => o.Wave == first).Select(o => o.Reference)], start, Last: differing.Count == 1);
     }
+
+    // Healthy, or suspended on purpose: what a wave and a phase wait for.
+    private static bool Done(LiveVerdicts live, ObjectRef reference) =>
+        live.HealthOf(reference).Status is HealthStatus.Healthy or HealthStatus.Suspended;
 
     /// <summary>How each desired object compares; one not compared yet counts as differing, so the instance is not Synced.</summary>
     public static IReadOnlyDictionary<ObjectRef, ObjectDiff> Diffs(ReconcileInput input, LiveVerdicts live) =>

@@ -23,7 +23,9 @@ public static class ReconcileResults
         FinishedAt = outcome.FinishedAt,
         Result = outcome.Succeeded ? SyncResults.Succeeded : SyncResults.Failed,
         InitiatedBy = trigger.InitiatedBy,
-        Message = outcome.Error is null ? null : $"Applying failed after {outcome.Applied} objects: {outcome.Error}",
+        Message = outcome.Error is null ? null
+            : outcome.HookFailed ? $"The sync failed: {outcome.Error}"
+            : $"Applying failed after {outcome.Applied} objects: {outcome.Error}",
         Applied = outcome.Applied,
         Pruned = outcome.Pruned,
     };
@@ -43,11 +45,19 @@ public static class ReconcileResults
     /// <param name="previous">The status before this reconcile.</param>
     /// <param name="now">The clock's reading for new conditions.</param>
     /// <param name="waitingForWave">The sync wave whose objects must become healthy before the next is applied, if any.</param>
+    /// <param name="operation">The sync operation with hooks as the plan left it, if any.</param>
+    /// <param name="waiting">What that operation waits for (<see cref="SyncPlan.Waiting"/>), if anything.</param>
     public static InstanceStatus Assess(ReconcileInput input, LiveVerdicts live, SyncRecord? sync, string? appliedCommit,
-        InstanceStatus previous, DateTimeOffset now, int? waitingForWave = null)
+        InstanceStatus previous, DateTimeOffset now, int? waitingForWave = null, SyncOperation? operation = null, string? waiting = null)
     {
         var conditions = new List<Condition>();
-        if (sync is not null)
+        operation = operation?.RenderKey == input.RenderKey ? operation : null;
+        if (operation is { Failure: { } failure })
+        {
+            // The operation's failure (the hook and its message) stays the sync's status until another operation runs.
+            conditions.Add(New(ConditionTypes.Synced, "False", operation.FailureReason ?? Reasons.SyncFailed, $"The sync failed: {failure}", now));
+        }
+        else if (sync is not null)
         {
             conditions.Add(sync.Result == SyncResults.Succeeded
                 ? New(ConditionTypes.Synced, "True", Reasons.SyncSucceeded, Succeeded(sync), now)
@@ -89,13 +99,18 @@ public static class ReconcileResults
         var instanceSync = resources.All(r => r.Sync == SyncStatus.Synced) ? SyncStatus.Synced : SyncStatus.OutOfSync;
         if (instanceSync == SyncStatus.OutOfSync)
         {
-            conditions.Add(OutOfSync(resources, input, now, waitingForWave));
+            conditions.Add(OutOfSync(resources, input, now, waitingForWave, operation is { Finished: false } ? waiting : null));
         }
         if (desiredHealth != HealthStatus.Healthy)
         {
             var worst = resources.FirstOrDefault(r => r.Health == desiredHealth);
             conditions.Add(New(ConditionTypes.Healthy, "False", worst?.Reason ?? desiredHealth.ToString(),
                 worst is null ? $"The instance is {desiredHealth}." : $"{worst.Kind}/{worst.Name} is {desiredHealth}: {worst.Message}", now));
+        }
+        if (operation is { Finished: false } && waiting is not null)
+        {
+            conditions.Add(New(ConditionTypes.SyncRunning, "True", Reasons.WaitingForHook,
+                $"The sync operation started by {operation.InitiatedBy} ({operation.Phase}) waits for {waiting}.", now));
         }
         if (input.Pin is { } pin)
         {
@@ -158,11 +173,12 @@ public static class ReconcileResults
             : policy.Prune ? "Removed from Git; pruning." : "Removed from Git; prune is off, so it stays until a sync with prune.",
     };
 
-    private static Condition OutOfSync(List<ResourceStatus> resources, ReconcileInput input, DateTimeOffset now, int? waitingForWave)
+    private static Condition OutOfSync(List<ResourceStatus> resources, ReconcileInput input, DateTimeOffset now, int? waitingForWave, string? waiting)
     {
         var drifted = resources.Where(r => r.Sync == SyncStatus.OutOfSync).Select(r => $"{r.Kind}/{r.Name}").Take(5);
         var policy = input.Policy;
-        var why = waitingForWave is { } wave ? $"sync wave {wave} is not healthy yet; the next wave follows once it is."
+        var why = waiting is not null ? $"the sync operation waits for {waiting}."
+            : waitingForWave is { } wave ? $"sync wave {wave} is not healthy yet; the next wave follows once it is."
             : policy.Automated ? (policy.SelfHeal ? "Fleet is re-applying." : "selfHeal is off: sync to restore Git's state.")
             : "automated sync is off: sync to apply.";
         return New(ConditionTypes.OutOfSync, "True", Reasons.LiveDiffersFromGit,

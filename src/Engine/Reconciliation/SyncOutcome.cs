@@ -15,5 +15,8 @@ public sealed record SyncOutcome
     /// <summary>Why the sync stopped (the cluster's answer, naming the object); null when it completed.</summary>
     public string? Error { get; init; }
 
+    /// <summary>True when <see cref="Error"/> is a hook's failure rather than the cluster's answer to an apply.</summary>
+    public bool HookFailed { get; init; }
+
     public bool Succeeded => Error is null;
 }

@@ -42,6 +42,21 @@ public sealed record SyncPlan
     /// <summary>The wave whose objects must become healthy before the next wave is applied; null when none waits.</summary>
     public int? WaitingForWave { get; init; }
 
+    /// <summary>Hooks to create in this step, after <see cref="Apply"/>; never tracked.</summary>
+    public IReadOnlyList<HookRun> Hooks { get; init; } = [];
+
+    /// <summary>Hook objects to delete before anything else (their delete policy says so); absent ones are no error.</summary>
+    public IReadOnlyList<ObjectRef> HookDeletes { get; init; } = [];
+
+    /// <summary>The sync operation with hooks as it stands after this plan (the host keeps it); null without hooks.</summary>
+    public SyncOperation? Operation { get; init; }
+
+    /// <summary>What the operation waits for before its next step (a hook to complete, objects to become healthy).</summary>
+    public string? Waiting { get; init; }
+
+    /// <summary>Why the operation failed, when this plan is the one that found out (a hook failed); the host records it.</summary>
+    public string? Failure { get; init; }
+
     /// <summary>Orphans applied with <c>Prune=false</c>: Fleet stops tracking them and leaves them in the cluster.</summary>
     public IReadOnlyList<ObjectRef> Release { get; init; } = [];
 

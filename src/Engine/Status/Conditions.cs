@@ -28,13 +28,16 @@ public static class ConditionTypes
     /// <summary>The reconcile stopped on an error that is neither the cluster's nor the render's.</summary>
     public const string ReconcileFailed = "ReconcileFailed";
 
-    // Types that say something is fine while True. Every other type but Pinned (information) names a problem that
+    /// <summary>A sync operation with hooks is under way (information): what it waits for.</summary>
+    public const string SyncRunning = "SyncRunning";
+
+    // Types that say something is fine while True. Every other type but Pinned and SyncRunning (information) names a problem that
     // holds while True, so a type added later (Stalled, HookFailed) reads right without being listed.
     private static readonly HashSet<string> PositiveTypes = new(StringComparer.Ordinal) { Synced, Healthy, ClusterReachable, "Ready" };
 
     /// <summary>Whether a condition of <paramref name="type"/> with <paramref name="status"/> reports a problem.</summary>
     public static bool IsProblem(string type, string status) =>
-        type != Pinned && (PositiveTypes.Contains(type) ? status != "True" : status == "True");
+        type != Pinned && type != SyncRunning && (PositiveTypes.Contains(type) ? status != "True" : status == "True");
 }
 
 /// <summary>Machine reasons of conditions and events, shared as <see cref="ConditionTypes"/> are.</summary>
@@ -51,6 +54,15 @@ public static class Reasons
     public const string SelfHeal = "SelfHeal";
     public const string OwnedByAnotherApplication = "OwnedByAnotherApplication";
     public const string LiveMatchesGit = "LiveMatchesGit";
+
+    /// <summary>A hook of a sync operation failed: the operation failed with it.</summary>
+    public const string HookFailed = "HookFailed";
+
+    /// <summary>The cluster does not serve an object's kind and no CRD of the revision defines it: nothing was applied.</summary>
+    public const string KindNotServed = "KindNotServed";
+
+    /// <summary>A sync operation waits for a hook or for objects to become healthy.</summary>
+    public const string WaitingForHook = "WaitingForHook";
 
     /// <summary>The API server answered a request for one object with another object (or a list).</summary>
     public const string UnexpectedAnswer = "UnexpectedAnswer";

@@ -1,4 +1,5 @@
 using Fleet.Engine.Planning;
+using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
 using Fleet.Kubernetes.Objects;
 using Orleans.Serialization.Cloning;
@@ -182,16 +183,66 @@ public readonly record struct IgnoreDifferenceSurrogate(
     [property: Id(1)] string Kind,
     [property: Id(2)] string? Name,
     [property: Id(3)] string? Namespace,
-    [property: Id(4)] IReadOnlyList<string> JsonPointers);
+    [property: Id(4)] IReadOnlyList<string> JsonPointers,
+    [property: Id(5)] IReadOnlyList<string>? ManagedFieldsManagers);
 
 [RegisterConverter]
 public sealed class IgnoreDifferenceConverter : IConverter<IgnoreDifference, IgnoreDifferenceSurrogate>
 {
     public IgnoreDifference ConvertFromSurrogate(in IgnoreDifferenceSurrogate s) =>
-        new() { Group = s.Group, Kind = s.Kind, Name = s.Name, Namespace = s.Namespace, JsonPointers = s.JsonPointers ?? [] };
+        new()
+        {
+            Group = s.Group, Kind = s.Kind, Name = s.Name, Namespace = s.Namespace, JsonPointers = s.JsonPointers ?? [],
+            ManagedFieldsManagers = s.ManagedFieldsManagers ?? [],
+        };
 
-    public IgnoreDifferenceSurrogate ConvertToSurrogate(in IgnoreDifference i) => new(i.Group, i.Kind, i.Name, i.Namespace, i.JsonPointers);
+    public IgnoreDifferenceSurrogate ConvertToSurrogate(in IgnoreDifference i) =>
+        new(i.Group, i.Kind, i.Name, i.Namespace, i.JsonPointers, i.ManagedFieldsManagers);
 }
 
 [RegisterCopier]
 public sealed class IgnoreDifferenceCopier : ShallowCopier<IgnoreDifference>;
+
+[GenerateSerializer, Immutable, Alias("fleet.HookRun")]
+public readonly record struct HookRunSurrogate(
+    [property: Id(0)] ObjectRef Hook,
+    [property: Id(1)] ObjectRef Live,
+    [property: Id(2)] int Phase,
+    [property: Id(3)] int DeletePolicy);
+
+[RegisterConverter]
+public sealed class HookRunConverter : IConverter<HookRun, HookRunSurrogate>
+{
+    public HookRun ConvertFromSurrogate(in HookRunSurrogate s) => new(s.Hook, s.Live, (HookPhase)s.Phase, (HookDeletePolicy)s.DeletePolicy);
+
+    public HookRunSurrogate ConvertToSurrogate(in HookRun r) => new(r.Hook, r.Live, (int)r.Phase, (int)r.DeletePolicy);
+}
+
+[RegisterCopier]
+public sealed class HookRunCopier : ShallowCopier<HookRun>;
+
+[GenerateSerializer, Immutable, Alias("fleet.SyncOperation")]
+public readonly record struct SyncOperationSurrogate(
+    [property: Id(0)] long Id,
+    [property: Id(1)] string RenderKey,
+    [property: Id(2)] string InitiatedBy,
+    [property: Id(3)] int Phase,
+    [property: Id(4)] IReadOnlyList<HookRun> Runs,
+    [property: Id(5)] string? Failure,
+    [property: Id(6)] string? FailureReason);
+
+[RegisterConverter]
+public sealed class SyncOperationConverter : IConverter<SyncOperation, SyncOperationSurrogate>
+{
+    public SyncOperation ConvertFromSurrogate(in SyncOperationSurrogate s) => new()
+    {
+        Id = s.Id, RenderKey = s.RenderKey, InitiatedBy = s.InitiatedBy, Phase = (OperationPhase)s.Phase, Runs = s.Runs ?? [],
+        Failure = s.Failure, FailureReason = s.FailureReason,
+    };
+
+    public SyncOperationSurrogate ConvertToSurrogate(in SyncOperation o) =>
+        new(o.Id, o.RenderKey, o.InitiatedBy, (int)o.Phase, o.Runs, o.Failure, o.FailureReason);
+}
+
+[RegisterCopier]
+public sealed class SyncOperationCopier : ShallowCopier<SyncOperation>;

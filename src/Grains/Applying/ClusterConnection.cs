@@ -64,6 +64,43 @@ internal sealed partial class ClusterConnection : IClusterConnection
         return RequestTargets.RequireAnswerFor(JsonBodies.ParseObject(answer.Body, ClusterName, operation), mapping, ns, target.Name, operation);
     }
 
+    public async Task<JsonObject> UpdateAsync(JsonObject manifest, string? resourceVersion, string fieldManager, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var target = RequestTargets.FromManifest(manifest);
+        var mapping = await MapAsync(target.ApiVersion, target.Kind, ct);
+        var ns = RequestTargets.RequireNamespace(mapping, target.Namespace, target.Name);
+        var body = manifest.DeepClone().AsObject();
+        if (resourceVersion is not null && body["metadata"] is JsonObject metadata)
+        {
+            metadata["resourceVersion"] = resourceVersion;
+        }
+        var operation = $"replace of {RequestTargets.Describe(mapping, ns, target.Name)}";
+        var answer = await _transport.SendAsync(new ApiRequest(HttpMethod.Put,
+            ResourcePaths.WithQuery(ResourcePaths.Object(mapping, ns, target.Name), ("fieldManager", fieldManager)), operation)
+        {
+            Body = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()),
+            ContentType = "application/json",
+        }, ct);
+        return RequestTargets.RequireAnswerFor(JsonBodies.ParseObject(answer.Body, ClusterName, operation), mapping, ns, target.Name, operation);
+    }
+
+    public async Task<JsonObject> CreateAsync(JsonObject manifest, string fieldManager, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var target = RequestTargets.FromManifest(manifest);
+        var mapping = await MapAsync(target.ApiVersion, target.Kind, ct);
+        var ns = RequestTargets.RequireNamespace(mapping, target.Namespace, target.Name);
+        var operation = $"create of {RequestTargets.Describe(mapping, ns, target.Name)}";
+        var answer = await _transport.SendAsync(new ApiRequest(HttpMethod.Post,
+            ResourcePaths.WithQuery(ResourcePaths.Collection(mapping, ns), ("fieldManager", fieldManager)), operation)
+        {
+            Body = System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString()),
+            ContentType = "application/json",
+        }, ct);
+        return RequestTargets.RequireAnswerFor(JsonBodies.ParseObject(answer.Body, ClusterName, operation), mapping, ns, target.Name, operation);
+    }
+
     public async Task<JsonObject?> GetAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

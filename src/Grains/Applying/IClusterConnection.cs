@@ -52,6 +52,25 @@ public interface IClusterConnection : IDisposable
     /// <returns>The live object as the API server stored it (or would have, on a dry run).</returns>
     Task<JsonObject> ApplyAsync(JsonObject manifest, string fieldManager, bool force, bool dryRun, CancellationToken ct);
 
+    /// <summary>
+    /// Writes a whole object in place of the live one (<c>PUT</c>), as <c>kubectl replace</c> does: what the manifest
+    /// leaves out is gone afterwards, whoever set it. Carries the live object's resourceVersion when the manifest has
+    /// none; a 404 when the object does not exist, a 422 when the server refuses the change (an immutable field).
+    /// </summary>
+    /// <param name="manifest">The desired object; it is not modified.</param>
+    /// <param name="resourceVersion">The live object's resourceVersion: the update fails with 409 if it changed since.</param>
+    /// <param name="fieldManager">The field manager the update is recorded under.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The live object as the API server stored it.</returns>
+    Task<JsonObject> UpdateAsync(JsonObject manifest, string? resourceVersion, string fieldManager, CancellationToken ct);
+
+    /// <summary>Creates an object (<c>POST</c>); a 409 AlreadyExists when it exists.</summary>
+    /// <param name="manifest">The desired object; it is not modified.</param>
+    /// <param name="fieldManager">The field manager the creation is recorded under.</param>
+    /// <param name="ct">Cancels the call.</param>
+    /// <returns>The live object as the API server stored it.</returns>
+    Task<JsonObject> CreateAsync(JsonObject manifest, string fieldManager, CancellationToken ct);
+
     /// <summary>Reads one object.</summary>
     /// <param name="apiVersion"><c>v1</c> or <c>group/version</c>.</param>
     /// <param name="kind">The kind.</param>

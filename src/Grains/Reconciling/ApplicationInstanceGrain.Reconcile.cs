@@ -6,6 +6,7 @@ using Fleet.Grains.Applying;
 using Fleet.Grains.Events;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Repositories;
+using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
 
 namespace Fleet.Grains.Reconciling;
@@ -30,7 +31,8 @@ public sealed partial class ApplicationInstanceGrain
     // The objects prepared for a render while a rollout of them is in progress (see the end of RunReconcileAsync).
     private PreparedObjects? _prepared;
 
-    private sealed record PreparedObjects(string RenderKey, InstanceSpec Spec, Dictionary<ObjectRef, JsonObject> Objects);
+    // The render's desired objects and its hooks (kept apart: hooks are neither compared, tracked nor pruned).
+    private sealed record PreparedObjects(string RenderKey, InstanceSpec Spec, Dictionary<ObjectRef, JsonObject> Objects, Dictionary<ObjectRef, JsonObject> Hooks);
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -85,7 +87,9 @@ public sealed partial class ApplicationInstanceGrain
                 // unless they show drift to heal: it takes a slot only then.
                 await TakeSlotAsync();
             }
-            var desired = await DesiredAsync(connection, render, spec);
+            var prepared = await DesiredAsync(connection, render, spec);
+            var desired = prepared.Objects;
+            Verdicts.IgnoredManagers = spec.Source.IgnoreDifferences;
             Verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, Now);
             var input = new ReconcileInput
             {
@@ -98,17 +102,28 @@ public sealed partial class ApplicationInstanceGrain
                 Policy = spec.Source.SyncPolicy,
                 Pin = state.State.Pin,
                 Trigger = trigger,
+                Hooks = prepared.Hooks,
+                Operation = state.State.Operation,
+                Application = application,
             };
             await ReadAsync(connection, ReconcilePlanner.ReadsBeforePlan(input, Verdicts), input);
-            await WatchKindsAsync(desired.Keys);
+            // Hooks are watched as objects are: a Job's completion is what moves its operation on.
+            await WatchKindsAsync(desired.Keys.Concat(prepared.Hooks.Keys));
 
             var plan = ReconcilePlanner.Plan(input, Verdicts);
+            await DeleteHooksAsync(connection, plan.HookDeletes);
+            KeepOperation(plan.Operation);
             FleetEmit.Diffed(this, application, cluster, commit, plan);
             SyncRecord? record = null;
             if (plan.Sync)
             {
                 FleetEmit.SyncStarted(this, application, cluster, commit, plan.Reason!, trigger.InitiatedBy);
                 record = await CarryOutAsync(connection, plan, input);
+                if (record.Result == SyncResults.Failed)
+                {
+                    // The cluster refused an apply or a prune: the operation's SyncFail hooks run next.
+                    KeepOperation(state.State.Operation?.ApplyFailed(record.Message ?? "the sync failed"));
+                }
                 Metrics.CountSync(record.Result);
                 FleetEmit.SyncFinished(this, application, cluster, record);
                 // The tracked objects as the sync left them: what is assessed from here on.
@@ -129,10 +144,12 @@ public sealed partial class ApplicationInstanceGrain
                 state.State.AppliedCommit = commit;
                 _stateChanged = true;
             }
-            await PublishAsync(ReconcileResults.Assess(input, Verdicts, record, state.State.AppliedCommit, state.State.Status, Now, plan.WaitingForWave));
+            await PublishAsync(ReconcileResults.Assess(input, Verdicts, record, state.State.AppliedCommit, state.State.Status, Now,
+                plan.WaitingForWave, state.State.Operation, plan.Waiting));
             _lastReconciled = Now;
-            _settledOn = record is { Result: SyncResults.Failed } || !plan.Complete ? null : new Settlement(commit, render.Key);
-            if (record is { Result: SyncResults.Succeeded } && !plan.Complete)
+            var operationRunning = state.State.Operation is { Finished: false } operation && operation.RenderKey == render.Key;
+            _settledOn = record is { Result: SyncResults.Failed } || !plan.Complete || operationRunning ? null : new Settlement(commit, render.Key);
+            if (record is { Result: SyncResults.Succeeded } && (!plan.Complete || operationRunning))
             {
                 // The next wave is judged at once: objects that are healthy as soon as they are applied (a ConfigMap)
                 // bring no watch event of their own.
@@ -173,13 +190,13 @@ public sealed partial class ApplicationInstanceGrain
     private async Task TakeSlotAsync() => _slot ??= await gate.EnterAsync();
 
     // The render's objects prepared for this cluster, kept while a rollout of them is in progress.
-    private async Task<Dictionary<ObjectRef, JsonObject>> DesiredAsync(IClusterConnection connection, RenderOutcome render, InstanceSpec spec)
+    private async Task<PreparedObjects> DesiredAsync(IClusterConnection connection, RenderOutcome render, InstanceSpec spec)
     {
         if (_prepared is not { } prepared || prepared.RenderKey != render.Key || !ReferenceEquals(prepared.Spec, spec))
         {
-            _prepared = prepared = new PreparedObjects(render.Key, spec, await PrepareAsync(connection, render, spec));
+            _prepared = prepared = await PrepareAsync(connection, render, spec);
         }
-        return prepared.Objects;
+        return prepared;
     }
 
     // Every rendered object whose name or namespace breaks Kubernetes' rules, named with its file and the rule.
@@ -189,6 +206,11 @@ public sealed partial class ApplicationInstanceGrain
         foreach (var manifest in render.Manifests)
         {
             var errors = DesiredObjects.ValidateIdentity(new ObjectRef(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name));
+            if (errors.Count > 0 && JsonScan.String(System.Text.Encoding.UTF8.GetBytes(manifest.Json), "metadata", "name") is null)
+            {
+                // A hook known by its generateName: what must be valid is the name of each run, which adds five characters.
+                errors = DesiredObjects.ValidateIdentity(new ObjectRef(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name + "xxxxx"));
+            }
             if (errors.Count > 0)
             {
                 var where = manifest.SourceFile is { Length: > 0 } file ? $"{file}: " : "";
@@ -198,9 +220,12 @@ public sealed partial class ApplicationInstanceGrain
         return invalid;
     }
 
-    private async Task<Dictionary<ObjectRef, JsonObject>> PrepareAsync(IClusterConnection connection, RenderOutcome render, InstanceSpec spec)
+    private async Task<PreparedObjects> PrepareAsync(IClusterConnection connection, RenderOutcome render, InstanceSpec spec)
     {
         var desired = new Dictionary<ObjectRef, JsonObject>();
+        var hooks = new Dictionary<ObjectRef, JsonObject>();
+        List<JsonObject>? definitions = null;
+        var unserved = new List<string>();
         foreach (var manifest in render.Manifests)
         {
             bool namespaced;
@@ -210,12 +235,35 @@ public sealed partial class ApplicationInstanceGrain
             }
             catch (KubernetesApiException e) when (e.Code == 404)
             {
-                // A custom resource whose CRD is applied in this same sync: namespaced unless it says otherwise.
-                namespaced = true;
+                // A custom resource whose CRD is applied in this same sync takes its scope from that CRD. One whose CRD
+                // comes from elsewhere is refused now, before anything is applied, unless it says the CRD will be there.
+                definitions ??= [.. render.Manifests.Where(m => m.Kind == "CustomResourceDefinition").Select(m => JsonNode.Parse(m.Json)!.AsObject())];
+                if (DesiredObjects.ScopeFromDefinitions(definitions, manifest.ApiVersion, manifest.Kind) is { } scope)
+                {
+                    namespaced = scope;
+                }
+                else if (SyncOptions.SkipDryRunOnMissingResource(JsonNode.Parse(manifest.Json)!.AsObject()))
+                {
+                    namespaced = true;
+                }
+                else
+                {
+                    unserved.Add($"{manifest.Kind} \"{manifest.Name}\" ({manifest.ApiVersion})");
+                    continue;
+                }
             }
             var reference = DesiredObjects.RefOf(new ObjectRef(manifest.ApiVersion, manifest.Kind, manifest.Namespace, manifest.Name),
                 spec.Source.Destination.Namespace, namespaced && manifest.Kind != "Namespace");
             var prepared = DesiredObjects.Prepare(manifest.Json, spec.Application, spec.Source.Destination.Namespace, reference.Namespace is not null);
+            if (SyncHooks.Read(prepared) is { } hook)
+            {
+                // A hook Fleet does not run (Helm's tests, delete and rollback hooks, Argo CD's Skip) is left out altogether.
+                if (hook.Phases.Count > 0)
+                {
+                    hooks[reference] = prepared;
+                }
+                continue;
+            }
             IgnoreDifference.Apply(prepared, reference, spec.Source.IgnoreDifferences);
             desired[reference] = prepared;
         }
@@ -226,7 +274,14 @@ public sealed partial class ApplicationInstanceGrain
             desired[managedNamespace] = DesiredObjects.ManagedNamespace(destination.Namespace, spec.Application,
                 destination.NamespaceMetadata?.Labels, destination.NamespaceMetadata?.Annotations);
         }
-        return desired;
+        if (unserved.Count > 0)
+        {
+            throw new KubernetesApiException(404, Reasons.KindNotServed,
+                $"Cluster {Names.Cluster} does not serve the kind of {string.Join(", ", unserved.Take(5))}, and no CustomResourceDefinition " +
+                "in this revision defines it, so nothing was applied. Install its CRD first, or annotate the object with " +
+                "fleet.dev/sync-options: SkipDryRunOnMissingResource=true if another application installs it.");
+        }
+        return new PreparedObjects(render.Key, spec, desired, hooks);
     }
 
     // Reads the objects the engine has no verdict on: once per activation (or after the safety resync), and after a
@@ -279,8 +334,9 @@ public sealed partial class ApplicationInstanceGrain
         {
             foreach (var reference in plan.Apply)
             {
-                var desired = input.Desired[reference];
-                Verdicts.JudgeApplied(reference, desired, await ApplyWithRetryAsync(connection, desired), input.RenderKey, Now);
+                var desired = await WithoutIgnoredManagersAsync(connection, reference, input.Desired[reference]);
+                var written = SyncOptions.Replace(desired) ? await ReplaceAsync(connection, reference, desired) : await ApplyWithRetryAsync(connection, desired);
+                Verdicts.JudgeApplied(reference, desired, written, input.RenderKey, Now);
                 if (!state.State.Tracked.Contains(reference))
                 {
                     state.State.Tracked.Add(reference);
@@ -293,6 +349,11 @@ public sealed partial class ApplicationInstanceGrain
                 {
                     state.State.Kept.Remove(reference);
                 }
+                applied++;
+            }
+            foreach (var run in plan.Hooks)
+            {
+                await RunHookAsync(connection, run, input, plan.Operation!.Id);
                 applied++;
             }
             pruned = await PruneAsync(connection, plan.Prune, CancellationToken.None);
@@ -318,14 +379,123 @@ public sealed partial class ApplicationInstanceGrain
 
         SyncRecord Record(int applied, int pruned, string? error)
         {
-            var record = ReconcileResults.Record(state.State.NextSyncId++, input.Commit, input.Trigger,
-                new SyncOutcome { StartedAt = started, FinishedAt = Now, Applied = applied, Pruned = pruned, Error = error });
+            // A hook that failed fails the sync whatever this step applied; the apply's own error comes first.
+            var outcome = new SyncOutcome
+            {
+                StartedAt = started, FinishedAt = Now, Applied = applied, Pruned = pruned, Error = error ?? plan.Failure,
+                HookFailed = error is null && plan.Failure is not null,
+            };
+            var record = ReconcileResults.Record(state.State.NextSyncId++, input.Commit, input.Trigger, outcome);
             state.State.History.Add(record);
             if (state.State.History.Count > options.Value.HistoryLimit)
             {
                 state.State.History.RemoveRange(0, state.State.History.Count - options.Value.HistoryLimit);
             }
             return record;
+        }
+    }
+
+    // The operation as the plan (or a failed apply) left it: written with the rest of the state at the publish.
+    private void KeepOperation(SyncOperation? operation)
+    {
+        if (operation is not null && operation != state.State.Operation)
+        {
+            state.State.Operation = operation;
+            _stateChanged = true;
+        }
+    }
+
+    // Creates one run of a hook: named for the run, marked with its operation and phase. A run found marked already
+    // was created before a restart and is followed, not created twice; an object left by an earlier operation is
+    // deleted first, since a Job cannot be changed into another run.
+    private async Task RunHookAsync(IClusterConnection connection, HookRun run, ReconcileInput input, long operation)
+    {
+        var hook = input.Hooks[run.Hook].DeepClone().AsObject();
+        var metadata = hook["metadata"]!.AsObject();
+        metadata["name"] = run.Live.Name;
+        metadata.Remove("generateName");
+        var annotations = metadata["annotations"] as JsonObject ?? [];
+        var mark = SyncHooks.OperationMark(operation, run.Phase);
+        annotations[SyncHooks.OperationAnnotation] = mark;
+        metadata["annotations"] = annotations;
+        var existing = await GetLiveAsync(connection, run.Live);
+        if (existing is not null && JsonScan.String(existing, "metadata", "annotations", SyncHooks.OperationAnnotation) == mark)
+        {
+            Verdicts.Judge(run.Live, null, existing, input.RenderKey, options.Value.FieldManager, Now);
+            return;
+        }
+        if (existing is not null)
+        {
+            await DeleteHooksAsync(connection, [run.Live]);
+            await WaitUntilGoneAsync(connection, run.Live);
+        }
+        Verdicts.Judge(run.Live, null, await ApplyWithRetryAsync(connection, hook), input.RenderKey, options.Value.FieldManager, Now);
+    }
+
+    // Deletes hook objects (absent ones are no error); hooks are not tracked, so nothing else changes.
+    private async Task DeleteHooksAsync(IClusterConnection connection, IReadOnlyList<ObjectRef> hooks)
+    {
+        foreach (var hook in hooks)
+        {
+            await TakeSlotAsync();
+            try
+            {
+                await connection.DeleteAsync(hook.ApiVersion, hook.Kind, hook.Namespace, hook.Name, CancellationToken.None);
+            }
+            catch (KubernetesApiException e) when (e.Code == 404)
+            {
+                // The kind is gone from the cluster: so is the hook.
+            }
+            Verdicts.Forget(hook);
+        }
+    }
+
+    // A deleted Job goes once its pods are gone; creating its next run before then would meet the old one.
+    private async Task WaitUntilGoneAsync(IClusterConnection connection, ObjectRef reference)
+    {
+        var deadline = Now + TimeSpan.FromSeconds(30);
+        while (await GetLiveAsync(connection, reference) is not null)
+        {
+            if (Now > deadline)
+            {
+                throw new KubernetesApiException(409, "AlreadyExists",
+                    $"{reference.Kind}/{reference.Name} is still being deleted after 30 seconds; Fleet creates it again once it is gone.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    // Fields an ignored field manager owns (an autoscaler's replicas) are left out of the apply, or Fleet would take
+    // them back: the live object says who owns what, so it is read first, for the objects such a rule covers only.
+    private async Task<JsonObject> WithoutIgnoredManagersAsync(IClusterConnection connection, ObjectRef reference, JsonObject desired)
+    {
+        var rules = state.State.Spec!.Source.IgnoreDifferences;
+        if (!rules.Any(r => r.ManagedFieldsManagers.Count > 0 && r.Covers(reference)))
+        {
+            return desired;
+        }
+        return IgnoreDifference.WithoutManagedFields(desired, await GetLiveAsync(connection, reference), reference, rules, options.Value.FieldManager);
+    }
+
+    // Replace=true: the whole object is written (PUT) in place of the live one, or created when absent. An update the
+    // server refuses (an immutable field such as a Job's template or a Service's clusterIP) is done as kubectl
+    // replace --force does it: the object is deleted and created again.
+    private async Task<JsonObject> ReplaceAsync(IClusterConnection connection, ObjectRef reference, JsonObject desired)
+    {
+        var fieldManager = options.Value.FieldManager;
+        if (await GetLiveAsync(connection, reference) is not { } live)
+        {
+            return await connection.CreateAsync(desired, fieldManager, CancellationToken.None);
+        }
+        try
+        {
+            return await connection.UpdateAsync(desired, JsonScan.String(live, "metadata", "resourceVersion"), fieldManager, CancellationToken.None);
+        }
+        catch (KubernetesApiException e) when (e.Code == 422)
+        {
+            await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, CancellationToken.None);
+            await WaitUntilGoneAsync(connection, reference);
+            return await connection.CreateAsync(desired, fieldManager, CancellationToken.None);
         }
     }
 

@@ -1,3 +1,4 @@
+using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Kubernetes.Objects;
@@ -25,4 +26,7 @@ public sealed class InstanceState
 
     /// <summary>Tracked objects applied with Prune=false: never deleted, let go when Git drops them.</summary>
     [Id(8)] public HashSet<ObjectRef> Kept { get; set; } = [];
+
+    /// <summary>The last sync operation with hooks (in progress or ended): hooks run once per operation, restarts or not.</summary>
+    [Id(9)] public SyncOperation? Operation { get; set; }
 }

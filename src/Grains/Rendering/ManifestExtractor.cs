@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using Fleet.Engine.Planning;
 
 namespace Fleet.Grains.Rendering;
 
@@ -79,7 +80,25 @@ internal static class ManifestExtractor
         var metadata = root["metadata"] as JsonObject;
         if (metadata is null || !TryGetText(metadata, "name", out var name))
         {
-            context.Error(line, $"the {kind} in {where} has no metadata.name; give it a name (Fleet applies objects by name, so generateName is not enough).");
+            // A hook is created anew by every sync operation, so generateName is enough: it is known by it until Fleet
+            // names each run (SyncHooks.GeneratedName).
+            if (metadata is not null && TryGetText(metadata, "generateName", out var generateName) && SyncHooks.IsHook(root))
+            {
+                name = generateName;
+            }
+            else
+            {
+                context.Error(line, metadata is not null && TryGetText(metadata, "generateName", out _)
+                    ? $"the {kind} in {where} has only metadata.generateName; Fleet applies objects by name, so give it a name, " +
+                        "or make it a hook (annotation fleet.dev/hook: PreSync, Sync, PostSync or SyncFail) to have it created anew by every sync."
+                    : $"the {kind} in {where} has no metadata.name; give it a name (Fleet applies objects by name, so generateName is not enough).");
+                return;
+            }
+        }
+
+        if (SyncHooks.Problem(root) is { } hookProblem)
+        {
+            context.Error(line, $"the {kind} {name} has an invalid {hookProblem}");
             return;
         }
 

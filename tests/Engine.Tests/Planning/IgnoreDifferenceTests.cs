@@ -56,4 +56,77 @@ public sealed class IgnoreDifferenceTests
     [InlineData("/kind", true)]
     public void PointerProblem_RefusesWhatCannotBeIgnored(string pointer, bool problem) =>
         Assert.Equal(problem, IgnoreDifference.PointerProblem(pointer) is not null);
+
+    private static readonly ObjectRef WebDeployment = new("apps/v1", "Deployment", "shop", "web");
+
+    private static readonly IReadOnlyList<IgnoreDifference> ByAutoscaler =
+        [new IgnoreDifference { Group = "apps", Kind = "Deployment", ManagedFieldsManagers = ["horizontal-pod-autoscaler"] }];
+
+    private static JsonObject DesiredWeb() => JsonNode.Parse("""
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"shop"},
+         "spec":{"replicas":2,"template":{"spec":{"containers":[{"name":"web","image":"web:1"},{"name":"proxy","image":"proxy:1"}]}}}}
+        """)!.AsObject();
+
+    private static JsonObject LiveWith(string managedFields) =>
+        new() { ["metadata"] = new JsonObject { ["managedFields"] = JsonNode.Parse(managedFields) } };
+
+    [Fact]
+    public void WithoutManagedFields_FieldTheManagerTookFromFleet_IsLeftOut()
+    {
+        var live = LiveWith("""
+            [{"manager":"fleet","operation":"Apply","fieldsV1":{"f:spec":{"f:template":{}}}},
+             {"manager":"horizontal-pod-autoscaler","operation":"Update","fieldsV1":{"f:spec":{"f:replicas":{}}}}]
+            """);
+
+        var stripped = IgnoreDifference.WithoutManagedFields(DesiredWeb(), live, WebDeployment, ByAutoscaler, "fleet");
+
+        Assert.Null(stripped["spec"]!["replicas"]);
+        Assert.NotNull(stripped["spec"]!["template"]);
+    }
+
+    [Fact]
+    public void WithoutManagedFields_FieldFleetOwnsToo_StaysAndTheSameObjectComesBack()
+    {
+        var desired = DesiredWeb();
+        var live = LiveWith("""
+            [{"manager":"fleet","operation":"Apply","fieldsV1":{"f:spec":{"f:replicas":{}}}},
+             {"manager":"horizontal-pod-autoscaler","operation":"Update","fieldsV1":{"f:spec":{"f:replicas":{}}}}]
+            """);
+
+        Assert.Same(desired, IgnoreDifference.WithoutManagedFields(desired, live, WebDeployment, ByAutoscaler, "fleet"));
+    }
+
+    [Fact]
+    public void WithoutManagedFields_KeyedListItem_OnlyTheOwnedFieldOfTheMatchingItemGoes()
+    {
+        var rules = new[] { new IgnoreDifference { Group = "apps", Kind = "Deployment", ManagedFieldsManagers = ["injector"] } };
+        var live = LiveWith("""
+            [{"manager":"injector","operation":"Update","fieldsV1":{"f:spec":{"f:template":{"f:spec":{"f:containers":{"k:{\"name\":\"proxy\"}":{"f:image":{}}}}}}}}]
+            """);
+
+        var stripped = IgnoreDifference.WithoutManagedFields(DesiredWeb(), live, WebDeployment, rules, "fleet");
+
+        var containers = stripped["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
+        Assert.Equal("web:1", containers[0]!["image"]!.GetValue<string>());
+        Assert.Null(containers[1]!["image"]);
+        Assert.Equal("proxy", containers[1]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void WithoutManagedFields_RuleForAnotherKindOrNoLiveObject_ChangesNothing()
+    {
+        var desired = DesiredWeb();
+        var live = LiveWith("""[{"manager":"horizontal-pod-autoscaler","operation":"Update","fieldsV1":{"f:spec":{"f:replicas":{}}}}]""");
+        var statefulSets = new[] { new IgnoreDifference { Group = "apps", Kind = "StatefulSet", ManagedFieldsManagers = ["horizontal-pod-autoscaler"] } };
+
+        Assert.Same(desired, IgnoreDifference.WithoutManagedFields(desired, live, WebDeployment, statefulSets, "fleet"));
+        Assert.Same(desired, IgnoreDifference.WithoutManagedFields(desired, null, WebDeployment, ByAutoscaler, "fleet"));
+    }
+
+    [Theory]
+    [InlineData("", "must name a field manager")]
+    [InlineData("  ", "must name a field manager")]
+    [InlineData("hpa\n", "control characters")]
+    public void ManagerProblem_IsNamed(string manager, string problem) =>
+        Assert.Contains(problem, IgnoreDifference.ManagerProblem(manager), StringComparison.Ordinal);
 }
