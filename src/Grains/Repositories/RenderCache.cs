@@ -164,7 +164,7 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
 
     // Only what the chart reads: clusters that differ in anything else share the render.
     private static string CapabilitiesKey(ClusterCapabilities? capabilities, CapabilityUse use) =>
-        capabilities is null ? "" : string.Join('\n',
+        capabilities is null || use == CapabilityUse.None ? "" : string.Join('\n',
             use.KubeVersion ? capabilities.KubeVersion : "-",
             use.ApiVersions ? string.Join(',', capabilities.ApiVersions.Order(StringComparer.Ordinal)) : "-");
 
