@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 
 namespace Fleet.Grains.Rendering;
 
