@@ -32,7 +32,7 @@ public sealed class DemoLifecycleTests
         var code = await demo.WaitForExitAsync(StopDeadline);
         clock.Stop();
 
-        Assert.Matches(@"instances \d+/6 synced", first);
+        Assert.Matches(@"instances \d+/9 synced", first);
         Assert.True(code == 0, $"exit {code} after {clock.Elapsed}:\n{demo.Output}");
         Assert.DoesNotContain("non-graceful", demo.Output, StringComparison.Ordinal);
     }
