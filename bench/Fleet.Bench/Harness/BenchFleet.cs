@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using Fleet.Grains.Tests.Infrastructure;
 using Fleet.Production.Tests.Infrastructure;
-using System.Security.Cryptography.X509Certificates;
 using Fleet.Simulator.Hosting;
 
 namespace Fleet.Bench.Harness;
