@@ -140,7 +140,18 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
                 parts.Add($"{listed}\n{VariablesKey(variables)}");
                 continue;
             }
-            var file = await _valueFiles.GetOrAdd((source.Url, commit, relative), key => ValueFileAsync(source, key.Commit, root, key.Path));
+            var fileKey = (source.Url, commit, relative);
+            ValueFileFingerprint file;
+            try
+            {
+                file = await _valueFiles.GetOrAdd(fileKey, key => ValueFileAsync(source, key.Commit, root, key.Path));
+            }
+            catch
+            {
+                // As for the inputs: a failed tree lookup (Git down) is not remembered.
+                _valueFiles.TryRemove(fileKey, out _);
+                throw;
+            }
             parts.Add(file.Key);
             use = use.Or(file.Use);
         }
