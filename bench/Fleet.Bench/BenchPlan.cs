@@ -10,7 +10,9 @@ namespace Fleet.Bench;
 /// <param name="Output">Where results go.</param>
 /// <param name="SimulatorFloor">Also run the simulator's own floor.</param>
 /// <param name="Rounds">Alternating rounds of commit-to-converged and its floor, reported by their medians.</param>
-public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClusters, int SteadyApplications, TimeSpan RestWindow, string Output, bool SimulatorFloor, int Rounds = 3)
+/// <param name="Helm">Also run commit-to-converged with the application as a Helm chart, next to the plain figure.</param>
+public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClusters, int SteadyApplications, TimeSpan RestWindow, string Output, bool SimulatorFloor, int Rounds = 3,
+    bool Helm = true)
 {
     /// <summary>The full run the README quotes.</summary>
     public static BenchPlan Default { get; } = new([100, 1000], 1000, 10, TimeSpan.FromMinutes(2), "bench/results", false);
@@ -29,6 +31,7 @@ public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClust
                 "--out" => plan with { Output = Next() },
                 "--simulator-floor" => plan with { SimulatorFloor = true },
                 "--rounds" => plan with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--no-helm" => plan with { Helm = false },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see the README's Benchmarks section"),
             };
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Fleet.Bench.Scenarios;
 
 namespace Fleet.Bench;
@@ -18,7 +18,13 @@ public static class BenchRunner
         var figures = new List<Figure>();
         foreach (var clusters in plan.ConvergeSizes)
         {
-            figures.AddRange(await GuardAsync("commit-to-converged", $"{clusters} clusters", () => CommitToConverged.RunAsync(clusters, plan.Rounds, log), log));
+            var plain = await GuardAsync("commit-to-converged", $"{clusters} clusters", () => CommitToConverged.RunAsync(clusters, plan.Rounds, log), log);
+            figures.AddRange(plain);
+            if (plan.Helm && plain[0].Value is var plainSeconds && double.IsFinite(plainSeconds))
+            {
+                figures.AddRange(await GuardAsync("commit-to-converged", $"{clusters} clusters, Helm chart",
+                    () => CommitToConverged.RunChartAsync(clusters, plan.Rounds, plainSeconds, log), log));
+            }
         }
         if (plan.SteadyClusters > 0)
         {

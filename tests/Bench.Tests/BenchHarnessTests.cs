@@ -24,6 +24,8 @@ public sealed class BenchHarnessTests(ITestOutputHelper output)
         Assert.All(scenarios, s => Assert.Contains(figures, f => f.Scenario == s));
         Assert.All(figures, f => Assert.True(double.IsFinite(f.Value) && f.Value >= 0, $"{f.Scenario} / {f.Name} = {f.Value}"));
         Assert.Contains(figures, f => f.Name == "3 clusters: webhook to all Synced+Healthy" && f.Value > 0);
+        Assert.Contains(figures, f => f.Name == "3 clusters, Helm chart: webhook to all Synced+Healthy" && f.Value > 0);
+        Assert.Contains(figures, f => f.Name == "3 clusters: Helm chart / plain manifests" && f.Value > 0);
         Assert.Contains(figures, f => f.Scenario == "memory" && f.Value > 0);
         var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "fleet.json")))!;
         Assert.Equal(figures.Count, json["figures"]!.AsArray().Count);

@@ -9,14 +9,15 @@ namespace Fleet.Demo;
 
 /// <summary>
 /// The demo (<c>dotnet run --project tools/Demo</c>): starts the Kubernetes API simulator with three clusters (dev,
-/// staging, prod, labelled env=), seeds a local Git repository with sample applications, registers everything, and
+/// staging, prod, labelled env=), seeds a local Git repository with sample applications (plain manifests, Kustomize
+/// overlays, a Helm chart with values per environment), registers everything, and
 /// prints a compact live status.
 /// </summary>
 public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration,
     DemoSimulator simulatorHolder, DemoCommandLine commandLine) : BackgroundService
 {
     private static readonly string[] Environments = ["dev", "staging", "prod"];
-    private static readonly string[] Applications = ["guestbook", "podinfo", "shop"];
+    private static readonly string[] Applications = ["guestbook", "podinfo", "shop", "storefront"];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +42,14 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
         await grains.GetGrain<IApplicationGrain>("guestbook").PutAsync(new ApplicationSpec { Repository = "demo", Path = "guestbook", Destination = everywhere, SyncPolicy = policy });
         await grains.GetGrain<IApplicationGrain>("podinfo").PutAsync(new ApplicationSpec { Repository = "demo", Path = "podinfo/overlays/{{cluster.labels.env}}", Destination = everywhere, SyncPolicy = policy });
         await grains.GetGrain<IApplicationGrain>("shop").PutAsync(new ApplicationSpec { Repository = "demo", Path = "shop", Destination = everywhere, SyncPolicy = policy });
+        await grains.GetGrain<IApplicationGrain>("storefront").PutAsync(new ApplicationSpec
+        {
+            Repository = "demo",
+            Path = "charts/shop",
+            Destination = everywhere,
+            SyncPolicy = policy,
+            Helm = new HelmSettings { ValueFiles = ["values-{{cluster.labels.env}}.yaml"] },
+        });
 
         var api = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "(unknown)";
         var origin = created

@@ -93,6 +93,8 @@ public static class DemoRepository
             - `shop/`: sync waves and hooks: a PreSync migration Job (generateName) runs before anything is applied,
               the Deployment (wave 0) comes before the Service (wave 1), and a PostSync smoke test runs once every
               wave is healthy (deleted once it succeeded).
+            - `charts/shop/` (application `storefront`): a Helm chart rendered by `helm template`, with `values-{{cluster.labels.env}}.yaml` on top
+              of `values.yaml` for each environment, and an autoscaler only where the cluster serves autoscaling/v2.
 
             Edit a file here and commit: Fleet notices within a few seconds.
             """,
@@ -229,6 +231,102 @@ public static class DemoRepository
         ["podinfo/overlays/dev/kustomization.yaml"] = Overlay("dev", 1),
         ["podinfo/overlays/staging/kustomization.yaml"] = Overlay("staging", 2),
         ["podinfo/overlays/prod/kustomization.yaml"] = Overlay("prod", 3),
+        ["charts/shop/Chart.yaml"] = """
+            apiVersion: v2
+            name: shop
+            description: A web shop, with values per environment
+            version: 0.1.0
+            appVersion: "1.27"
+            """,
+        ["charts/shop/values.yaml"] = """
+            replicaCount: 1
+            image: nginx:1.27
+            banner: Welcome to the shop
+            autoscaling:
+              enabled: false
+              maxReplicas: 5
+            """,
+        ["charts/shop/values-dev.yaml"] = """
+            banner: Welcome to the shop (dev)
+            """,
+        ["charts/shop/values-staging.yaml"] = """
+            banner: Welcome to the shop (staging)
+            replicaCount: 2
+            """,
+        ["charts/shop/values-prod.yaml"] = """
+            replicaCount: 3
+            autoscaling:
+              enabled: true
+            """,
+        ["charts/shop/templates/_helpers.tpl"] = """
+            {{- define "shop.labels" -}}
+            app.kubernetes.io/name: shop
+            app.kubernetes.io/instance: {{ .Release.Name }}
+            {{- end }}
+            """,
+        ["charts/shop/templates/configmap.yaml"] = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ .Release.Name }}-settings
+              labels:
+                {{- include "shop.labels" . | nindent 4 }}
+            data:
+              banner: {{ .Values.banner | quote }}
+              kubernetes: {{ .Capabilities.KubeVersion.Version | quote }}
+            """,
+        ["charts/shop/templates/deployment.yaml"] = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: {{ .Release.Name }}
+              labels:
+                {{- include "shop.labels" . | nindent 4 }}
+            spec:
+              replicas: {{ .Values.replicaCount }}
+              selector:
+                matchLabels:
+                  {{- include "shop.labels" . | nindent 6 }}
+              template:
+                metadata:
+                  labels:
+                    {{- include "shop.labels" . | nindent 8 }}
+                spec:
+                  containers:
+                    - name: web
+                      image: {{ .Values.image }}
+                      ports:
+                        - containerPort: 80
+            """,
+        ["charts/shop/templates/service.yaml"] = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: {{ .Release.Name }}
+              labels:
+                {{- include "shop.labels" . | nindent 4 }}
+            spec:
+              selector:
+                {{- include "shop.labels" . | nindent 4 }}
+              ports:
+                - port: 80
+                  targetPort: 80
+            """,
+        ["charts/shop/templates/hpa.yaml"] = """
+            {{- if and .Values.autoscaling.enabled (.Capabilities.APIVersions.Has "autoscaling/v2") }}
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata:
+              name: {{ .Release.Name }}
+            spec:
+              scaleTargetRef:
+                apiVersion: apps/v1
+                kind: Deployment
+                name: {{ .Release.Name }}
+              minReplicas: {{ .Values.replicaCount }}
+              maxReplicas: {{ .Values.autoscaling.maxReplicas }}
+            {{- end }}
+            """,
     };
 
     private static string Overlay(string env, int replicas) => $"""

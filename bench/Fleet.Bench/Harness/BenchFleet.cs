@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using Fleet.Grains.Tests.Infrastructure;
 using Fleet.Production.Tests.Infrastructure;
-using System.Security.Cryptography.X509Certificates;
 using Fleet.Simulator.Hosting;
 
 namespace Fleet.Bench.Harness;
@@ -48,9 +48,10 @@ public sealed class BenchFleet : IAsyncDisposable
     /// <summary>
     /// Starts every part with <paramref name="applications"/> applications in Git, registers the clusters and the
     /// repository, and (unless told not to) the applications, waiting until every instance is Synced and Healthy.
+    /// With <c>chart</c> the applications are Helm charts of the same objects rather than plain manifests.
     /// </summary>
     public static async Task<BenchFleet> StartAsync(int clusters, int applications, TextWriter log,
-        IReadOnlyDictionary<string, string>? settings = null, bool registerApplications = true)
+        IReadOnlyDictionary<string, string>? settings = null, bool registerApplications = true, bool chart = false)
     {
         // Over TLS, as real API servers serve: clients negotiate HTTP/2 where they can (Fleet does, KubernetesClient
         // does not), which decides how many connections a cluster's watches take.
@@ -59,7 +60,7 @@ public sealed class BenchFleet : IAsyncDisposable
         var repository = git.CreateRepository("bench");
         for (var a = 0; a < applications; a++)
         {
-            Manifests.Write(repository, $"apps/app{a}", generation: 1);
+            Manifests.Write(repository, $"apps/app{a}", generation: 1, chart);
         }
         repository.Commit("initial");
         var redis = await RedisServer.StartNewAsync();

@@ -65,6 +65,34 @@ public static class CommitToConverged
         return figures;
     }
 
+    /// <summary>
+    /// The same commit-to-converged for the application as a Helm chart of the same three objects, on a fleet of its
+    /// own, compared with <paramref name="plainSeconds"/> (the plain figure of the same run). The floor is the plain
+    /// one's: the cluster work is the same.
+    /// </summary>
+    public static async Task<IReadOnlyList<Figure>> RunChartAsync(int clusters, int rounds, double plainSeconds, TextWriter log)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        await using var fleet = await BenchFleet.StartAsync(clusters, applications: 1, log, chart: true);
+        var chartRounds = new List<Round>();
+        for (var round = 0; round < rounds; round++)
+        {
+            chartRounds.Add(await CommitAsync(fleet, clusters, round + 2, chart: true));
+            log.WriteLine($"commit to converged (Helm chart), {clusters} clusters, round {round + 1}: {chartRounds[^1].Seconds:F2} s");
+        }
+        var median = chartRounds.OrderBy(r => r.Seconds).ElementAt(rounds / 2);
+        var ratio = median.Seconds / plainSeconds;
+        var conditions = $"{clusters} clusters x 1 Helm chart application rendering the same 3 objects (values.yaml changed by the commit; a .Capabilities.KubeVersion check, so the render is keyed by the clusters' shared version), helm 3.17 template; " +
+            (rounds == 1 ? "one round" : $"median of {rounds} rounds ({string.Join(", ", chartRounds.Select(r => $"{r.Seconds:F2}"))} s)");
+        return
+        [
+            new Figure("commit-to-converged", $"{clusters} clusters, Helm chart: webhook to all Synced+Healthy", median.Seconds, "s", null, null, conditions),
+            new Figure("commit-to-converged", $"{clusters} clusters, Helm chart: control-plane CPU", median.CpuSeconds, "core-s", null, null, "silo process, webhook to converged, the median round"),
+            new Figure("commit-to-converged", $"{clusters} clusters: Helm chart / plain manifests", ratio, "ratio",
+                "<= 1.5", ratio <= 1.5, "the two medians of the same run, each on a fleet of its own"),
+        ];
+    }
+
     private static IEnumerable<Figure> FloorFigures(int clusters, int rounds, double fleetSeconds, List<FloorRound> floorRounds)
     {
         var floorMedian = floorRounds.OrderBy(r => r.Seconds).ElementAt(rounds / 2);
@@ -80,9 +108,9 @@ public static class CommitToConverged
     // on this machine's clock), not when a poll happened to see it: a poll of every row takes long under load, and
     // polling often would take CPU from the fleet being measured (1,000 rows every 50 ms cost the silo some 3% of
     // the burst). The poll only tells when all have arrived: every 250 ms per thousand clusters.
-    private static async Task<Round> CommitAsync(BenchFleet fleet, int clusters, int generation)
+    private static async Task<Round> CommitAsync(BenchFleet fleet, int clusters, int generation, bool chart = false)
     {
-        Manifests.Write(fleet.Repository, "apps/app0", generation);
+        Manifests.Write(fleet.Repository, "apps/app0", generation, chart);
         var commit = fleet.Repository.Commit($"generation {generation}");
         var cpuBefore = fleet.Silo.CpuTime;
         var simulatorCpuBefore = BenchProcess.CpuTime;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Engine.Planning;
@@ -34,7 +35,10 @@ public sealed record SyncPolicyRequest(bool? Automated, bool? Prune, bool? SelfH
 
 /// <summary>Body of PUT /api/v1/applications/{name}.</summary>
 public sealed record ApplicationRequest(string? Repository, string? Revision, string? Path, DestinationRequest? Destination, SyncPolicyRequest? SyncPolicy,
-    List<IgnoreDifferenceRequest>? IgnoreDifferences = null);
+    List<IgnoreDifferenceRequest>? IgnoreDifferences = null, HelmRequest? Helm = null);
+
+/// <summary>How the chart at the application's path is rendered: release name, value files, inline values.</summary>
+public sealed record HelmRequest(string? ReleaseName, List<string>? ValueFiles, JsonNode? Values);
 
 /// <summary>Fields of some objects Fleet leaves to the cluster (by group, kind, optional name and namespace).</summary>
 public sealed record IgnoreDifferenceRequest(string? Group, string? Kind, string? Name, string? Namespace, List<string>? JsonPointers,
@@ -171,6 +175,7 @@ public static class ApplicationsApi
         {
             validation.Add("path", "must be a relative path inside the repository");
         }
+        var helm = HelmValidation.Validate(validation, request.Helm, request.Path);
         // The directory answers from memory and activates nothing for a misspelt name.
         if (validation.IsValid && !(await grains.FleetDirectory().GetRepositoriesAsync()).Contains(request.Repository!))
         {
@@ -211,6 +216,7 @@ public static class ApplicationsApi
                 JsonPointers = r.JsonPointers ?? [],
                 ManagedFieldsManagers = r.ManagedFieldsManagers ?? [],
             })],
+            Helm = helm,
         };
         return TypedResults.Ok(await grains.GetGrain<IApplicationGrain>(name).PutAsync(spec));
     }

@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
 using Fleet.Engine.Planning;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces.Serialization;
 
 namespace Fleet.Grains.Interfaces.Applications;
 
@@ -53,6 +55,29 @@ public sealed record ApplicationSpec
 
     /// <summary>Fields of some objects Fleet leaves to the cluster: neither applied, compared nor reverted.</summary>
     [Id(5)] public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
+
+    /// <summary>How the chart at <see cref="Path"/> is rendered; null renders a chart with its own values.</summary>
+    [Id(6)] public HelmSettings? Helm { get; init; }
+}
+
+/// <summary>How an application's chart is rendered by <c>helm template</c>.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.HelmSettings")]
+public sealed record HelmSettings
+{
+    /// <summary>The release name; null uses the application's name.</summary>
+    [Id(0)] public string? ReleaseName { get; init; }
+
+    /// <summary>
+    /// Value files in the repository, relative to the chart directory, lowest precedence first. They may use
+    /// <c>{{cluster.name}}</c> and <c>{{cluster.labels.KEY}}</c> (<c>values-{{cluster.labels.env}}.yaml</c>).
+    /// </summary>
+    [Id(1)] public IReadOnlyList<string> ValueFiles { get; init; } = [];
+
+    /// <summary>
+    /// Inline values as the text of a JSON object, applied after the value files; cluster variables in it are
+    /// substituted. The API shows it as the object itself.
+    /// </summary>
+    [Id(2), JsonConverter(typeof(RawJsonConverter))] public string? Values { get; init; }
 }
 
 /// <summary>An application on one cluster, as the API shows it.</summary>

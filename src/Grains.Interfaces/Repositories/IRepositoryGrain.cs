@@ -29,9 +29,13 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<string> ResolveAsync(string? revision);
 
-    /// <summary>Renders an application path at a commit for one cluster; equal inputs share one cached render.</summary>
+    /// <summary>
+    /// Renders an application path at a commit for one cluster; equal inputs share one cached render. A chart is
+    /// rendered as <paramref name="release"/>; when it reads the cluster's capabilities and the target has none, the
+    /// outcome asks for them (<see cref="RenderOutcome.NeedsCapabilities"/>).
+    /// </summary>
     [AlwaysInterleave]
-    Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target);
+    Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target, HelmRelease release);
 
     /// <summary>The application will be told (OnRevisionAsync) when the tracked branch moves.</summary>
     Task SubscribeAsync(string application);

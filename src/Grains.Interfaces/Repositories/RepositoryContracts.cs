@@ -37,6 +37,43 @@ public sealed record RenderTarget
 {
     [Id(0)] public required string ClusterName { get; init; }
     [Id(1)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The cluster's version and API versions, which a chart's <c>.Capabilities</c> reads. Null until a render answers
+    /// <see cref="RenderOutcome.NeedsCapabilities"/>: only charts need them.
+    /// </summary>
+    [Id(2)] public ClusterCapabilities? Capabilities { get; init; }
+}
+
+/// <summary>What a chart may ask of its target cluster: its version and the API versions it serves.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.ClusterCapabilities")]
+public sealed record ClusterCapabilities
+{
+    /// <summary>The server's version (<c>v1.32.4</c>).</summary>
+    [Id(0)] public required string KubeVersion { get; init; }
+
+    /// <summary>The group-versions the cluster serves (<c>v1</c>, <c>apps/v1</c>, <c>monitoring.coreos.com/v1</c>), sorted.</summary>
+    [Id(1)] public IReadOnlyList<string> ApiVersions { get; init; } = [];
+}
+
+/// <summary>The Helm release an application's chart is rendered as: ignored unless its path is a chart.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.HelmRelease")]
+public sealed record HelmRelease
+{
+    /// <summary>The release name (the application's helm.releaseName, else its name).</summary>
+    [Id(0)] public required string Name { get; init; }
+
+    /// <summary>The release namespace: the application's destination namespace.</summary>
+    [Id(1)] public required string Namespace { get; init; }
+
+    /// <summary>Value files relative to the chart, cluster variables not yet substituted.</summary>
+    [Id(2)] public IReadOnlyList<string> ValueFiles { get; init; } = [];
+
+    /// <summary>Inline values as JSON object text, cluster variables not yet substituted.</summary>
+    [Id(3)] public string? Values { get; init; }
+
+    /// <summary>The application has Helm settings: a path that is not a chart is an error rather than rendered otherwise.</summary>
+    [Id(4)] public bool ChartExpected { get; init; }
 }
 
 /// <summary>One rendered object: its identity and its JSON.</summary>
@@ -63,6 +100,12 @@ public sealed record RenderOutcome
     [Id(2)] public IReadOnlyList<Manifest> Manifests { get; init; } = [];
     [Id(3)] public IReadOnlyList<string> Errors { get; init; } = [];
     [Id(4)] public string? ResolvedPath { get; init; }
+
+    /// <summary>
+    /// The path is a chart that reads the cluster's capabilities and the target carried none: render again with
+    /// <see cref="RenderTarget.Capabilities"/>. Such an outcome also carries an error, so it never passes for an empty render.
+    /// </summary>
+    [Id(5)] public bool NeedsCapabilities { get; init; }
 
     public bool Succeeded => Errors.Count == 0;
 }

@@ -14,6 +14,8 @@ internal sealed partial class ClusterConnection : IClusterConnection
     private readonly ClusterConnectionOptions _options;
     private readonly ApiTransport _transport;
     private readonly ResourceDiscovery _discovery;
+    private readonly Lock _capabilitiesLock = new();
+    private (DateTimeOffset At, Task<ServerCapabilities> Fetch)? _capabilities;
     private int _openWatches;
 
     public ClusterConnection(string clusterName, ClusterEndpoint endpoint, ClusterConnectionOptions options)
@@ -39,6 +41,58 @@ internal sealed partial class ClusterConnection : IClusterConnection
         var answer = await _transport.SendAsync(new ApiRequest(HttpMethod.Get, "version", Operation), ct);
         var version = JsonBodies.ParseObject(answer.Body, ClusterName, Operation);
         return new ServerInfo(JsonScan.String(version, "gitVersion") ?? "unknown");
+    }
+
+    public async Task<ServerCapabilities> CapabilitiesAsync(CancellationToken ct)
+    {
+        Task<ServerCapabilities> fetch;
+        lock (_capabilitiesLock)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            if (_capabilities is not { } cached || now - cached.At > _options.CapabilitiesMaxAge || cached.Fetch.IsFaulted || cached.Fetch.IsCanceled)
+            {
+                // Not bound to this caller's token: callers that share the fetch must not be cancelled by one of them.
+                _capabilities = cached = (now, FetchCapabilitiesAsync());
+            }
+            fetch = cached.Fetch;
+        }
+        return await fetch.WaitAsync(ct);
+    }
+
+    private async Task<ServerCapabilities> FetchCapabilitiesAsync()
+    {
+        var version = await ProbeAsync(CancellationToken.None);
+        const string CoreOperation = "discovery of the core API versions";
+        const string GroupsOperation = "discovery of the API groups";
+        var core = JsonBodies.ParseObject((await _transport.SendAsync(new ApiRequest(HttpMethod.Get, "api", CoreOperation), CancellationToken.None)).Body,
+            ClusterName, CoreOperation);
+        var groups = JsonBodies.ParseObject((await _transport.SendAsync(new ApiRequest(HttpMethod.Get, "apis", GroupsOperation), CancellationToken.None)).Body,
+            ClusterName, GroupsOperation);
+        return new ServerCapabilities(version.GitVersion, ApiVersionsOf(core, groups));
+    }
+
+    /// <summary>The group-versions listed by <c>/api</c> (an APIVersions) and <c>/apis</c> (an APIGroupList), sorted.</summary>
+    internal static IReadOnlyList<string> ApiVersionsOf(JsonObject core, JsonObject groups)
+    {
+        var versions = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var version in core["versions"] as JsonArray ?? [])
+        {
+            if (version?.GetValueKind() == System.Text.Json.JsonValueKind.String)
+            {
+                versions.Add(version.GetValue<string>());
+            }
+        }
+        foreach (var group in groups["groups"] as JsonArray ?? [])
+        {
+            foreach (var version in group?["versions"] as JsonArray ?? [])
+            {
+                if (JsonScan.String(version as JsonObject, "groupVersion") is { Length: > 0 } groupVersion)
+                {
+                    versions.Add(groupVersion);
+                }
+            }
+        }
+        return [.. versions];
     }
 
     public Task<ResourceMapping> MapAsync(string apiVersion, string kind, CancellationToken ct) =>

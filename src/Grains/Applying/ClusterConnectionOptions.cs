@@ -37,6 +37,12 @@ public sealed class ClusterConnectionOptions
     /// <summary>Objects per page when listing (<c>limit</c>, followed by <c>continue</c> tokens).</summary>
     public int ListPageSize { get; set; } = 500;
 
+    /// <summary>
+    /// How long the cluster's version and API versions (what charts read as <c>.Capabilities</c>) are reused before
+    /// they are asked again; a CRD installed since shows in chart renders after at most this long.
+    /// </summary>
+    public TimeSpan CapabilitiesMaxAge { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The delays between retries of a request and between reconnects of a watch.</summary>
     internal Backoff Backoff => new(InitialBackoff, MaxBackoff);
 
@@ -59,6 +65,7 @@ public sealed class ClusterConnectionOptions
         Require(MaxBackoff >= InitialBackoff, nameof(MaxBackoff), $"must be at least InitialBackoff ({InitialBackoff})", MaxBackoff);
         Require(WatchTimeout >= TimeSpan.FromSeconds(1), nameof(WatchTimeout), "must be at least 1 second", WatchTimeout);
         Require(ListPageSize >= 1, nameof(ListPageSize), "must be at least 1", ListPageSize);
+        Require(CapabilitiesMaxAge >= TimeSpan.Zero, nameof(CapabilitiesMaxAge), "must not be negative", CapabilitiesMaxAge);
         return problems;
     }
 

@@ -32,6 +32,14 @@ public interface IClusterConnection : IDisposable
     Task<ServerInfo> ProbeAsync(CancellationToken ct);
 
     /// <summary>
+    /// The server's version and every group-version it serves, for charts' <c>.Capabilities</c>: asked once
+    /// (<c>/version</c>, <c>/api</c>, <c>/apis</c>) and reused for <see cref="ClusterConnectionOptions.CapabilitiesMaxAge"/>;
+    /// concurrent callers share one fetch, a failed one is not kept.
+    /// </summary>
+    /// <param name="ct">Cancels the call.</param>
+    Task<ServerCapabilities> CapabilitiesAsync(CancellationToken ct);
+
+    /// <summary>
     /// Finds the resource (plural, scope) of a kind through discovery. Results are cached per group-version and
     /// fetched again once when a kind is missing (a CRD installed since).
     /// </summary>

@@ -11,3 +11,8 @@ public sealed record ResourceMapping(string ApiVersion, string Kind, string Plur
 /// <summary>What <c>GET /version</c> reports.</summary>
 /// <param name="GitVersion">The server's version (<c>v1.33.0</c>).</param>
 public sealed record ServerInfo(string GitVersion);
+
+/// <summary>What a chart's <c>.Capabilities</c> reads of a cluster: <c>/version</c>, and the group-versions of <c>/api</c> and <c>/apis</c>.</summary>
+/// <param name="GitVersion">The server's version (<c>v1.33.0</c>).</param>
+/// <param name="ApiVersions">Every group-version served (<c>v1</c>, <c>apps/v1</c>), sorted.</param>
+public sealed record ServerCapabilities(string GitVersion, IReadOnlyList<string> ApiVersions);

@@ -21,6 +21,9 @@ public sealed partial class ApplicationInstanceGrain
 {
     private IReadOnlyDictionary<string, string> _clusterLabels = new Dictionary<string, string>();
 
+    // A render of this instance asked for the cluster's capabilities: later renders bring them at once.
+    private bool _rendersChart;
+
     // The commit and render the last complete reconcile judged, when it left nothing to retry.
     private Settlement? _settledOn;
     private DateTimeOffset? _lastReconciled;
@@ -60,7 +63,7 @@ public sealed partial class ApplicationInstanceGrain
                 return;
             }
             var commit = await Repository.ResolveAsync(state.State.Pin?.Revision ?? spec.Source.Revision);
-            var render = await Repository.RenderAsync(commit, spec.Source.Path, new RenderTarget { ClusterName = cluster, Labels = _clusterLabels });
+            var render = await RenderAsync(connection, commit, spec);
             if (!render.Succeeded)
             {
                 _settledOn = null;
@@ -183,6 +186,39 @@ public sealed partial class ApplicationInstanceGrain
                 _prepared = null;
             }
         }
+    }
+
+    // Asks the repository for the render. A chart that reads the cluster's capabilities asks for them first time; the
+    // instance then brings them with every render (the connection reuses them for a while), so other applications
+    // never pay for discovery they do not use.
+    private async Task<RenderOutcome> RenderAsync(IClusterConnection connection, string commit, InstanceSpec spec)
+    {
+        var release = new HelmRelease
+        {
+            Name = spec.Source.Helm?.ReleaseName ?? spec.Application,
+            Namespace = spec.Source.Destination.Namespace,
+            ValueFiles = spec.Source.Helm?.ValueFiles ?? [],
+            Values = spec.Source.Helm?.Values,
+            ChartExpected = spec.Source.Helm is not null,
+        };
+        var target = new RenderTarget { ClusterName = Names.Cluster, Labels = _clusterLabels };
+        if (_rendersChart)
+        {
+            target = target with { Capabilities = await CapabilitiesAsync(connection) };
+        }
+        var render = await Repository.RenderAsync(commit, spec.Source.Path, target, release);
+        if (render.NeedsCapabilities)
+        {
+            _rendersChart = true;
+            render = await Repository.RenderAsync(commit, spec.Source.Path, target with { Capabilities = await CapabilitiesAsync(connection) }, release);
+        }
+        return render;
+    }
+
+    private static async Task<ClusterCapabilities> CapabilitiesAsync(IClusterConnection connection)
+    {
+        var capabilities = await connection.CapabilitiesAsync(CancellationToken.None);
+        return new ClusterCapabilities { KubeVersion = capabilities.GitVersion, ApiVersions = capabilities.ApiVersions };
     }
 
     // Takes one of the silo's slots for talking to clusters (ReconcileGate) unless this reconcile holds one already;

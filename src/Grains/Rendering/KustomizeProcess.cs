@@ -18,24 +18,11 @@ internal static class KustomizeProcess
     /// <param name="directory">The kustomization directory, also the working directory.</param>
     /// <param name="searchPath">The PATH the process gets.</param>
     /// <param name="home">A private empty directory used as HOME and TMPDIR.</param>
-    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, string directory, string searchPath, string home)
-    {
-        var startInfo = new ProcessStartInfo(program)
+    public static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, string directory, string searchPath, string home) =>
+        RenderProcess.StartInfo(program, arguments, directory, new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment.Clear();
-        startInfo.Environment["PATH"] = searchPath;
-        startInfo.Environment["HOME"] = home;
-        startInfo.Environment["TMPDIR"] = home;
-        return startInfo;
-    }
+            ["PATH"] = searchPath,
+            ["HOME"] = home,
+            ["TMPDIR"] = home,
+        });
 }

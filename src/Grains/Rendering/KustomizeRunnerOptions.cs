@@ -1,20 +1,4 @@
 namespace Fleet.Grains.Rendering;
 
-/// <summary>How <see cref="KustomizeRunner"/> finds and bounds the Kustomize process.</summary>
-public sealed class KustomizeRunnerOptions
-{
-    /// <summary>
-    /// The directories to look for <c>kustomize</c> and <c>kubectl</c> in, PATH-style.
-    /// Null means the process's own PATH.
-    /// </summary>
-    public string? SearchPath { get; init; }
-
-    /// <summary>How long one render may take before the process is killed. Sixty seconds unless set.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// The most output (characters of YAML) read from one render before the process is killed and the render refused.
-    /// 64 MiB unless set.
-    /// </summary>
-    public int MaxOutputChars { get; init; } = 64 * 1024 * 1024;
-}
+/// <summary>How <see cref="KustomizeRunner"/> finds (<c>kustomize</c>, else <c>kubectl</c>) and bounds the Kustomize process.</summary>
+public sealed class KustomizeRunnerOptions : RenderToolOptions;

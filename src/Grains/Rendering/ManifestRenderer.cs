@@ -2,14 +2,18 @@ namespace Fleet.Grains.Rendering;
 
 /// <summary>
 /// Renders an application's path in a checked-out repository into the Kubernetes objects for one cluster. A directory
-/// with a kustomization file is rendered by Kustomize; any other directory is read as plain YAML and JSON manifests.
-/// Then the cluster variables are substituted. The result is all or nothing: any error leaves it without manifests.
+/// with Chart.yaml is rendered by <c>helm template</c>; a directory with a kustomization file by Kustomize; any other
+/// directory is read as plain YAML and JSON manifests. Then the cluster variables are substituted (not in a chart's
+/// output: a chart takes them through its value file paths and inline values). The result is all or nothing: any
+/// error leaves it without manifests.
 /// </summary>
 /// <param name="kustomize">Runs Kustomize for directories that have a kustomization file.</param>
 /// <param name="limits">How large a render may grow; the defaults of <see cref="RenderLimits"/> when null.</param>
-public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? limits = null)
+/// <param name="helm">Runs helm for chart directories; one that searches the process's PATH when null.</param>
+public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? limits = null, HelmRunner? helm = null)
 {
     private readonly RenderLimits _limits = limits ?? new RenderLimits();
+    private readonly HelmRunner _helm = helm ?? new HelmRunner();
 
     /// <summary>Renders <paramref name="path"/> for the cluster described by <paramref name="variables"/>.</summary>
     /// <param name="repositoryRoot">The checked-out tree at the revision to render.</param>
@@ -18,7 +22,20 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? l
     /// <param name="variables">The cluster's name and labels.</param>
     /// <param name="cancellationToken">Stops the render.</param>
     /// <returns>The manifests in source order, or the errors and no manifests.</returns>
-    public async Task<RenderResult> RenderAsync(string repositoryRoot, string path, ClusterVariables variables, CancellationToken cancellationToken)
+    public Task<RenderResult> RenderAsync(string repositoryRoot, string path, ClusterVariables variables, CancellationToken cancellationToken) =>
+        RenderAsync(repositoryRoot, path, variables, release: null, cancellationToken);
+
+    /// <summary>Renders <paramref name="path"/> for the cluster described by <paramref name="variables"/>.</summary>
+    /// <param name="repositoryRoot">The checked-out tree at the revision to render.</param>
+    /// <param name="path">The application's path relative to <paramref name="repositoryRoot"/>, <c>.</c> or empty for
+    /// the root. Cluster variables in it (<c>overlays/{{cluster.labels.env}}</c>) are substituted first.</param>
+    /// <param name="variables">The cluster's name and labels.</param>
+    /// <param name="release">How a chart at <paramref name="path"/> is rendered; null renders a chart as a release
+    /// named after its directory in namespace <c>default</c>, with the chart's own values and helm's default capabilities.</param>
+    /// <param name="cancellationToken">Stops the render.</param>
+    /// <returns>The manifests in source order, or the errors and no manifests.</returns>
+    public async Task<RenderResult> RenderAsync(string repositoryRoot, string path, ClusterVariables variables, ChartRelease? release,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repositoryRoot);
         ArgumentNullException.ThrowIfNull(path);
@@ -43,7 +60,17 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? l
         }
 
         var output = new RenderOutput(variables, _limits);
-        if (Directory.Exists(target) && KustomizationReferences.FindFile(target) is { } kustomizationFile)
+        if (Directory.Exists(target) && ChartRelease.IsChart(target))
+        {
+            release ??= new ChartRelease(Path.GetFileName(target), "default", [], null, null);
+            await RenderChartAsync(repositoryRoot, realRoot, target, release, output, cancellationToken);
+        }
+        else if (release is { ChartExpected: true })
+        {
+            output.Errors.Add(new RenderError(RepositoryPaths.Relative(realRoot, target), null,
+                "the application has Helm settings, but its path holds no Chart.yaml; point the path at the chart's directory, or remove the helm section."));
+        }
+        else if (Directory.Exists(target) && KustomizationReferences.FindFile(target) is { } kustomizationFile)
         {
             await RenderKustomizationAsync(repositoryRoot, realRoot, target, kustomizationFile, output, cancellationToken);
         }
@@ -127,9 +154,7 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? l
         catch (RenderException exception)
         {
             // Kustomize names files by absolute path; the checkout's location means nothing to the person reading this.
-            var message = exception.Message
-                .Replace(realRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
-                .Replace(Path.GetFullPath(repositoryRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+            var message = WithoutCheckout(exception.Message, repositoryRoot, realRoot);
             output.Errors.Add(new RenderError(file, KustomizeMessages.KustomizationLine(message), message));
             return;
         }
@@ -140,6 +165,52 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? l
             output.AddManifests(substituted, file, isJson: false, linesAreInFile: false);
         }
     }
+
+    private async Task RenderChartAsync(string repositoryRoot, string realRoot, string directory, ChartRelease release,
+        RenderOutput output, CancellationToken cancellationToken)
+    {
+        var chartDirectory = RepositoryPaths.Relative(realRoot, directory);
+        var chartFile = RepositoryPaths.Relative(realRoot, Path.Combine(directory, ChartRelease.ChartFile));
+        IReadOnlyList<string> valueFiles;
+        try
+        {
+            valueFiles = ChartValueFiles.Resolve(realRoot, chartDirectory, chartFile, release.ValueFiles, output);
+        }
+        catch (RenderException exception)
+        {
+            output.Errors.Add(new RenderError(chartFile, null, exception.Message));
+            return;
+        }
+
+        var values = release.Values is null ? null
+            : output.Substitute(release.Values, error => new RenderError(chartFile, null, $"in the application's helm.values: {error.Message}"));
+        if (output.Errors.Count > 0)
+        {
+            return;
+        }
+
+        string rendered;
+        try
+        {
+            rendered = await _helm.TemplateAsync(
+                new HelmTemplateCall(release.Name, directory, release.Namespace, valueFiles, values, release.Capabilities), cancellationToken);
+        }
+        catch (RenderException exception)
+        {
+            output.Errors.Add(HelmMessages.Describe(WithoutCheckout(exception.Message, repositoryRoot, realRoot), chartDirectory, chartFile));
+            return;
+        }
+
+        foreach (var (source, text) in HelmOutput.Split(rendered))
+        {
+            output.AddManifests(text, source is null ? chartFile : HelmMessages.InChart(chartDirectory, source), isJson: false, linesAreInFile: false, producer: "helm template");
+        }
+    }
+
+    // Tools name files by absolute path; the checkout's location means nothing to the person reading the message.
+    private static string WithoutCheckout(string message, string repositoryRoot, string realRoot) => message
+        .Replace(realRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
+        .Replace(Path.GetFullPath(repositoryRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
 
     private static async Task RenderPlainAsync(string realRoot, string target, RenderOutput output, CancellationToken cancellationToken)
     {

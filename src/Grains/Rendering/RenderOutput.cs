@@ -39,8 +39,9 @@ internal sealed class RenderOutput(ClusterVariables variables, RenderLimits limi
     /// <param name="text">The substituted text.</param>
     /// <param name="file">The repository-relative file to name in manifests and errors.</param>
     /// <param name="isJson">Read as a single JSON value rather than multi-document YAML.</param>
-    /// <param name="linesAreInFile">False for Kustomize output, whose line numbers are not lines of <paramref name="file"/>.</param>
-    public void AddManifests(string text, string file, bool isJson, bool linesAreInFile)
+    /// <param name="linesAreInFile">False for Kustomize or helm output, whose line numbers are not lines of <paramref name="file"/>.</param>
+    /// <param name="producer">What generated the text when <paramref name="linesAreInFile"/> is false, named in errors.</param>
+    public void AddManifests(string text, string file, bool isJson, bool linesAreInFile, string producer = "Kustomize")
     {
         if (LimitReached)
         {
@@ -50,7 +51,7 @@ internal sealed class RenderOutput(ClusterVariables variables, RenderLimits limi
         ParsedSource source;
         try
         {
-            // Kustomize's output is the whole render in one text: it is held to the render's limit, not a file's.
+            // Generated output is the whole render in one text: it is held to the render's limit, not a file's.
             var maxExpandedBytes = linesAreInFile ? limits.MaxExpandedBytesPerFile : limits.MaxRenderBytes;
             source = isJson ? JsonSourceReader.Read(text) : YamlSourceReader.Read(text, maxExpandedBytes);
         }
@@ -59,7 +60,7 @@ internal sealed class RenderOutput(ClusterVariables variables, RenderLimits limi
             var problem = isJson ? "invalid JSON" : "invalid YAML";
             _errors.Add(linesAreInFile
                 ? new RenderError(file, exception.Line, $"{problem}: {exception.Message}")
-                : new RenderError(file, null, $"Kustomize produced {problem} at line {exception.Line} of its output: {exception.Message}"));
+                : new RenderError(file, null, $"{producer} produced {problem} at line {exception.Line} of its output: {exception.Message}"));
             return;
         }
 

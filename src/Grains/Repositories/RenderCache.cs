@@ -11,18 +11,26 @@ namespace Fleet.Grains.Repositories;
 /// Renders application paths and caches the results by the content of their inputs, not by commit: the key is a
 /// hash of the Git tree ids of every directory the render reads (the path, plus Kustomize bases), plus the cluster
 /// variables only when the files use them. So a commit that touches other paths hits the cache, and clusters with
-/// equal inputs share one render. Concurrent requests for the same key share one render.
+/// equal inputs share one render. A chart's key adds its release, the tree ids of the directories of its value files,
+/// its inline values after substitution and exactly the capabilities of the cluster the chart reads
+/// (<see cref="CapabilityUse"/>). Concurrent requests for the same key share one render.
 /// </summary>
 public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
 {
     private const int Capacity = 512;
     private readonly ConcurrentDictionary<string, Lazy<Task<RenderOutcome>>> _renders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Url, string Commit, string Path), Task<InputFingerprint>> _inputs = new();
+    private readonly ConcurrentDictionary<(string Url, string Commit, string Path), Task<ValueFileFingerprint>> _valueFiles = new();
     private readonly ConcurrentQueue<string> _order = new();
 
-    private sealed record InputFingerprint(string Key, bool UsesVariables, string Root, string? Error);
+    // Chart: what the chart reads of the cluster when the path is a chart; null otherwise.
+    private sealed record InputFingerprint(string Key, bool UsesVariables, string Root, string? Error, CapabilityUse? Chart = null);
 
-    public async Task<RenderOutcome> RenderAsync(GitSource source, string commit, string path, RenderTarget target)
+    // Key: the value file's path and the tree id of its directory (which covers links beside it). Use: what its text
+    // reads of the cluster (charts may pass values through tpl).
+    private sealed record ValueFileFingerprint(string Key, CapabilityUse Use);
+
+    public async Task<RenderOutcome> RenderAsync(GitSource source, string commit, string path, RenderTarget target, HelmRelease? release = null)
     {
         var variables = new ClusterVariables(target.ClusterName, target.Labels);
         var substituted = ClusterTemplate.Substitute(path, variables);
@@ -47,8 +55,32 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         {
             return Failed(commit, resolvedPath, fingerprint.Error);
         }
-        var key = fingerprint.UsesVariables ? Hash(fingerprint.Key, VariablesKey(target)) : fingerprint.Key;
-        var render = _renders.GetOrAdd(key, k => new Lazy<Task<RenderOutcome>>(() => RenderCoreAsync(k, fingerprint.Root, resolvedPath, variables, commit)));
+        string key;
+        ChartRelease? chart = null;
+        if (fingerprint.Chart is { } chartUse)
+        {
+            release ??= new HelmRelease { Name = Path.GetFileName(resolvedPath), Namespace = "default" };
+            var (chartKey, use) = await ChartKeyAsync(source, commit, fingerprint.Root, resolvedPath, release, variables);
+            use = use.Or(chartUse);
+            if (use != CapabilityUse.None && target.Capabilities is null)
+            {
+                return NeedsCapabilities(commit, resolvedPath);
+            }
+            key = Hash(fingerprint.Key, chartKey, CapabilitiesKey(target.Capabilities, use));
+            chart = new ChartRelease(release.Name, release.Namespace, release.ValueFiles, release.Values,
+                target.Capabilities is { } capabilities ? new KubeCapabilities(capabilities.KubeVersion, capabilities.ApiVersions) : null);
+        }
+        else
+        {
+            key = fingerprint.UsesVariables ? Hash(fingerprint.Key, VariablesKey(target)) : fingerprint.Key;
+            if (release is { ChartExpected: true })
+            {
+                // Rendered only to say that the path is not a chart.
+                key = Hash(key, "chart expected");
+                chart = new ChartRelease(release.Name, release.Namespace, [], null, null) { ChartExpected = true };
+            }
+        }
+        var render = _renders.GetOrAdd(key, k => new Lazy<Task<RenderOutcome>>(() => RenderCoreAsync(k, fingerprint.Root, resolvedPath, variables, chart, commit)));
         if (render.IsValueCreated is false)
         {
             _order.Enqueue(key);
@@ -80,13 +112,76 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
             ids.Add($"{directory}={await mirror.TreeIdAsync(source, commit, directory, CancellationToken.None)}");
         }
         var realRoot = RepositoryPaths.RealRoot(root);
+        var target = RepositoryPaths.RealPath(Path.Combine(realRoot, resolvedPath));
+        if (Directory.Exists(target) && ChartRelease.IsChart(target))
+        {
+            // A chart's templates are not substituted: what varies between clusters is its values and capabilities.
+            var use = await Task.Run(() => CapabilityUse.OfChart(realRoot, target));
+            return new InputFingerprint(Hash(resolvedPath, string.Join('\n', ids)), false, root, null, use);
+        }
         var usesVariables = directories.Any(d => UsesVariables(realRoot, Path.Combine(realRoot, d)));
         return new InputFingerprint(Hash(resolvedPath, string.Join('\n', ids)), usesVariables, root, null);
     }
 
-    private async Task<RenderOutcome> RenderCoreAsync(string key, string root, string resolvedPath, ClusterVariables variables, string commit)
+    // The part of a chart render's key that comes from the application: release, value files (after substitution)
+    // and inline values (after substitution), with what they read of the cluster. A variable that cannot be
+    // substituted keys the render by the cluster's variables: the render reports it.
+    private async Task<(string Key, CapabilityUse Use)> ChartKeyAsync(GitSource source, string commit, string root, string chartPath,
+        HelmRelease release, ClusterVariables variables)
     {
-        var result = await renderer.RenderAsync(root, resolvedPath, variables, CancellationToken.None);
+        var parts = new List<string> { "helm", release.Name, release.Namespace };
+        var use = CapabilityUse.None;
+        foreach (var listed in release.ValueFiles)
+        {
+            var substituted = ClusterTemplate.Substitute(listed, variables);
+            var relative = substituted.Succeeded ? ChartValueFiles.InRepository(chartPath, substituted.Text) : null;
+            if (relative is null)
+            {
+                parts.Add($"{listed}\n{VariablesKey(variables)}");
+                continue;
+            }
+            var fileKey = (source.Url, commit, relative);
+            ValueFileFingerprint file;
+            try
+            {
+                file = await _valueFiles.GetOrAdd(fileKey, key => ValueFileAsync(source, key.Commit, root, key.Path));
+            }
+            catch
+            {
+                // As for the inputs: a failed tree lookup (Git down) is not remembered.
+                _valueFiles.TryRemove(fileKey, out _);
+                throw;
+            }
+            parts.Add(file.Key);
+            use = use.Or(file.Use);
+        }
+        if (release.Values is { } values)
+        {
+            var substituted = ClusterTemplate.Substitute(values, variables);
+            parts.Add(substituted.Succeeded ? substituted.Text : $"{values}\n{VariablesKey(variables)}");
+            use = use.Or(CapabilityUse.OfText(values));
+        }
+        return (Hash([.. parts]), use);
+    }
+
+    private async Task<ValueFileFingerprint> ValueFileAsync(GitSource source, string commit, string root, string relative)
+    {
+        var directory = Path.GetDirectoryName(relative)?.Replace('\\', '/') is { Length: > 0 } parent ? parent : ".";
+        var tree = await mirror.TreeIdAsync(source, commit, directory == "." ? "" : directory, CancellationToken.None);
+        var full = Path.Combine(root, relative);
+        var use = await Task.Run(() => File.Exists(full) ? CapabilityUse.OfText(File.ReadAllText(full)) : CapabilityUse.None);
+        return new ValueFileFingerprint($"{relative}={tree}", use);
+    }
+
+    // Only what the chart reads: clusters that differ in anything else share the render.
+    private static string CapabilitiesKey(ClusterCapabilities? capabilities, CapabilityUse use) =>
+        capabilities is null || use == CapabilityUse.None ? "" : string.Join('\n',
+            use.KubeVersion ? capabilities.KubeVersion : "-",
+            use.ApiVersions ? string.Join(',', capabilities.ApiVersions.Order(StringComparer.Ordinal)) : "-");
+
+    private async Task<RenderOutcome> RenderCoreAsync(string key, string root, string resolvedPath, ClusterVariables variables, ChartRelease? chart, string commit)
+    {
+        var result = await renderer.RenderAsync(root, resolvedPath, variables, chart, CancellationToken.None);
         return new RenderOutcome
         {
             Key = key,
@@ -127,7 +222,20 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         {
             _inputs.Clear();
         }
+        if (_valueFiles.Count > Capacity * 4)
+        {
+            _valueFiles.Clear();
+        }
     }
+
+    private static RenderOutcome NeedsCapabilities(string commit, string path) => new()
+    {
+        Key = "needs-capabilities:" + Hash(commit, path),
+        Commit = commit,
+        ResolvedPath = path,
+        NeedsCapabilities = true,
+        Errors = [$"{path}: the chart reads the cluster's capabilities; render it with the cluster's version and API versions."],
+    };
 
     private static RenderOutcome Failed(string commit, string path, string error) =>
         new() { Key = "error:" + Hash(commit, path, error), Commit = commit, ResolvedPath = path, Errors = [error] };
@@ -138,8 +246,10 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         return trimmed.Length == 0 ? "." : trimmed;
     }
 
-    private static string VariablesKey(RenderTarget target) =>
-        target.ClusterName + "\n" + string.Join('\n', target.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+    private static string VariablesKey(RenderTarget target) => VariablesKey(new ClusterVariables(target.ClusterName, target.Labels));
+
+    private static string VariablesKey(ClusterVariables variables) =>
+        variables.Name + "\n" + string.Join('\n', variables.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
 
     private static string Hash(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', parts))));

@@ -40,6 +40,7 @@ public static class FleetGrainsServiceExtensions
         });
         services.TryAddSingleton<IGitMirror, GitMirror>();
         services.TryAddSingleton<IKustomizeRunner, KustomizeRunner>();
+        services.TryAddSingleton<HelmRunner>();
         services.TryAddSingleton<ManifestRenderer>();
         services.TryAddSingleton<RenderCache>();
         services.AddFleetClusterConnections();

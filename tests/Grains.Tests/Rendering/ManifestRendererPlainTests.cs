@@ -78,7 +78,7 @@ public class ManifestRendererPlainTests
     public async Task RenderAsync_FilesThatAreNotManifests_SkippedSilently()
     {
         using var repository = new TempRepository()
-            .Write("app/Chart.yaml", "name: web\nversion: 1.0.0\n")
+            .Write("app/info.yaml", "name: web\nversion: 1.0.0\n")
             .Write("app/values.yaml", "replicas: 3\nimage:\n  tag: v1\n")
             .Write("app/list.yaml", "- a\n- b\n")
             .Write("app/config.yaml", ConfigMap);

@@ -48,6 +48,21 @@ public sealed class DockerfileTests
         Assert.DoesNotContain(patterns, p => p is "src" or "src/" or "*.csproj" or "**/*.csproj" or "*.props");
     }
 
+    [Theory]
+    [InlineData("kubectl")]
+    [InlineData("helm")]
+    public void RenderingTools_PinnedDownloadCheckedAndInTheRuntimeImage(string tool)
+    {
+        var install = string.Join(' ', Instructions("RUN").Single(args => args.Contains("sha256sum")));
+        var copies = Instructions("COPY").Where(args => args[0] == "--from=tools").Select(args => string.Join(' ', args)).ToList();
+
+        // The silo runs these on every Kustomize or chart render: a pinned release, checked against its published hash.
+        Assert.Contains($"/usr/local/bin/{tool}", install, StringComparison.Ordinal);
+        Assert.Contains($"{tool.ToUpperInvariant()}_VERSION", install, StringComparison.Ordinal);
+        Assert.Contains(copies, copy => copy == $"--from=tools /usr/local/bin/{tool} /usr/local/bin/{tool}");
+        Assert.Contains(Instructions("ARG"), args => args[0].StartsWith($"{tool.ToUpperInvariant()}_VERSION=v", StringComparison.Ordinal));
+    }
+
     /// <summary>Arguments of each instruction of the given name, joining continuation lines.</summary>
     private IEnumerable<string[]> Instructions(string name)
     {

@@ -32,8 +32,8 @@ public sealed class DemoLifecycleTests
         var code = await demo.WaitForExitAsync(StopDeadline);
         clock.Stop();
 
-        // Three applications on three clusters.
-        Assert.Matches(@"instances \d+/9 synced", first);
+        // Four applications on three clusters.
+        Assert.Matches(@"instances \d+/12 synced", first);
         Assert.True(code == 0, $"exit {code} after {clock.Elapsed}:\n{demo.Output}");
         Assert.DoesNotContain("non-graceful", demo.Output, StringComparison.Ordinal);
     }

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Fleet.Grains.Applying;
+using Fleet.Simulator.Discovery;
+
+namespace Fleet.Grains.Tests.Applying;
+
+/// <summary>What charts read as <c>.Capabilities</c>: the cluster's version and group-versions, asked once and reused.</summary>
+[Collection(SimulatorCollection.Name)]
+public sealed class ClusterCapabilitiesTests(SimulatorFixture simulator)
+{
+    [Fact]
+    public async Task CapabilitiesAsync_Simulator_VersionAndServedGroupVersionsInThreeRequestsThenCached()
+    {
+        var (connection, _) = simulator.Connect();
+        using var _connection = connection;
+
+        var first = await connection.CapabilitiesAsync(CancellationToken.None);
+        var second = await connection.CapabilitiesAsync(CancellationToken.None);
+
+        Assert.Equal(DiscoveryDocuments.GitVersion, first.GitVersion);
+        Assert.Contains("v1", first.ApiVersions);
+        Assert.Contains("apps/v1", first.ApiVersions);
+        Assert.Contains("autoscaling/v2", first.ApiVersions);
+        Assert.Equal(first.ApiVersions.Order(StringComparer.Ordinal), first.ApiVersions);
+        Assert.Same(first, second);
+        Assert.Equal(3, connection.RequestCount);
+    }
+
+    [Fact]
+    public async Task CapabilitiesAsync_AfterMaxAge_AskedAgainAndSeeANewCrdsGroup()
+    {
+        var options = SimulatorFixture.FastOptions();
+        options.CapabilitiesMaxAge = TimeSpan.Zero;
+        var (connection, _) = simulator.Connect(options);
+        using var _connection = connection;
+
+        var before = await connection.CapabilitiesAsync(CancellationToken.None);
+        await connection.ApplyAsync(Manifests.WidgetDefinition(), "fleet", force: true, dryRun: false, CancellationToken.None);
+        var after = await Poll.UntilAsync(async () =>
+        {
+            var capabilities = await connection.CapabilitiesAsync(CancellationToken.None);
+            return capabilities.ApiVersions.Contains("fleet.test/v1") ? capabilities : null;
+        }, TimeSpan.FromSeconds(15), "the CRD's group in the capabilities");
+
+        Assert.DoesNotContain("fleet.test/v1", before.ApiVersions);
+        Assert.Contains("fleet.test/v1", after.ApiVersions);
+    }
+
+    [Fact]
+    public void ApiVersionsOf_CoreAndGroupLists_EveryGroupVersionOnceSorted()
+    {
+        var core = JsonNode.Parse("""{"kind":"APIVersions","versions":["v1"]}""")!.AsObject();
+        var groups = JsonNode.Parse("""
+            {"kind":"APIGroupList","groups":[
+              {"name":"autoscaling","versions":[{"groupVersion":"autoscaling/v2","version":"v2"},{"groupVersion":"autoscaling/v1","version":"v1"}]},
+              {"name":"apps","versions":[{"groupVersion":"apps/v1","version":"v1"}]}]}
+            """)!.AsObject();
+
+        Assert.Equal(["apps/v1", "autoscaling/v1", "autoscaling/v2", "v1"], ClusterConnection.ApiVersionsOf(core, groups));
+    }
+}
