@@ -53,6 +53,12 @@ public sealed record ApplicationSpec
 
     /// <summary>Fields of some objects Fleet leaves to the cluster: neither applied, compared nor reverted.</summary>
     [Id(5)] public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
+
+    /// <summary>The project whose rules bound what the application may touch; null (stored before projects) is <c>default</c>.</summary>
+    [Id(7)] public string? Project { get; init; }
+
+    /// <summary>The project's name, <c>default</c> when none is named. A method, so that JSON answers show the spec as stored.</summary>
+    public string ProjectOrDefault() => Project ?? Engine.Projects.ProjectRules.DefaultName;
 }
 
 /// <summary>An application on one cluster, as the API shows it.</summary>
@@ -88,4 +94,7 @@ public sealed record InstanceSpec
     [Id(0)] public required string Application { get; init; }
     [Id(1)] public required string Cluster { get; init; }
     [Id(2)] public required ApplicationSpec Source { get; init; }
+
+    /// <summary>The rules of the application's project as they were when the instance was configured; null when the project does not exist.</summary>
+    [Id(3)] public Projects.ProjectSpec? Project { get; init; }
 }

@@ -13,6 +13,8 @@ public sealed class FleetDirectoryState
 
     /// <summary>The spec of each application, so that lists and the instance index answer without asking them.</summary>
     [Id(3)] public Dictionary<string, ApplicationSpec> ApplicationSpecs { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(4)] public SortedSet<string> Projects { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -78,6 +80,8 @@ public sealed class FleetDirectoryGrain(
         Task.FromResult<IReadOnlyList<ApplicationEntry>>(
             [.. state.State.Applications.Select(a => new ApplicationEntry(a, state.State.ApplicationSpecs.GetValueOrDefault(a)))]);
 
+    public Task<ApplicationSpec?> GetApplicationSpecAsync(string name) => Task.FromResult(state.State.ApplicationSpecs.GetValueOrDefault(name));
+
     public Task<IReadOnlyList<string>> GetApplicationsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Applications]);
 
     public async Task AddRepositoryAsync(string name)
@@ -97,6 +101,24 @@ public sealed class FleetDirectoryGrain(
     }
 
     public Task<IReadOnlyList<string>> GetRepositoriesAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Repositories]);
+
+    public async Task AddProjectAsync(string name)
+    {
+        if (state.State.Projects.Add(name))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveProjectAsync(string name)
+    {
+        if (state.State.Projects.Remove(name))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<IReadOnlyList<string>> GetProjectsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Projects]);
 
     private void NotifyApplications()
     {

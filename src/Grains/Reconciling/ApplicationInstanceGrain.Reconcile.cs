@@ -58,6 +58,10 @@ public sealed partial class ApplicationInstanceGrain
                 return;
             }
             var commit = await Repository.ResolveAsync(state.State.Pin?.Revision ?? spec.Source.Revision);
+            if (await RefusedSourceAsync(spec, commit))
+            {
+                return;
+            }
             var render = await Repository.RenderAsync(commit, spec.Source.Path, new RenderTarget { ClusterName = cluster, Labels = _clusterLabels });
             if (!render.Succeeded)
             {
@@ -86,6 +90,10 @@ public sealed partial class ApplicationInstanceGrain
                 await TakeSlotAsync();
             }
             var desired = await DesiredAsync(connection, render, spec);
+            if (await RefusedObjectsAsync(spec, commit, desired.Keys))
+            {
+                return;
+            }
             Verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, Now);
             var input = new ReconcileInput
             {
