@@ -84,41 +84,20 @@ public sealed class FleetDirectoryGrain(
 
     public Task<IReadOnlyList<string>> GetApplicationsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Applications]);
 
-    public async Task AddRepositoryAsync(string name)
-    {
-        if (state.State.Repositories.Add(name))
-        {
-            await state.WriteStateAsync();
-        }
-    }
+    public Task AddRepositoryAsync(string name) => WriteIfChangedAsync(state.State.Repositories.Add(name));
 
-    public async Task RemoveRepositoryAsync(string name)
-    {
-        if (state.State.Repositories.Remove(name))
-        {
-            await state.WriteStateAsync();
-        }
-    }
+    public Task RemoveRepositoryAsync(string name) => WriteIfChangedAsync(state.State.Repositories.Remove(name));
 
     public Task<IReadOnlyList<string>> GetRepositoriesAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Repositories]);
 
-    public async Task AddProjectAsync(string name)
-    {
-        if (state.State.Projects.Add(name))
-        {
-            await state.WriteStateAsync();
-        }
-    }
+    public Task AddProjectAsync(string name) => WriteIfChangedAsync(state.State.Projects.Add(name));
 
-    public async Task RemoveProjectAsync(string name)
-    {
-        if (state.State.Projects.Remove(name))
-        {
-            await state.WriteStateAsync();
-        }
-    }
+    public Task RemoveProjectAsync(string name) => WriteIfChangedAsync(state.State.Projects.Remove(name));
 
     public Task<IReadOnlyList<string>> GetProjectsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Projects]);
+
+    // Registration repeats itself (a repository or project PUT again): only a change is written.
+    private Task WriteIfChangedAsync(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     private void NotifyApplications()
     {
