@@ -53,7 +53,15 @@ public sealed class ProjectAccess
 
     /// <summary>Whether the caller may reach the application named <paramref name="application"/>; asks the directory only for a scoped caller.</summary>
     public async Task<bool> AllowsApplicationAsync(IGrainFactory grains, string application) =>
-        !IsScoped || Allows(await grains.FleetDirectory().GetApplicationSpecAsync(application));
+        !IsScoped || Allows(await SpecAsync(grains, application));
+
+    /// <summary>
+    /// The spec of an application, or null when there is none: from the directory, else (an application registered
+    /// before the directory kept specs) from the application itself, so that such an application is not left open.
+    /// </summary>
+    internal static async Task<ApplicationSpec?> SpecAsync(IGrainFactory grains, string application) =>
+        await grains.FleetDirectory().GetApplicationSpecAsync(application)
+        ?? (await grains.GetGrain<IApplicationGrain>(application).GetAsync())?.Spec;
 
     /// <summary>The applications the caller may reach, or null when it may reach every one.</summary>
     public async Task<IReadOnlyList<string>?> ApplicationsAsync(IGrainFactory grains)
@@ -80,7 +88,7 @@ public sealed class ApplicationScopeFilter : IEndpointFilter
         if (access.IsScoped && context.HttpContext.GetRouteValue("name") is string name)
         {
             var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-            if (await grains.FleetDirectory().GetApplicationSpecAsync(name) is { } spec && !access.Allows(spec))
+            if (await ProjectAccess.SpecAsync(grains, name) is { } spec && !access.Allows(spec))
             {
                 return Problems.NotFound("application", name);
             }

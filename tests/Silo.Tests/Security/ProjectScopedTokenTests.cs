@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Silo.Tests.Api;
+using Fleet.Silo.Tests.Events;
 using Fleet.Silo.Tests.Infrastructure;
 using static Fleet.Silo.Tests.Security.SecurityTestHelpers;
 
@@ -111,6 +112,26 @@ public sealed class ProjectScopedTokenTests(FleetHost host)
         Assert.Equal(HttpStatusCode.NotFound, overwriteTheirs.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, deleteTheirs.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, deleteMine.StatusCode);
+    }
+
+    [Fact]
+    public async Task ScopedToken_EventStreamCarriesOnlyItsProjectsApplications()
+    {
+        var (mine, theirs, cluster) = await TwoProjectsAsync();
+        using var admin = host.CreateClient();
+        await ApiWorld.EventuallyAsync(
+            async () => await ApiWorld.JsonAsync(await admin.GetAsync($"/api/v1/instances?cluster={cluster}&sync=Synced")),
+            page => page["total"]!.GetValue<int>() == 2);
+        using var scoped = host.CreateClient(await ScopedTokenAsync("viewer", mine.Project));
+        // From the journal's start: both applications' syncs are in it, and only one may come through.
+        await using var stream = await SseClient.OpenAsync(scoped, $"?cluster={cluster}&since=0&kind=SyncStarted,SyncSucceeded");
+
+        var first = await stream.UntilAsync("SyncSucceeded");
+        (await admin.PostAsync($"/api/v1/applications/{mine.Application}/sync", null)).EnsureSuccessStatusCode();
+        var second = await stream.UntilAsync("SyncSucceeded");
+
+        Assert.All(first.Concat(second), m => Assert.Equal(mine.Application, m.Data["application"]!.GetValue<string>()));
+        Assert.DoesNotContain(first.Concat(second), m => m.Data["application"]!.GetValue<string>() == theirs.Application);
     }
 
     [Theory]
