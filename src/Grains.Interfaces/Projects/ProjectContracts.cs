@@ -121,7 +121,7 @@ public interface IProjectGrain : IGrainWithStringKey
 
     /// <summary>
     /// Records that <paramref name="application"/> names this project and returns the project's rules, or null when
-    /// the project does not exist (the application is then allowed nothing).
+    /// the project does not exist (the application is then allowed nothing until it is made).
     /// </summary>
     Task<ProjectSpec?> AttachAsync(string application);
 

@@ -65,15 +65,13 @@ public sealed class ProjectGrain(
 
     public async Task<ProjectSpec?> AttachAsync(string application)
     {
-        if (Spec is not { } spec)
-        {
-            return null;
-        }
+        // Recorded even while the project does not exist (it was deleted as the application was defined): making it
+        // later then reaches the application, whose instances allow nothing until then.
         if (state.State.Applications.Add(application))
         {
             await state.WriteStateAsync();
         }
-        return spec;
+        return Spec;
     }
 
     public async Task DetachAsync(string application)

@@ -46,11 +46,16 @@ public sealed class ProjectGrainTests(FleetCluster fleet)
     }
 
     [Fact]
-    public async Task Attach_ToAProjectThatDoesNotExist_ReturnsNoRules()
+    public async Task Attach_ToAProjectThatDoesNotExist_ReturnsNoRulesUntilItIsMade()
     {
         var project = fleet.Grains.GetGrain<IProjectGrain>(fleet.UniqueName("p"));
 
-        Assert.Null(await project.AttachAsync("someone"));
-        Assert.Equal(ProjectDeletion.NotFound, await project.DeleteAsync());
+        var before = await project.AttachAsync("someone");
+        var deletion = await project.DeleteAsync();
+        var made = await project.PutAsync(Shop);
+
+        Assert.Null(before);
+        Assert.Equal(ProjectDeletion.NotFound, deletion);
+        Assert.Equal(["someone"], made.Applications);
     }
 }
