@@ -10,6 +10,7 @@ using Fleet.Api.Health;
 using Fleet.Api.Instances;
 using Fleet.Api.Notifications;
 using Fleet.Api.OpenApi;
+using Fleet.Api.Projects;
 using Fleet.Api.Repositories;
 using Fleet.Api.Security;
 using Fleet.Api.Telemetry;
@@ -68,6 +69,7 @@ public static class FleetApiExtensions
         endpoints.MapClustersApi();
         endpoints.MapRepositoriesApi();
         endpoints.MapApplicationsApi();
+        endpoints.MapProjectsApi();
         endpoints.MapFleetSummaryApi();
         endpoints.MapTokensApi();
         endpoints.MapAuditApi();

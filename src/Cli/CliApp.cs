@@ -42,6 +42,7 @@ public static class CliApp
         root.Subcommands.Add(ClusterCommands.Build(runner));
         root.Subcommands.Add(RepoCommands.Build(runner));
         root.Subcommands.Add(AppCommands.Build(runner));
+        root.Subcommands.Add(ProjectCommands.Build(runner));
         return root;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Engine.Planning;
+using Fleet.Engine.Projects;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
@@ -35,7 +36,7 @@ public sealed record SyncPolicyRequest(bool? Automated, bool? Prune, bool? SelfH
 
 /// <summary>Body of PUT /api/v1/applications/{name}.</summary>
 public sealed record ApplicationRequest(string? Repository, string? Revision, string? Path, DestinationRequest? Destination, SyncPolicyRequest? SyncPolicy,
-    List<IgnoreDifferenceRequest>? IgnoreDifferences = null, HelmRequest? Helm = null);
+    List<IgnoreDifferenceRequest>? IgnoreDifferences = null, HelmRequest? Helm = null, string? Project = null);
 
 /// <summary>How the chart at the application's path is rendered: release name, value files, inline values.</summary>
 public sealed record HelmRequest(string? ReleaseName, List<string>? ValueFiles, JsonNode? Values);
@@ -81,9 +82,10 @@ public static class ApplicationsApi
     /// <summary>Maps the applications endpoints.</summary>
     public static IEndpointRouteBuilder MapApplicationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/v1/applications").WithTags("Applications");
+        // A project-scoped caller reaches only its projects' applications: the others answer 404.
+        var group = endpoints.MapGroup("/api/v1/applications").WithTags("Applications").AddEndpointFilter<ApplicationScopeFilter>();
         group.MapPut("/{name}", PutAsync).WithName("PutApplication").WithSummary("Creates or updates an application.")
-            .RequireAuthorization(FleetPolicies.Administer);
+            .RequireAuthorization(FleetPolicies.AdministerApplications);
         group.MapGet("/", ListAsync).WithName("ListApplications")
             .WithSummary("Lists applications with the roll-up of their instances, filtered and paged.")
             .WithDescription("Filters: repository, sync and health of the roll-up (the worst instance). Paged with limit and continue.")
@@ -111,11 +113,11 @@ public static class ApplicationsApi
             .RequireAuthorization(FleetPolicies.Operate);
         group.MapDelete("/{name}", DeleteAsync).WithName("DeleteApplication")
             .WithSummary("Deletes the application; its objects too unless cascade=false.")
-            .RequireAuthorization(FleetPolicies.Administer);
+            .RequireAuthorization(FleetPolicies.AdministerApplications);
         return endpoints;
     }
 
-    private static async Task<Results<Ok<ApplicationView>, ValidationProblem>> PutAsync(string name, ApplicationRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<ApplicationView>, ValidationProblem>> PutAsync(string name, ApplicationRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
         var validation = new RequestValidation().Name("name", name).Name("repository", request.Repository).Required("path", request.Path);
         var destination = request.Destination;
@@ -127,14 +129,7 @@ public static class ApplicationsApi
         {
             validation.Name($"destination.clusters[{i}]", cluster);
         }
-        validation.Labels("destination.selector.matchLabels", destination?.Selector?.MatchLabels);
-        var matchExpressions = destination?.Selector?.MatchExpressions?.Select(e => new LabelRequirement
-        {
-            Key = e.Key ?? "",
-            Operator = e.Operator ?? "",
-            Values = e.Values ?? [],
-        }).ToList();
-        validation.MatchExpressions("destination.selector.matchExpressions", matchExpressions);
+        var matchExpressions = validation.Selector("destination.selector", destination?.Selector);
         if (destination?.Namespace is { } ns)
         {
             validation.Name("destination.namespace", ns);
@@ -176,10 +171,16 @@ public static class ApplicationsApi
             validation.Add("path", "must be a relative path inside the repository");
         }
         var helm = HelmValidation.Validate(validation, request.Helm, request.Path);
+        var project = request.Project ?? ProjectRules.DefaultName;
+        validation.Name("project", project);
         // The directory answers from memory and activates nothing for a misspelt name.
         if (validation.IsValid && !(await grains.FleetDirectory().GetRepositoriesAsync()).Contains(request.Repository!))
         {
             validation.Add("repository", $"no repository named \"{request.Repository}\" is registered");
+        }
+        if (validation.IsValid)
+        {
+            await ApplicationProjects.CheckAsync(validation, grains, ProjectAccess.Of(user), project, request.Repository!, destination!, matchExpressions);
         }
         if (!validation.IsValid)
         {
@@ -187,6 +188,7 @@ public static class ApplicationsApi
         }
         var spec = new ApplicationSpec
         {
+            Project = project,
             Repository = request.Repository!,
             Revision = string.IsNullOrWhiteSpace(request.Revision) ? null : request.Revision,
             Path = request.Path!,
@@ -223,6 +225,7 @@ public static class ApplicationsApi
 
     private static async Task<Results<Ok<Page<ApplicationSummary>>, ValidationProblem>> ListAsync(
         IGrainFactory grains,
+        ClaimsPrincipal user,
         [Description("Only applications of this repository.")] string? repository,
         [Description("Roll-up sync: Synced, OutOfSync or Unknown.")] string? sync,
         [Description("Roll-up health (the worst instance): Healthy, Suspended, Progressing, Missing, Degraded or Unknown.")] string? health,
@@ -245,17 +248,18 @@ public static class ApplicationsApi
         var entriesTask = grains.FleetDirectory().GetApplicationEntriesAsync();
         var countsTask = grains.GetGrain<IInstanceQueryGrain>(0).CountByApplicationAsync();
         var (entries, counts) = (await entriesTask, await countsTask);
+        var access = ProjectAccess.Of(user);
         var summaries = new List<ApplicationSummary>(entries.Count);
         foreach (var entry in entries)
         {
             // An application registered before the directory kept specs is asked once.
             var spec = entry.Spec ?? (await grains.GetGrain<IApplicationGrain>(entry.Name).GetAsync())?.Spec;
-            if (spec is null || (repository is not null && spec.Repository != repository))
+            if (!access.Allows(spec) || (repository is not null && spec!.Repository != repository))
             {
                 continue;
             }
             var c = counts.GetValueOrDefault(entry.Name) ?? new InstanceCounts();
-            var summary = new ApplicationSummary(entry.Name, spec, RollUp.Sync(c), RollUp.Health(c), c);
+            var summary = new ApplicationSummary(entry.Name, spec!, RollUp.Sync(c), RollUp.Health(c), c);
             if ((syncFilter is null || summary.Sync == syncFilter) && (healthFilter is null || summary.Health == healthFilter))
             {
                 summaries.Add(summary);

@@ -62,6 +62,7 @@ public static class EventsApi
         var clusters = List(cluster);
         var journal = grains.EventJournal();
         var aborted = context.RequestAborted;
+        var visible = new ApplicationVisibility(ProjectAccess.Of(context.User), grains);
 
         context.Response.ContentType = EventStreamContentType;
         context.Response.Headers.CacheControl = "no-cache";
@@ -86,7 +87,7 @@ public static class EventsApi
                 {
                     cursor = e.Sequence;
                     if ((kinds.Count > 0 && !kinds.Contains(e.Kind)) || (applications is not null && !applications.Contains(e.Application ?? ""))
-                        || (clusters is not null && !clusters.Contains(e.Cluster ?? "")))
+                        || (clusters is not null && !clusters.Contains(e.Cluster ?? "")) || !await visible.AllowsAsync(e.Application))
                     {
                         continue;
                     }
@@ -131,5 +132,29 @@ public static class EventsApi
         }
         validation.Add(field, $"\"{value}\" must be an event id (a non-negative integer)");
         return null;
+    }
+
+    // What a project-scoped caller may see of the stream: events of its projects' applications, and nothing
+    // fleet-wide (a cluster's events tell of other teams' instances). Each application is looked up once per stream.
+    private sealed class ApplicationVisibility(ProjectAccess access, IGrainFactory grains)
+    {
+        private readonly Dictionary<string, bool> _known = new(StringComparer.Ordinal);
+
+        public async ValueTask<bool> AllowsAsync(string? application)
+        {
+            if (!access.IsScoped)
+            {
+                return true;
+            }
+            if (application is null)
+            {
+                return false;
+            }
+            if (!_known.TryGetValue(application, out var allowed))
+            {
+                _known[application] = allowed = await access.AllowsApplicationAsync(grains, application);
+            }
+            return allowed;
+        }
     }
 }

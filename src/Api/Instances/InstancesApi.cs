@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Security.Claims;
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Engine.Status;
@@ -38,6 +39,7 @@ public static class InstancesApi
 
     private static async Task<Results<Ok<Page<InstanceSummary>>, ValidationProblem>> ListAsync(
         IGrainFactory grains,
+        ClaimsPrincipal user,
         [Description("Only this application.")] string? application,
         [Description("Only this cluster.")] string? cluster,
         [Description("Synced, OutOfSync or Unknown.")] string? sync,
@@ -73,6 +75,7 @@ public static class InstancesApi
             Selector = requirements,
             After = after is null ? null : new InstanceKeyPosition(after[0], after[1]),
             Limit = size,
+            Applications = await ProjectAccess.Of(user).ApplicationsAsync(grains),
         });
         var items = page.Rows.Select(r => new InstanceSummary(r.Application, r.Cluster, r.Sync, r.Health, r.Revision, r.Reason, r.Message, r.ChangedAt)).ToList();
         var next = page.Remaining > items.Count && items.Count > 0 ? Paging.Token(items[^1].Application, items[^1].Cluster) : null;

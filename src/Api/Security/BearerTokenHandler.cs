@@ -33,7 +33,7 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("The bearer token is unknown or revoked.");
         }
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role)], SchemeName));
+            [new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role), .. ProjectAccess.Claims(identity.Projects)], SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

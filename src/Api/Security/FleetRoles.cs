@@ -33,6 +33,12 @@ public static class FleetPolicies
     /// <summary>Operator or admin.</summary>
     public const string Operate = "fleet-operate";
 
-    /// <summary>Admin only.</summary>
+    /// <summary>
+    /// An admin of the whole fleet: clusters, repositories, projects, tokens, sinks, audit. A token limited to
+    /// projects is refused (403) even with the admin role.
+    /// </summary>
     public const string Administer = "fleet-administer";
+
+    /// <summary>An admin, possibly limited to projects: defines and deletes the applications it may reach.</summary>
+    public const string AdministerApplications = "fleet-administer-applications";
 }

@@ -123,7 +123,7 @@ public sealed partial class TokenValidator(
     }
 
     private TokenIdentity? IdentityOf(TokenRecord? record) =>
-        record is null || record.IsExpired(time.GetUtcNow()) ? null : new TokenIdentity(record.Name, record.Role);
+        record is null || record.IsExpired(time.GetUtcNow()) ? null : new TokenIdentity(record.Name, record.Role, record.Projects);
 
     private sealed class Entry(Task<TokenRecord?> lookup, long fetchedAt)
     {

@@ -1,3 +1,4 @@
+using Fleet.Api.Applications;
 using Fleet.Grains.Interfaces.Fleet;
 using Fleet.Kubernetes.Selectors;
 
@@ -22,6 +23,24 @@ public static class SelectorValidation
             validation.Add(field, error);
         }
         return [];
+    }
+
+    /// <summary>
+    /// Checks a structured selector (<c>matchLabels</c> and <c>matchExpressions</c>) named <paramref name="field"/>;
+    /// returns its requirements in their wire form (null when it has no <c>matchExpressions</c>).
+    /// </summary>
+    public static IReadOnlyList<LabelRequirement>? Selector(this RequestValidation validation, string field, SelectorRequest? selector)
+    {
+        ArgumentNullException.ThrowIfNull(validation);
+        validation.Labels($"{field}.matchLabels", selector?.MatchLabels);
+        var expressions = selector?.MatchExpressions?.Select(e => new LabelRequirement
+        {
+            Key = e.Key ?? "",
+            Operator = e.Operator ?? "",
+            Values = e.Values ?? [],
+        }).ToList();
+        validation.MatchExpressions($"{field}.matchExpressions", expressions);
+        return expressions;
     }
 
     /// <summary>

@@ -186,3 +186,42 @@ public sealed record InstanceRowView
     /// <summary>Whether the instance is where it should be.</summary>
     public bool IsGood => Sync == "Synced" && Health == "Healthy";
 }
+
+/// <summary>One destination of a project: clusters by name glob or labels, and a namespace glob.</summary>
+public sealed record ProjectDestinationView
+{
+    public string? Cluster { get; init; }
+    public Dictionary<string, string>? MatchLabels { get; init; }
+    public string Namespace { get; init; } = "";
+
+    public override string ToString() =>
+        $"{(MatchLabels is { Count: > 0 } labels ? Commands.Values.Join(labels) : Cluster ?? "*")}:{Namespace}";
+}
+
+/// <summary>An API group and kind of a project rule.</summary>
+public sealed record GroupKindView
+{
+    public string Group { get; init; } = "";
+    public string Kind { get; init; } = "";
+
+    public override string ToString() => Group.Length == 0 ? Kind : $"{Group}/{Kind}";
+}
+
+/// <summary>A project's rules.</summary>
+public sealed record ProjectSpecView
+{
+    public string? Description { get; init; }
+    public List<string> SourceRepositories { get; init; } = [];
+    public List<ProjectDestinationView> Destinations { get; init; } = [];
+    public List<GroupKindView> ClusterResources { get; init; } = [];
+    public List<GroupKindView> NamespaceResourcesDenied { get; init; } = [];
+}
+
+/// <summary>A project as GET /api/v1/projects shows it.</summary>
+public sealed record ProjectView
+{
+    public string Name { get; init; } = "";
+    public ProjectSpecView Spec { get; init; } = new();
+    public List<string> Applications { get; init; } = [];
+    public bool BuiltIn { get; init; }
+}

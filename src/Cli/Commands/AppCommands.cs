@@ -33,6 +33,7 @@ public static class AppCommands
         var prune = new Option<bool>("--prune") { Description = "Delete objects Git no longer declares" };
         var selfHeal = new Option<bool>("--self-heal") { Description = "Undo changes made to the live objects outside Git" };
         var createNamespace = new Option<bool>("--create-namespace") { Description = "Create the --namespace before the first object (Fleet never deletes it)" };
+        var project = new Option<string?>("--project") { Description = "The project whose rules bound the application (default: default)" };
         return runner.Command("create", "Create an application or replace its definition (PUT /api/v1/applications/{name})", async (c, ct) =>
         {
             var targets = c.Get(clusters) ?? [];
@@ -43,6 +44,7 @@ public static class AppCommands
             }
             var body = new
             {
+                project = c.Get(project),
                 repository = c.Get(repo),
                 revision = c.Get(revision),
                 path = c.Get(path),
@@ -58,7 +60,7 @@ public static class AppCommands
             var node = await c.Api.SendAsync(HttpMethod.Put, AppPath(c.Get(name)), body, ct);
             c.Printer.Print(node, () => c.Printer.Line($"application/{c.Get(name)} configured"));
             return ExitCodes.Success;
-        }, name, repo, path, revision, clusters, selector, ns, auto, prune, selfHeal, createNamespace);
+        }, name, repo, path, revision, clusters, selector, ns, auto, prune, selfHeal, createNamespace, project);
     }
 
     private static Command Get(CommandRunner runner)

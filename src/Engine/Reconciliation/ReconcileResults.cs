@@ -136,6 +136,22 @@ public static class ReconcileResults
                 $"Revision {Short(commit)} cannot be rendered, so nothing of it was applied: {string.Join(" ", errors)}", now)], previous),
         };
 
+    /// <summary>
+    /// A revision whose objects (or whose repository or cluster) the application's project does not allow: nothing
+    /// of it is applied or pruned, the last applied objects stay as they are, and the condition names each refused
+    /// object with the rule it breaks.
+    /// </summary>
+    public static InstanceStatus NotPermitted(InstanceStatus previous, string commit, IReadOnlyList<string> violations, DateTimeOffset now)
+    {
+        var named = string.Join("; ", violations.Take(5)) + (violations.Count > 5 ? $"; and {violations.Count - 5} more" : "");
+        return previous with
+        {
+            Sync = SyncStatus.Unknown,
+            Conditions = KeepTransitionTimes([New(ConditionTypes.Synced, "False", Reasons.NotPermittedByProject,
+                $"Nothing of revision {Short(commit)} was applied: its project does not allow {named}.", now)], previous),
+        };
+    }
+
     /// <summary>A cluster that cannot be reached (or is not registered): sync and health are unknown, the reason says why.</summary>
     public static InstanceStatus Unreachable(InstanceStatus previous, string reason, string message, DateTimeOffset now) =>
         previous with

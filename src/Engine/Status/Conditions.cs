@@ -69,6 +69,9 @@ public static class Reasons
 
     /// <summary>A request path would hold an empty, "." or ".." segment: refused before it is sent.</summary>
     public const string InvalidRequestPath = "InvalidRequestPath";
+
+    /// <summary>The application's project does not allow an object it renders (or its repository or cluster).</summary>
+    public const string NotPermittedByProject = "NotPermittedByProject";
 }
 
 /// <summary>How a sync ended, as <see cref="SyncRecord.Result"/> says it.</summary>

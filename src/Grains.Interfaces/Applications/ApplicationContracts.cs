@@ -58,6 +58,12 @@ public sealed record ApplicationSpec
 
     /// <summary>How the chart at <see cref="Path"/> is rendered; null renders a chart with its own values.</summary>
     [Id(6)] public HelmSettings? Helm { get; init; }
+
+    /// <summary>The project whose rules bound what the application may touch; null (stored before projects) is <c>default</c>.</summary>
+    [Id(7)] public string? Project { get; init; }
+
+    /// <summary>The project's name, <c>default</c> when none is named. A method, so that JSON answers show the spec as stored.</summary>
+    public string ProjectOrDefault() => Project ?? Engine.Projects.ProjectRules.DefaultName;
 }
 
 /// <summary>How an application's chart is rendered by <c>helm template</c>.</summary>
@@ -113,4 +119,7 @@ public sealed record InstanceSpec
     [Id(0)] public required string Application { get; init; }
     [Id(1)] public required string Cluster { get; init; }
     [Id(2)] public required ApplicationSpec Source { get; init; }
+
+    /// <summary>The rules of the application's project as they were when the instance was configured; null when the project does not exist.</summary>
+    [Id(3)] public Projects.ProjectSpec? Project { get; init; }
 }

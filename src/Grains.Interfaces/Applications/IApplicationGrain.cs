@@ -33,6 +33,10 @@ public interface IApplicationGrain : IGrainWithStringKey
     /// <summary>Clusters were registered, relabelled or removed: re-resolve the targets.</summary>
     Task OnClustersChangedAsync();
 
+    /// <summary>The application's project changed its rules: every instance checks its objects against them again.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task OnProjectChangedAsync();
+
     /// <summary>
     /// An instance's sync or health changed. One-way: instances never wait on their application. Interleaved: it only
     /// records the status, and a thousand reports must not queue behind the fan-out of a new revision.

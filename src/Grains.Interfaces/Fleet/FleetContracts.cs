@@ -44,9 +44,19 @@ public interface IFleetDirectoryGrain : IGrainWithStringKey
     /// <summary>Every application with its spec (null for one registered before specs were kept here), by name.</summary>
     [Orleans.Concurrency.AlwaysInterleave]
     Task<IReadOnlyList<ApplicationEntry>> GetApplicationEntriesAsync();
+
+    /// <summary>The spec of one application, or null when none of that name is registered.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<Applications.ApplicationSpec?> GetApplicationSpecAsync(string name);
     Task AddRepositoryAsync(string name);
     Task RemoveRepositoryAsync(string name);
     Task<IReadOnlyList<string>> GetRepositoriesAsync();
+    Task AddProjectAsync(string name);
+    Task RemoveProjectAsync(string name);
+
+    /// <summary>The projects made through the API (the built-in <c>default</c> is listed once an admin restricts it).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    Task<IReadOnlyList<string>> GetProjectsAsync();
 }
 
 /// <summary>

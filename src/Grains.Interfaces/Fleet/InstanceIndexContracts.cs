@@ -73,6 +73,9 @@ public sealed record InstanceQuery
 
     /// <summary>Only clusters in this set (the resolved selector); null means every cluster. Set by the query grain.</summary>
     [Id(7)] public IReadOnlyList<string>? Clusters { get; init; }
+
+    /// <summary>Only these applications (those a project-scoped caller may see); null means every application.</summary>
+    [Id(8)] public IReadOnlyList<string>? Applications { get; init; }
 }
 
 /// <summary>A position in the index's order (application, then cluster, ordinal).</summary>

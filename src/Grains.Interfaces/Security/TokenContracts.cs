@@ -19,6 +19,9 @@ public sealed record TokenRecord
     [Id(5)] public required string CreatedBy { get; init; }
     [Id(6)] public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>The projects whose applications the token is limited to; null for a token of the whole fleet.</summary>
+    [Id(7)] public IReadOnlyList<string>? Projects { get; init; }
+
     /// <summary>Whether the token has passed its expiry at <paramref name="now"/>.</summary>
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expires && expires <= now;
 }
@@ -56,8 +59,11 @@ public static class ApiTokens
 /// </summary>
 public interface ITokenRegistryGrain : IGrainWithStringKey
 {
-    /// <summary>Makes a token. Null when a token of that name exists already.</summary>
-    Task<IssuedToken?> CreateAsync(string name, string role, string createdBy, DateTimeOffset? expiresAt);
+    /// <summary>
+    /// Makes a token, limited to the applications of <paramref name="projects"/> when given. Null when a token of
+    /// that name exists already.
+    /// </summary>
+    Task<IssuedToken?> CreateAsync(string name, string role, string createdBy, DateTimeOffset? expiresAt, IReadOnlyList<string>? projects = null);
 
     /// <summary>Every token record, oldest first (hashes included: they are not secret, but the API leaves them out).</summary>
     [Orleans.Concurrency.AlwaysInterleave]

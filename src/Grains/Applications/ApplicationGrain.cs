@@ -2,6 +2,7 @@ using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.Projects;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Interfaces;
 using Fleet.Grains.Runtime;
@@ -38,6 +39,10 @@ public sealed class ApplicationGrain(
         {
             await GrainFactory.GetGrain<IRepositoryGrain>(previous.Repository).UnsubscribeAsync(Name);
         }
+        if (previous is not null && previous.ProjectOrDefault() != spec.ProjectOrDefault())
+        {
+            await ProjectOf(previous).DetachAsync(Name);
+        }
         await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).SubscribeAsync(Name);
         await GrainFactory.FleetDirectory().SetApplicationAsync(Name, spec);
         await ResolveTargetsAsync(reconfigureAll: true);
@@ -69,6 +74,7 @@ public sealed class ApplicationGrain(
         }
         await Task.WhenAll(state.State.Targets.Select(c => Instance(c).RetireAsync(prune: cascade)));
         await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).UnsubscribeAsync(Name);
+        await ProjectOf(spec).DetachAsync(Name);
         await GrainFactory.FleetDirectory().RemoveApplicationAsync(Name);
         await state.ClearStateAsync();
         state.State = new ApplicationState();
@@ -87,6 +93,8 @@ public sealed class ApplicationGrain(
 
     public Task OnClustersChangedAsync() => state.State.Spec is null ? Task.CompletedTask : ResolveTargetsAsync(reconfigureAll: false);
 
+    public Task OnProjectChangedAsync() => state.State.Spec is null ? Task.CompletedTask : ResolveTargetsAsync(reconfigureAll: true);
+
     public Task ReportInstanceAsync(string cluster, SyncStatus sync, HealthStatus health)
     {
         if (state.State.Targets.Contains(cluster))
@@ -99,6 +107,9 @@ public sealed class ApplicationGrain(
     private async Task ResolveTargetsAsync(bool reconfigureAll)
     {
         var spec = state.State.Spec!;
+        // Attaching on every resolve also enrols applications stored before projects existed; the instances carry
+        // the rules, so that a reconcile checks them without a call.
+        var project = await ProjectOf(spec).AttachAsync(Name);
         var clusters = await GrainFactory.FleetDirectory().GetClustersAsync();
         var targets = Targets.Resolve(spec.Destination, clusters);
         var added = targets.Where(t => !state.State.Targets.Contains(t)).ToList();
@@ -109,7 +120,7 @@ public sealed class ApplicationGrain(
             await state.WriteStateAsync();
         }
         var configure = reconfigureAll ? targets : added;
-        await Task.WhenAll(configure.Select(c => Instance(c).ConfigureAsync(new InstanceSpec { Application = Name, Cluster = c, Source = spec })));
+        await Task.WhenAll(configure.Select(c => Instance(c).ConfigureAsync(new InstanceSpec { Application = Name, Cluster = c, Source = spec, Project = project })));
         await Task.WhenAll(removed.Select(c => Instance(c).RetireAsync(prune: spec.SyncPolicy.Prune)));
         foreach (var cluster in removed)
         {
@@ -120,6 +131,8 @@ public sealed class ApplicationGrain(
 
     private Task ForEachInstance(Func<IApplicationInstanceGrain, Task> action) =>
         Task.WhenAll(state.State.Targets.Select(c => action(Instance(c))));
+
+    private IProjectGrain ProjectOf(ApplicationSpec spec) => GrainFactory.GetGrain<IProjectGrain>(spec.ProjectOrDefault());
 
     private IApplicationInstanceGrain Instance(string cluster) =>
         GrainFactory.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(Name, cluster));

@@ -13,6 +13,8 @@ public sealed class FleetDirectoryState
 
     /// <summary>The spec of each application, so that lists and the instance index answer without asking them.</summary>
     [Id(3)] public Dictionary<string, ApplicationSpec> ApplicationSpecs { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(4)] public SortedSet<string> Projects { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -78,25 +80,24 @@ public sealed class FleetDirectoryGrain(
         Task.FromResult<IReadOnlyList<ApplicationEntry>>(
             [.. state.State.Applications.Select(a => new ApplicationEntry(a, state.State.ApplicationSpecs.GetValueOrDefault(a)))]);
 
+    public Task<ApplicationSpec?> GetApplicationSpecAsync(string name) => Task.FromResult(state.State.ApplicationSpecs.GetValueOrDefault(name));
+
     public Task<IReadOnlyList<string>> GetApplicationsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Applications]);
 
-    public async Task AddRepositoryAsync(string name)
-    {
-        if (state.State.Repositories.Add(name))
-        {
-            await state.WriteStateAsync();
-        }
-    }
+    public Task AddRepositoryAsync(string name) => WriteIfChangedAsync(state.State.Repositories.Add(name));
 
-    public async Task RemoveRepositoryAsync(string name)
-    {
-        if (state.State.Repositories.Remove(name))
-        {
-            await state.WriteStateAsync();
-        }
-    }
+    public Task RemoveRepositoryAsync(string name) => WriteIfChangedAsync(state.State.Repositories.Remove(name));
 
     public Task<IReadOnlyList<string>> GetRepositoriesAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Repositories]);
+
+    public Task AddProjectAsync(string name) => WriteIfChangedAsync(state.State.Projects.Add(name));
+
+    public Task RemoveProjectAsync(string name) => WriteIfChangedAsync(state.State.Projects.Remove(name));
+
+    public Task<IReadOnlyList<string>> GetProjectsAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Projects]);
+
+    // Registration repeats itself (a repository or project PUT again): only a change is written.
+    private Task WriteIfChangedAsync(bool changed) => changed ? state.WriteStateAsync() : Task.CompletedTask;
 
     private void NotifyApplications()
     {

@@ -75,13 +75,14 @@ public sealed class InstanceIndex
             start = at >= 0 ? at + 1 : ~at;
         }
         var limit = Math.Max(0, query.Limit);
+        var applications = query.Applications is null ? null : new HashSet<string>(query.Applications, StringComparer.Ordinal);
         var page = new List<InstanceRow>(Math.Min(limit, 64));
         var total = 0;
         var remaining = 0;
         for (var i = 0; i < _rows.Count; i++)
         {
             var row = _rows[i];
-            if (!Matches(row, query, clusters))
+            if (!Matches(row, query, clusters) || (applications is not null && !applications.Contains(row.Application)))
             {
                 continue;
             }

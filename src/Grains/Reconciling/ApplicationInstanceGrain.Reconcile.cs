@@ -63,6 +63,10 @@ public sealed partial class ApplicationInstanceGrain
                 return;
             }
             var commit = await Repository.ResolveAsync(state.State.Pin?.Revision ?? spec.Source.Revision);
+            if (await RefusedSourceAsync(spec, commit))
+            {
+                return;
+            }
             var render = await RenderAsync(connection, commit, spec);
             if (!render.Succeeded)
             {
@@ -92,6 +96,10 @@ public sealed partial class ApplicationInstanceGrain
             }
             var prepared = await DesiredAsync(connection, render, spec);
             var desired = prepared.Objects;
+            if (await RefusedObjectsAsync(spec, commit, desired.Keys.Concat(prepared.Hooks.Keys)))
+            {
+                return;
+            }
             Verdicts.IgnoredManagers = spec.Source.IgnoreDifferences;
             Verdicts.JudgeArrivals(desired, render.Key, options.Value.FieldManager, Now);
             var input = new ReconcileInput

@@ -31,13 +31,13 @@ public sealed class TokenRegistryGrain(
 
     private Dictionary<string, TokenRecord> ByHash => _byHash ??= state.State.Tokens.ToDictionary(t => t.Sha256, StringComparer.Ordinal);
 
-    public async Task<IssuedToken?> CreateAsync(string name, string role, string createdBy, DateTimeOffset? expiresAt)
+    public async Task<IssuedToken?> CreateAsync(string name, string role, string createdBy, DateTimeOffset? expiresAt, IReadOnlyList<string>? projects = null)
     {
         if (state.State.Tokens.Any(t => t.Name == name))
         {
             return null;
         }
-        return await AddAsync(name, role, createdBy, expiresAt);
+        return await AddAsync(name, role, createdBy, expiresAt, projects);
     }
 
     public Task<IReadOnlyList<TokenRecord>> ListAsync() => Task.FromResult<IReadOnlyList<TokenRecord>>([.. state.State.Tokens]);
@@ -71,7 +71,7 @@ public sealed class TokenRegistryGrain(
         return issued.Token;
     }
 
-    private async Task<IssuedToken> AddAsync(string name, string role, string createdBy, DateTimeOffset? expiresAt)
+    private async Task<IssuedToken> AddAsync(string name, string role, string createdBy, DateTimeOffset? expiresAt, IReadOnlyList<string>? projects = null)
     {
         var token = ApiTokens.New();
         var record = new TokenRecord
@@ -83,6 +83,7 @@ public sealed class TokenRegistryGrain(
             CreatedAt = time.GetUtcNow(),
             CreatedBy = createdBy,
             ExpiresAt = expiresAt,
+            Projects = projects,
         };
         state.State.Tokens.Add(record);
         ByHash[record.Sha256] = record;

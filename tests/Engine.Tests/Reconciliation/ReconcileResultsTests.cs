@@ -161,6 +161,21 @@ public sealed class ReconcileResultsTests
     }
 
     [Fact]
+    public void NotPermitted_NamesEveryRefusedObjectAndItsRuleAndKeepsHealth()
+    {
+        var fixture = new EngineFixture().AllLiveAsDesired();
+        var before = ReconcileResults.Assess(fixture.Input(SelfHealing), fixture.Live, null, Commit, new InstanceStatus(), fixture.Now);
+        string[] refused = ["ClusterRoleBinding/admin (cluster-scoped kind rbac.authorization.k8s.io/ClusterRoleBinding is not in project shop's clusterResources)"];
+
+        var status = ReconcileResults.NotPermitted(before, Commit, refused, fixture.Now);
+
+        Assert.Equal((SyncStatus.Unknown, HealthStatus.Healthy), (status.Sync, status.Health));
+        var condition = Assert.Single(status.Conditions);
+        Assert.Equal((ConditionTypes.Synced, "False", Reasons.NotPermittedByProject), (condition.Type, condition.Status, condition.Reason));
+        Assert.Equal("Nothing of revision 0123456789ab was applied: its project does not allow " + refused[0] + ".", condition.Message);
+    }
+
+    [Fact]
     public void Unreachable_MakesSyncAndHealthUnknownWithTheReason()
     {
         var fixture = new EngineFixture().AllLiveAsDesired();
