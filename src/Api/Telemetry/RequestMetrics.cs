@@ -9,13 +9,10 @@ namespace Fleet.Api.Telemetry;
 /// </summary>
 public sealed class RequestMetrics
 {
-    private readonly Counter<long> _refused;
-
-    /// <summary>Creates the counter on the shared "Fleet" meter.</summary>
-    public RequestMetrics(IMeterFactory meters) =>
-        _refused = meters.Create(TelemetryExtensions.MeterName).CreateCounter<long>("fleet_api_requests_refused",
+    // On the process's meter, never disposed with a host (TelemetryExtensions.ProcessMeter says why).
+    private static readonly Counter<long> Refusals = TelemetryExtensions.ProcessMeter.CreateCounter<long>("fleet_api_requests_refused",
             description: "API requests refused: unauthenticated (401), forbidden (403) or rate_limited (429).");
 
     /// <summary>Counts one refusal for <paramref name="reason"/>.</summary>
-    public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Refused(string reason) => Refusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

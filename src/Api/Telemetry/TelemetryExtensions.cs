@@ -1,9 +1,10 @@
+using System.Diagnostics.Metrics;
 using Fleet.Api.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -22,6 +23,13 @@ public static class TelemetryExtensions
 {
     /// <summary>Name of Fleet's meter and activity source.</summary>
     public const string MeterName = "Fleet";
+
+    /// <summary>
+    /// The API's instruments live on one meter per process, never disposed: OpenTelemetry listens to meters by name
+    /// across the process and drops a series once any instrument of that name is disposed, so a meter disposed with
+    /// one host (a second host in tests, a restarted demo) would take the series of the others away.
+    /// </summary>
+    internal static readonly Meter ProcessMeter = new(MeterName);
 
     /// <summary>Config key: when true, /metrics answers without a token (for scrapers); default false (Read policy).</summary>
     public const string AllowAnonymousKey = "Fleet:Metrics:AllowAnonymous";

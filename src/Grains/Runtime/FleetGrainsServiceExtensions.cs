@@ -51,7 +51,9 @@ public static class FleetGrainsServiceExtensions
         // Every silo names the same application so that they share one key ring.
         services.AddDataProtection().SetApplicationName("Fleet");
         services.TryAddSingleton<SecretProtector>();
-        services.TryAddSingleton<FleetMetrics>();
+        // One per process, never disposed with a host: OpenTelemetry drops a series once any instrument of that name
+        // is disposed, so a second host in the process (tests, the demo's restarts) would take the first one's away.
+        services.TryAddSingleton(FleetMetrics.Process);
         services.AddFleetEvents();
         services.AddFleetNotifications();
         return services;

@@ -29,6 +29,13 @@ public sealed class FleetMetrics : IDisposable
     private readonly ConcurrentDictionary<(string Application, string Cluster), Entry<(string Sync, string Health)>> _instances = new();
     private readonly ConcurrentDictionary<string, Entry<string>> _clusters = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The process's metrics. Hosts share it rather than each making its own, because OpenTelemetry listens to
+    /// meters by name across the process and drops a series once any instrument of that name is disposed: a host
+    /// that stopped would take away the series of the hosts that go on.
+    /// </summary>
+    public static FleetMetrics Process { get; } = new();
+
     /// <summary>Creates the instruments.</summary>
     public FleetMetrics()
     {
