@@ -73,12 +73,7 @@ public sealed class InstanceDetailApiTests(FleetHost host)
     public async Task Rollback_ByAuthenticatedCaller_RecordsTheCallerName()
     {
         using var client = host.CreateClient();
-        var world = new ApiWorld(host, client);
-        await world.AddRepositoryAsync();
-        var cluster = await world.AddClusterAsync();
-        var application = await world.AddApplicationAsync();
-        var synced = await world.WaitAllSyncedAsync();
-        var revision = synced["items"]![0]!["revision"]!.GetValue<string>();
+        var (cluster, application, revision) = await SyncedApplicationAsync(client);
 
         using var rollback = await client.PostAsJsonAsync($"/api/v1/applications/{application}/rollback", new { revision });
         var pinned = await JsonAsync(await client.GetAsync($"/api/v1/applications/{application}/clusters/{cluster}"));
@@ -98,11 +93,7 @@ public sealed class InstanceDetailApiTests(FleetHost host)
     public async Task Rollback_ToABranchTagOrUnknownCommit_Answers400AndPinsNothing(string revision)
     {
         using var client = host.CreateClient();
-        var world = new ApiWorld(host, client);
-        await world.AddRepositoryAsync();
-        var cluster = await world.AddClusterAsync();
-        var application = await world.AddApplicationAsync();
-        await world.WaitAllSyncedAsync();
+        var (cluster, application, _) = await SyncedApplicationAsync(client);
 
         using var rollback = await client.PostAsJsonAsync($"/api/v1/applications/{application}/rollback", new { revision });
         var instance = await JsonAsync(await client.GetAsync($"/api/v1/applications/{application}/clusters/{cluster}"));
@@ -117,18 +108,24 @@ public sealed class InstanceDetailApiTests(FleetHost host)
     public async Task Rollback_ToAShortShaOfTheHistory_PinsTheFullCommit()
     {
         using var client = host.CreateClient();
-        var world = new ApiWorld(host, client);
-        await world.AddRepositoryAsync();
-        var cluster = await world.AddClusterAsync();
-        var application = await world.AddApplicationAsync();
-        var synced = await world.WaitAllSyncedAsync();
-        var revision = synced["items"]![0]!["revision"]!.GetValue<string>();
+        var (cluster, application, revision) = await SyncedApplicationAsync(client);
 
         using var rollback = await client.PostAsJsonAsync($"/api/v1/applications/{application}/rollback", new { revision = revision[..8] });
         var pinned = await JsonAsync(await client.GetAsync($"/api/v1/applications/{application}/clusters/{cluster}"));
 
         Assert.Equal(HttpStatusCode.Accepted, rollback.StatusCode);
         Assert.Equal(revision, pinned["pin"]!["revision"]!.GetValue<string>());
+    }
+
+    // An application on one cluster, synced: its cluster, its name and the commit it synced.
+    private async Task<(string Cluster, string Application, string Revision)> SyncedApplicationAsync(HttpClient client)
+    {
+        var world = new ApiWorld(host, client);
+        await world.AddRepositoryAsync();
+        var cluster = await world.AddClusterAsync();
+        var application = await world.AddApplicationAsync();
+        var synced = await world.WaitAllSyncedAsync();
+        return (cluster, application, synced["items"]![0]!["revision"]!.GetValue<string>());
     }
 
     [Fact]
