@@ -38,9 +38,7 @@ public sealed class TypedClientTests(SimulatorFixture fixture)
         using var client = Clients.For(fixture.NewCluster());
 
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web"), Clients.Default);
-        var read = await client.AppsV1.ReadNamespacedDeploymentAsync("web", Clients.Default);
-        read.Spec.Template.Spec.Containers[0].Image = "nginx:1.28";
-        var replaced = await client.AppsV1.ReplaceNamespacedDeploymentAsync(read, "web", Clients.Default);
+        var replaced = await ReplaceOnLatestAsync(client, "web", d => d.Spec.Template.Spec.Containers[0].Image = "nginx:1.28");
         var patched = await client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch("""{"metadata":{"labels":{"team":"a"}}}""", V1Patch.PatchType.MergePatch), "web", Clients.Default);
         await client.AppsV1.DeleteNamespacedDeploymentAsync("web", Clients.Default);
@@ -53,6 +51,24 @@ public sealed class TypedClientTests(SimulatorFixture fixture)
         Assert.Equal("web", patched.Metadata.Labels["app"]);
         Assert.Equal("nginx:1.28", patched.Spec.Template.Spec.Containers[0].Image);
         Assert.DoesNotContain(list.Items, d => d.Metadata.Name == "web");
+    }
+
+    // Read, change, replace; on 409 read again, as clients do: the deployment controller writes the object's status
+    // in between, and a replace carries the resourceVersion it read.
+    private static async Task<V1Deployment> ReplaceOnLatestAsync(IKubernetes client, string name, Action<V1Deployment> change)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var read = await client.AppsV1.ReadNamespacedDeploymentAsync(name, Clients.Default);
+            change(read);
+            try
+            {
+                return await client.AppsV1.ReplaceNamespacedDeploymentAsync(read, name, Clients.Default);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < 10)
+            {
+            }
+        }
     }
 
     [Fact]
