@@ -19,23 +19,18 @@ public sealed class SiloProcess : IAsyncDisposable
     public SiloProcess(string name, IReadOnlyDictionary<string, string> environment)
     {
         Name = name;
-        HttpPort = Ports.Free();
-        SiloPort = Ports.Free();
         // No gateway port: a silo has none unless its settings ask for one (environment may set Fleet__GatewayPort).
-        _environment = new Dictionary<string, string>(environment)
-        {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}",
-            ["Fleet__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
-        };
+        _environment = new Dictionary<string, string>(environment);
+        ChoosePorts();
         NewGitCache();
     }
 
     public string Name { get; }
 
-    public int HttpPort { get; }
+    public int HttpPort { get; private set; }
 
     /// <summary>The silo-to-silo port.</summary>
-    public int SiloPort { get; }
+    public int SiloPort { get; private set; }
 
     /// <summary>The operating-system process id while it runs.</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException($"silo {Name} is not started");
@@ -49,6 +44,16 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>Points the silo at a new, empty Git cache folder (takes effect at the next start).</summary>
     public void NewGitCache() => _environment["Fleet__GitCacheDirectory"] = Directory.CreateTempSubdirectory("fleet-prod-git-").FullName;
+
+    // A port found free may be taken by another process (an outgoing connection's ephemeral port) before the silo
+    // binds it; WaitReadyAsync then chooses others and starts again.
+    private void ChoosePorts()
+    {
+        HttpPort = Ports.Free();
+        SiloPort = Ports.Free();
+        _environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{HttpPort}";
+        _environment["Fleet__SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Starts the process (without waiting for it to be ready).</summary>
     public void Start()
@@ -106,15 +111,25 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         using var client = CreateClient(adminToken, TimeSpan.FromSeconds(10));
         var until = DateTime.UtcNow + deadline;
+        var portTaken = 0;
         while (true)
         {
+            if (_process is not null && _process.HasExited && portTaken < 2 && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                portTaken++;
+                _process.WaitForExit();
+                ChoosePorts();
+                Start();
+                continue;
+            }
             if (_process is null || _process.HasExited)
             {
                 throw new InvalidOperationException($"silo {Name} exited at start (code {_process?.ExitCode}):\n{Output}");
             }
             try
             {
-                using var response = await client.GetAsync("api/v1/clusters");
+                // Absolute: the ports may change while waiting (above).
+                using var response = await client.GetAsync(new Uri(BaseAddress, "api/v1/clusters"));
                 if (response.IsSuccessStatusCode)
                 {
                     return;
