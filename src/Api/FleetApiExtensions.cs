@@ -32,6 +32,7 @@ public static class FleetApiExtensions
         builder.Services.AddProblemDetails();
         builder.AddFleetSecurity();
         builder.AddFleetRateLimits();
+        builder.Services.AddSingleton<EventStreamSlots>();
         // The first admin token is created through the token registry grain, so only a host with the silo runs it.
         builder.Services.AddHostedService<AdminBootstrap>();
         builder.AddFleetAudit();

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Api.Events;
@@ -26,6 +27,8 @@ public static class EventsApi
     /// <summary>Maps the event stream.</summary>
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
+        // Created here so that a bad bound stops the start rather than the first stream.
+        _ = endpoints.ServiceProvider.GetRequiredService<EventStreamSlots>();
         endpoints.MapGet("/api/v1/events", StreamAsync).WithTags("Events").WithName("StreamEvents")
             .WithSummary("Streams fleet events (text/event-stream); filters application, cluster, kind; resumes from Last-Event-ID or since.")
             // The handler answers IResult, which tells the document generator nothing: declare the stream and the
@@ -36,7 +39,7 @@ public static class EventsApi
         return endpoints;
     }
 
-    private static async Task<IResult> StreamAsync(HttpContext context, IGrainFactory grains, IOptions<JsonOptions> json,
+    private static async Task<IResult> StreamAsync(HttpContext context, IGrainFactory grains, IOptions<JsonOptions> json, EventStreamSlots slots,
         string? application, string? cluster, string? kind, string? since)
     {
         var validation = new RequestValidation();
@@ -57,6 +60,13 @@ public static class EventsApi
         if (!validation.IsValid)
         {
             return TypedResults.ValidationProblem(validation.Errors);
+        }
+        using var slot = slots.TryTake(context.User.Identity?.Name ?? "unnamed");
+        if (slot is null)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many event streams",
+                detail: $"This caller already holds {slots.PerCaller} open event streams (Fleet:Events:MaxStreamsPerCaller); close one first.");
         }
         var applications = List(application);
         var clusters = List(cluster);

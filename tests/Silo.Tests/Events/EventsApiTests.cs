@@ -11,6 +11,36 @@ namespace Fleet.Silo.Tests.Events;
 public sealed class EventsApiTests(FleetHost host)
 {
     [Fact]
+    public async Task Stream_MoreThanTheCallersBound_Answers429UntilOneCloses()
+    {
+        await using var small = Security.SecurityTestHelpers.HostWith(host, new Dictionary<string, string> { ["Fleet:Events:MaxStreamsPerCaller"] = "2" });
+        using var client = Security.SecurityTestHelpers.ClientOf(small, host.AdminToken);
+        using var created = await client.PostAsJsonAsync("/api/v1/tokens", new { name = Unique("viewer"), role = "viewer" });
+        var otherToken = (await created.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        using var other = Security.SecurityTestHelpers.ClientOf(small, otherToken);
+        var first = await SseClient.OpenAsync(client, "");
+        await using var second = await SseClient.OpenAsync(client, "");
+
+        using (var refused = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("MaxStreamsPerCaller", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        // The bound is per caller: another token still gets a stream.
+        await using (await SseClient.OpenAsync(other, ""))
+        {
+        }
+
+        await first.DisposeAsync();
+        var reopened = await Security.SecurityTestHelpers.EventuallyAsync(async () =>
+        {
+            using var attempt = await client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead);
+            return attempt.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(10));
+        Assert.True(reopened, "a closed stream's slot was not given back");
+    }
+
+    [Fact]
     public async Task Stream_NewApplication_SyncStartedThenSucceededForThatApplicationOnly()
     {
         using var client = host.CreateClient();
