@@ -4,7 +4,6 @@ using Fleet.Grains.Interfaces.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Api.Audit;
 
@@ -15,12 +14,8 @@ namespace Fleet.Api.Audit;
 /// deliveries) are counted in metrics instead: the log is a ring of fixed size, and whoever can send requests
 /// without a token must not be able to push the real entries out of it.
 /// </summary>
-public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder, IServiceProvider services, TimeProvider time)
+public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder, RequestMetrics metrics, TimeProvider time)
 {
-    // Created at the first refusal, not at start: a host that never refuses a call never creates the counter. From
-    // the application's services: the request's own are gone by the time its response has completed.
-    private readonly Lazy<RequestMetrics> _metrics = new(services.GetRequiredService<RequestMetrics>);
-
     private const string Anonymous = "anonymous";
     private static readonly PathString ApiPrefix = new("/api/v1");
 
@@ -37,7 +32,7 @@ public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder
             var entry = EntryOf(context);
             if (entry.Outcome == AuditOutcome.Denied)
             {
-                _metrics.Value.Refused(entry.Status == StatusCodes.Status401Unauthorized ? "unauthenticated" : "forbidden");
+                metrics.Refused(entry.Status == StatusCodes.Status401Unauthorized ? "unauthenticated" : "forbidden");
             }
             else if (entry.Who != Anonymous)
             {

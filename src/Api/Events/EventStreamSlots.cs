@@ -1,4 +1,4 @@
-using System.Globalization;
+using Fleet.Api.Validation;
 using Microsoft.Extensions.Configuration;
 
 namespace Fleet.Api.Events;
@@ -20,10 +20,7 @@ public sealed class EventStreamSlots
     /// <summary>Reads the bound from configuration; throws naming the key when it is not a positive number.</summary>
     public EventStreamSlots(IConfiguration configuration)
     {
-        var text = configuration["Fleet:Events:MaxStreamsPerCaller"];
-        PerCaller = string.IsNullOrWhiteSpace(text) ? DefaultPerCaller
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value
-            : throw new InvalidOperationException($"Fleet:Events:MaxStreamsPerCaller must be a whole number above 0, not '{text}'.");
+        PerCaller = Settings.PositiveNumber(configuration, "Fleet:Events:MaxStreamsPerCaller", DefaultPerCaller);
     }
 
     /// <summary>The bound per caller.</summary>

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Fleet.Api.Telemetry;
+using Fleet.Api.Validation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -51,8 +51,8 @@ public static class AnonymousRateLimits
     /// <summary>The configured limits, or the defaults; throws naming the key when a value is not a positive number.</summary>
     public static (int PermitsPerSecond, int Burst) ReadLimits(IConfiguration configuration)
     {
-        var section = configuration.GetSection("Fleet:RateLimits:Anonymous");
-        return (Positive(section, "PermitsPerSecond", DefaultPermitsPerSecond), Positive(section, "Burst", DefaultBurst));
+        return (Settings.PositiveNumber(configuration, "Fleet:RateLimits:Anonymous:PermitsPerSecond", DefaultPermitsPerSecond),
+            Settings.PositiveNumber(configuration, "Fleet:RateLimits:Anonymous:Burst", DefaultBurst));
     }
 
     private static RateLimitPartition<string> Partition(HttpContext context, int perSecond, int burst)
@@ -70,17 +70,5 @@ public static class AnonymousRateLimits
             QueueLimit = 0,
             AutoReplenishment = true,
         });
-    }
-
-    private static int Positive(IConfigurationSection section, string key, int fallback)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new InvalidOperationException($"Fleet:RateLimits:Anonymous:{key} must be a whole number above 0, not '{text}'.");
     }
 }
