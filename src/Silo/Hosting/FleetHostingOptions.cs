@@ -50,6 +50,9 @@ public sealed class FleetHostingOptions
     /// <summary><c>Fleet:SiloTls</c>: mutual TLS between silos; null when not configured.</summary>
     public SiloTlsOptions? SiloTls { get; init; }
 
+    /// <summary><c>Fleet:DataProtection</c>: the certificates that encrypt the Data Protection key ring; null: stored unencrypted.</summary>
+    public KeyRingOptions? KeyRing { get; init; }
+
     /// <summary><c>Fleet:AdvertisedIP</c>: the address other silos reach this one at; loopback when not set outside Kubernetes.</summary>
     public IPAddress? AdvertisedIP { get; init; }
 
@@ -112,6 +115,8 @@ public sealed class FleetHostingOptions
                 + "Set Fleet:SiloTls:AllowPlaintext=true only where the network alone keeps others out.");
         }
 
+        var keyRing = ReadKeyRing(section.GetSection("DataProtection"), errors);
+
         var shutdown = Duration(section, "ShutdownTimeout", errors) ?? TimeSpan.FromSeconds(30);
         var minimumReminder = Duration(section, "MinimumReminderPeriod", errors);
 
@@ -132,6 +137,7 @@ public sealed class FleetHostingOptions
             SiloPort = siloPort,
             GatewayPort = gatewayPort,
             SiloTls = siloTls,
+            KeyRing = keyRing,
             AdvertisedIP = advertised,
             Kubernetes = kubernetes,
             ShutdownTimeout = shutdown,
@@ -171,6 +177,39 @@ public sealed class FleetHostingOptions
             return null;
         }
         return new SiloTlsOptions(certificate!, key!, authority!);
+    }
+
+    private static KeyRingOptions? ReadKeyRing(IConfigurationSection section, List<string> errors)
+    {
+        var current = ReadCertificateFiles(section, "Fleet:DataProtection", errors);
+        var previous = section.GetSection("Previous").GetChildren()
+            .Select(child => ReadCertificateFiles(child, "Fleet:DataProtection:Previous:" + child.Key, errors))
+            .ToList();
+        if (current is null)
+        {
+            if (previous.Count > 0)
+            {
+                errors.Add("Fleet:DataProtection:Previous needs Fleet:DataProtection:Certificate and Key: new keys must be encrypted to a current certificate.");
+            }
+            return null;
+        }
+        return previous.Any(files => files is null) ? null : new KeyRingOptions(current, [.. previous.OfType<CertificateFiles>()]);
+    }
+
+    private static CertificateFiles? ReadCertificateFiles(IConfigurationSection section, string name, List<string> errors)
+    {
+        var certificate = section["Certificate"];
+        var key = section["Key"];
+        if (string.IsNullOrWhiteSpace(certificate) && string.IsNullOrWhiteSpace(key))
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(certificate) || string.IsNullOrWhiteSpace(key))
+        {
+            errors.Add($"{name}:Certificate and {name}:Key must be set together: the key ring is encrypted to the certificate and read with its key.");
+            return null;
+        }
+        return new CertificateFiles(certificate, key);
     }
 
     private static bool Flag(IConfigurationSection section, string key, List<string> errors)

@@ -30,6 +30,10 @@ public static class SiloHostingExtensions
             builder.Services.AddDataProtection()
                 .PersistKeysToStackExchangeRedis(ConnectLazily(options.RedisConnectionString!), FleetHostingOptions.DataProtectionKey);
         }
+        if (options.KeyRing is { } keyRing)
+        {
+            KeyRingCertificates.Load(keyRing).ProtectKeys(builder.Services.AddDataProtection());
+        }
 
         builder.UseOrleans(silo =>
         {

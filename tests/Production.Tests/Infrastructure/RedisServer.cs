@@ -130,6 +130,46 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a command whose reply is one bulk string (GET, LINDEX) and returns it whole; null for a nil reply.</summary>
+    public async Task<string?> BulkAsync(string command)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(command + "\r\n"));
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0)
+            {
+                throw new IOException($"redis closed the connection during '{command}'");
+            }
+            received.AddRange(buffer.AsSpan(0, read));
+            var text = System.Text.Encoding.UTF8.GetString([.. received]);
+            var header = text.IndexOf("\r\n", StringComparison.Ordinal);
+            if (header < 0)
+            {
+                continue;
+            }
+            if (text[0] != '$')
+            {
+                throw new IOException($"redis answered '{text[..header]}' to '{command}'");
+            }
+            var length = int.Parse(text.AsSpan(1, header - 1), System.Globalization.CultureInfo.InvariantCulture);
+            if (length < 0)
+            {
+                return null;
+            }
+            var body = received.Skip(header + 2).ToArray();
+            if (body.Length >= length)
+            {
+                return System.Text.Encoding.UTF8.GetString(body, 0, length);
+            }
+        }
+    }
+
     /// <summary>Stops the server and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -16,7 +16,8 @@ namespace Fleet.Production.Tests.Security;
 /// Two silos on Redis with mutual TLS (Fleet:SiloTls), certificates from one authority. Whoever reaches a silo's
 /// ports without a certificate from that authority gets no further than the handshake: not as a peer on the silo
 /// port, not as an Orleans client on a gateway. Silo 1 opens a gateway for the client attack; silo 0 shows that a
-/// silo opens none unless asked.
+/// silo opens none unless asked. The silos also encrypt their shared Data Protection key ring to a certificate
+/// (Fleet:DataProtection), so Redis alone does not hold what decrypts the cluster credentials stored in it.
 /// </summary>
 public sealed class SiloTlsTests(SiloTlsTests.TlsControlPlane fixture) : IClassFixture<SiloTlsTests.TlsControlPlane>
 {
@@ -35,14 +36,19 @@ public sealed class SiloTlsTests(SiloTlsTests.TlsControlPlane fixture) : IClassF
 
         public int GatewayPort { get; } = Ports.Free();
 
+        public TestAuthority KeyRingIssuer { get; } = new("fleet-key-ring");
+
         public ControlPlane Plane { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {
             var siloCertificate = Authority.Issue("fleet-silo");
+            var keyRingCertificate = KeyRingIssuer.Issue("key-ring");
             Plane = await ControlPlane.StartAsync(2, i =>
             {
                 var settings = Authority.SiloSettings(siloCertificate);
+                settings["Fleet__DataProtection__Certificate"] = keyRingCertificate.CertificatePath;
+                settings["Fleet__DataProtection__Key"] = keyRingCertificate.KeyPath;
                 if (i == 1)
                 {
                     settings["Fleet__GatewayPort"] = GatewayPort.ToString(CultureInfo.InvariantCulture);
@@ -56,6 +62,7 @@ public sealed class SiloTlsTests(SiloTlsTests.TlsControlPlane fixture) : IClassF
             await Plane.DisposeAsync();
             Authority.Dispose();
             Rogue.Dispose();
+            KeyRingIssuer.Dispose();
         }
     }
 
@@ -69,6 +76,22 @@ public sealed class SiloTlsTests(SiloTlsTests.TlsControlPlane fixture) : IClassF
         var converged = await ControlPlane.WaitConvergedAsync(second, application, 1, _plane.Repository.Commit("tls"), Deadline);
 
         Assert.Single(converged["instances"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_key_ring_in_redis_is_encrypted_to_the_key_ring_certificate()
+    {
+        using var first = _plane.Client(0);
+        using var second = _plane.Client(1);
+        var (application, _, _) = await _plane.DeployAsync(first, 1, "keyring");
+        // The cluster's token was encrypted by one silo; whichever silo hosts the instance reads it with the key ring.
+        await ControlPlane.WaitConvergedAsync(second, application, 1, _plane.Repository.Commit("keyring"), Deadline);
+
+        var key = await _plane.Redis.BulkAsync("LINDEX fleet:data-protection-keys 0");
+
+        Assert.NotNull(key);
+        Assert.Contains("EncryptedData", key, StringComparison.Ordinal);
+        Assert.DoesNotContain("unencrypted form", key, StringComparison.Ordinal);
     }
 
     [Fact]

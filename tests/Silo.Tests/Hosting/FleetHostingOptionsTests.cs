@@ -63,4 +63,30 @@ public sealed class FleetHostingOptionsTests
 
         Assert.Equal(new("/tls/tls.crt", "/tls/tls.key", "/tls/ca.crt"), options.SiloTls);
     }
+
+    [Fact]
+    public void The_key_ring_is_stored_unencrypted_unless_a_certificate_is_set()
+    {
+        Assert.Null(Read().KeyRing);
+    }
+
+    [Fact]
+    public void Key_ring_certificates_are_read_with_earlier_ones()
+    {
+        var options = Read(("Fleet:DataProtection:Certificate", "/kr/tls.crt"), ("Fleet:DataProtection:Key", "/kr/tls.key"),
+            ("Fleet:DataProtection:Previous:0:Certificate", "/old/tls.crt"), ("Fleet:DataProtection:Previous:0:Key", "/old/tls.key"));
+
+        Assert.Equal(new("/kr/tls.crt", "/kr/tls.key"), options.KeyRing!.Current);
+        Assert.Equal([new("/old/tls.crt", "/old/tls.key")], options.KeyRing.Previous);
+    }
+
+    [Theory]
+    [InlineData("Fleet:DataProtection:Certificate", "Fleet:DataProtection:Key")]
+    [InlineData("Fleet:DataProtection:Previous:0:Key", "Fleet:DataProtection:Certificate")]
+    public void Key_ring_settings_that_cannot_work_name_what_is_missing(string set, string named)
+    {
+        var exception = Assert.Throws<FleetConfigurationException>(() => Read((set, "/kr/file.pem")));
+
+        Assert.Contains(named, exception.Message, StringComparison.Ordinal);
+    }
 }
