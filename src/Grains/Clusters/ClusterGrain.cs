@@ -174,15 +174,26 @@ public sealed class ClusterGrain(
         }
         if (state.State.Connectivity == Connectivity.Connected)
         {
-            informers.Ensure(Name, connections.Get(Name, registration), state.State.WatchedKinds);
+            EnsureWatches(connections.Get(Name, registration));
         }
         return View();
+    }
+
+    // Routes first, so that the first events of a new watch reach the instances the cluster hosts.
+    private void EnsureWatches(IClusterConnection connection)
+    {
+        foreach (var application in state.State.Instances.Keys)
+        {
+            informers.Route(Name, application);
+        }
+        informers.Ensure(Name, connection, state.State.WatchedKinds);
     }
 
     public Task<ClusterRegistration?> GetEndpointAsync() => Task.FromResult(Registration);
 
     public async Task WatchKindsAsync(string application, IReadOnlyList<string> apiVersionKinds)
     {
+        informers.Route(Name, application);
         var added = apiVersionKinds.Where(state.State.WatchedKinds.Add).ToList();
         if (added.Count > 0)
         {
@@ -190,12 +201,13 @@ public sealed class ClusterGrain(
         }
         if (Registration is { } registration)
         {
-            informers.Ensure(Name, connections.Get(Name, registration), state.State.WatchedKinds);
+            EnsureWatches(connections.Get(Name, registration));
         }
     }
 
     public async Task ReportInstanceAsync(string application, InstanceCounts counts)
     {
+        informers.Route(Name, application);
         var known = state.State.Instances.TryGetValue(application, out var previous);
         if (known && previous == counts)
         {
@@ -218,6 +230,7 @@ public sealed class ClusterGrain(
 
     public async Task ForgetInstanceAsync(string application)
     {
+        informers.Unroute(Name, application);
         if (state.State.Instances.Remove(application))
         {
             await state.WriteStateAsync();
@@ -252,7 +265,7 @@ public sealed class ClusterGrain(
             && !ProbePolicy.ProbeDue(time.GetUtcNow(), connection.LastAnswerAt, options.Value.ProbeInterval, connection.OpenWatches))
         {
             state.State.LastProbe = connection.LastAnswerAt;
-            informers.Ensure(Name, connection, state.State.WatchedKinds);
+            EnsureWatches(connection);
             return;
         }
         await ProbeAsync();

@@ -6,7 +6,8 @@ namespace Fleet.Grains.Git;
 
 /// <summary>
 /// <see cref="IGitMirror"/> on LibGit2Sharp. Keeps one bare mirror per repository URL under
-/// <c>{CacheDirectory}/mirrors/{hash of the URL}.git</c> and exported commits under <c>{CacheDirectory}/trees/{sha}</c>.
+/// <c>{CacheDirectory}/mirrors/{hash of the URL}.git</c> and exported commits under
+/// <c>{CacheDirectory}/trees/{hash of the URL}/{sha}</c>, collected when unused (<see cref="ExportedTrees"/>).
 /// libgit2 blocks, so every call runs on the thread pool; operations on one mirror run one at a time (they share its
 /// files) while different repositories proceed in parallel. Instances in one process may share a cache folder;
 /// separate processes (silos) each need their own.
@@ -27,6 +28,7 @@ public sealed class GitMirror : IGitMirror
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> MirrorLocks = new();
 
     private readonly GitMirrorOptions _options;
+    private readonly ExportedTrees _exports;
 
     /// <summary>Creates a mirror that keeps its files under <see cref="GitMirrorOptions.CacheDirectory"/>.</summary>
     /// <param name="options">Cache location and timeout.</param>
@@ -45,6 +47,8 @@ public sealed class GitMirror : IGitMirror
         }
 
         _options = options;
+        _exports = new ExportedTrees(options);
+        _exports.SweepLeftovers();
     }
 
     /// <inheritdoc />
@@ -92,7 +96,9 @@ public sealed class GitMirror : IGitMirror
     {
         var sha = RequireFullSha(commitSha, nameof(commitSha));
         var location = Locate(source);
-        var target = Path.Combine(_options.CacheDirectory, "trees", sha);
+        var target = _exports.PathOf(location.Key, sha);
+        // Touched before the check: the collector then leaves the folder alone while the caller reads it.
+        _exports.Touch(target);
         if (Directory.Exists(target))
         {
             // Exported folders are published by an atomic rename and never change, so no lock is needed to reuse one.
@@ -104,6 +110,8 @@ public sealed class GitMirror : IGitMirror
             using var repository = OpenMirror(location);
             var commit = FindOrFetchCommit(repository, source, location, sha, token);
             CommitExporter.Export(commit, target, token);
+            _exports.Touch(target);
+            _exports.CollectIfDue();
             return target;
         }, cancellationToken);
     }

@@ -24,7 +24,7 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
     private readonly ConcurrentQueue<string> _order = new();
 
     // Chart: what the chart reads of the cluster when the path is a chart; null otherwise.
-    private sealed record InputFingerprint(string Key, bool UsesVariables, string Root, string? Error, CapabilityUse? Chart = null);
+    private sealed record InputFingerprint(string Key, bool UsesVariables, string? Error, CapabilityUse? Chart = null);
 
     // Key: the value file's path and the tree id of its directory (which covers links beside it). Use: what its text
     // reads of the cluster (charts may pass values through tpl).
@@ -55,12 +55,15 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         {
             return Failed(commit, resolvedPath, fingerprint.Error);
         }
+        // The fingerprint is remembered, the exported commit it was taken from may have been collected since (or be
+        // about to be): checking out again brings it back if needed and marks it in use for this render.
+        var root = await mirror.CheckoutAsync(source, commit, CancellationToken.None);
         string key;
         ChartRelease? chart = null;
         if (fingerprint.Chart is { } chartUse)
         {
             release ??= new HelmRelease { Name = Path.GetFileName(resolvedPath), Namespace = "default" };
-            var (chartKey, use) = await ChartKeyAsync(source, commit, fingerprint.Root, resolvedPath, release, variables);
+            var (chartKey, use) = await ChartKeyAsync(source, commit, root, resolvedPath, release, variables);
             use = use.Or(chartUse);
             if (use != CapabilityUse.None && target.Capabilities is null)
             {
@@ -80,7 +83,7 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
                 chart = new ChartRelease(release.Name, release.Namespace, [], null, null) { ChartExpected = true };
             }
         }
-        var render = _renders.GetOrAdd(key, k => new Lazy<Task<RenderOutcome>>(() => RenderCoreAsync(k, fingerprint.Root, resolvedPath, variables, chart, commit)));
+        var render = _renders.GetOrAdd(key, k => new Lazy<Task<RenderOutcome>>(() => RenderCoreAsync(k, root, resolvedPath, variables, chart, commit)));
         if (render.IsValueCreated is false)
         {
             _order.Enqueue(key);
@@ -103,7 +106,7 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         var root = await mirror.CheckoutAsync(source, commit, CancellationToken.None);
         if (!Directory.Exists(Path.Combine(root, resolvedPath)) && !File.Exists(Path.Combine(root, resolvedPath)))
         {
-            return new InputFingerprint("", false, root, $"path \"{resolvedPath}\" does not exist at revision {commit[..Math.Min(12, commit.Length)]}");
+            return new InputFingerprint("", false, $"path \"{resolvedPath}\" does not exist at revision {commit[..Math.Min(12, commit.Length)]}");
         }
         var directories = ManifestRenderer.InputDirectories(root, resolvedPath);
         var ids = new List<string>();
@@ -117,10 +120,10 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         {
             // A chart's templates are not substituted: what varies between clusters is its values and capabilities.
             var use = await Task.Run(() => CapabilityUse.OfChart(realRoot, target));
-            return new InputFingerprint(Hash(resolvedPath, string.Join('\n', ids)), false, root, null, use);
+            return new InputFingerprint(Hash(resolvedPath, string.Join('\n', ids)), false, null, use);
         }
         var usesVariables = directories.Any(d => UsesVariables(realRoot, Path.Combine(realRoot, d)));
-        return new InputFingerprint(Hash(resolvedPath, string.Join('\n', ids)), usesVariables, root, null);
+        return new InputFingerprint(Hash(resolvedPath, string.Join('\n', ids)), usesVariables, null);
     }
 
     // The part of a chart render's key that comes from the application: release, value files (after substitution)

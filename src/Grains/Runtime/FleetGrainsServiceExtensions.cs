@@ -22,6 +22,8 @@ public static class FleetGrainsServiceExtensions
     {
         var optionsBuilder = services.AddOptions<FleetOptions>().BindConfiguration("Fleet")
             .Validate(o => o.MaxConcurrentReconciles >= 1, "Fleet:MaxConcurrentReconciles must be at least 1.")
+            .Validate(o => o.GitMaxExports >= 1, "Fleet:GitMaxExports must be at least 1.")
+            .Validate(o => o.GitExportIdleTime > TimeSpan.Zero, "Fleet:GitExportIdleTime must be a positive duration such as 00:30:00.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -31,7 +33,7 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton(sp =>
         {
             var fleet = sp.GetRequiredService<IOptions<FleetOptions>>().Value;
-            var git = new GitMirrorOptions();
+            var git = new GitMirrorOptions { MaxExports = fleet.GitMaxExports, ExportIdleTime = fleet.GitExportIdleTime };
             if (fleet.GitCacheDirectory is { } directory)
             {
                 git.CacheDirectory = directory;

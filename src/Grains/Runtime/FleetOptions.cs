@@ -40,4 +40,10 @@ public sealed class FleetOptions
 
     /// <summary>Where the Git mirrors and checked-out trees live.</summary>
     public string? GitCacheDirectory { get; set; }
+
+    /// <summary>At most this many exported commits are kept in the Git cache (the least recently used go first).</summary>
+    public int GitMaxExports { get; set; } = 64;
+
+    /// <summary>An exported commit unused for this long is deleted from the Git cache.</summary>
+    public TimeSpan GitExportIdleTime { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -12,17 +12,42 @@ namespace Fleet.Grains.Watching;
 /// <summary>
 /// Watches, per cluster and kind, the objects Fleet manages (selected by the application label), and routes each
 /// change to the instance that owns the object. The loops run on the thread pool, outside any grain; the cluster
-/// grain starts and stops them.
+/// grain starts and stops them, and names the applications it hosts: a change is routed only to those, so objects
+/// that anyone with write access to the cluster labels with made-up application names neither grow the routing map
+/// nor wake grains for instances that do not exist. At most <see cref="MaxKindsPerCluster"/> kinds are watched per
+/// cluster, however many kinds the applications declare.
 /// </summary>
 public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<ClusterInformers> logger) : IDisposable
 {
+    /// <summary>
+    /// Real clusters serve a few hundred kinds; more watches than this on one cluster can only come from repositories
+    /// declaring kinds by the thousand, and would hold a stream (and a task) each. Kinds beyond it are not watched:
+    /// their drift is found by the periodic resync instead.
+    /// </summary>
+    public const int MaxKindsPerCluster = 500;
+
     private readonly ConcurrentDictionary<(string Cluster, string ApiVersionKind), CancellationTokenSource> _watches = new();
 
-    // The instance each change goes to, resolved once for all of a cluster's watches: resolving a grain reference
-    // costs a reflection lookup, and a reference held per watch costs memory per instance.
+    // The instance each change goes to, for the applications the cluster hosts, resolved once for all of a cluster's
+    // watches: resolving a grain reference costs a reflection lookup, and a reference held per watch costs memory per
+    // instance.
     private readonly ConcurrentDictionary<(string Cluster, string Application), IApplicationInstanceGrain> _instances = new();
+    private readonly ConcurrentDictionary<string, bool> _capReported = new(StringComparer.Ordinal);
 
-    /// <summary>Starts a watch for each kind not yet watched on this cluster.</summary>
+    /// <summary>Changes to objects of <paramref name="application"/> on <paramref name="cluster"/> go to its instance from now on.</summary>
+    public void Route(string cluster, string application)
+    {
+        if (!_instances.ContainsKey((cluster, application)))
+        {
+            application = SharedText.Of(application);
+            _instances.TryAdd((cluster, application), grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster)));
+        }
+    }
+
+    /// <summary>The application no longer runs on the cluster: its objects' changes go nowhere.</summary>
+    public void Unroute(string cluster, string application) => _instances.TryRemove((cluster, application), out _);
+
+    /// <summary>Starts a watch for each kind not yet watched on this cluster, up to <see cref="MaxKindsPerCluster"/>.</summary>
     public void Ensure(string cluster, IClusterConnection connection, IEnumerable<string> apiVersionKinds)
     {
         foreach (var kind in apiVersionKinds)
@@ -31,6 +56,14 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
             if (_watches.ContainsKey(key))
             {
                 continue;
+            }
+            if (_watches.Keys.Count(k => k.Cluster == cluster) >= MaxKindsPerCluster)
+            {
+                if (_capReported.TryAdd(cluster, true))
+                {
+                    LogKindCap(logger, cluster, MaxKindsPerCluster);
+                }
+                return;
             }
             var stop = new CancellationTokenSource();
             if (_watches.TryAdd(key, stop))
@@ -59,7 +92,11 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
         {
             _instances.TryRemove(key, out _);
         }
+        _capReported.TryRemove(cluster, out _);
     }
+
+    /// <summary>The applications whose objects' changes on <paramref name="cluster"/> are routed to their instances.</summary>
+    public IReadOnlyList<string> Routed(string cluster) => [.. _instances.Keys.Where(k => k.Cluster == cluster).Select(k => k.Application)];
 
     public IReadOnlyList<string> Watched(string cluster) => [.. _watches.Keys.Where(k => k.Cluster == cluster).Select(k => k.ApiVersionKind)];
 
@@ -94,8 +131,8 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
                 }
                 if (!_instances.TryGetValue((cluster, application), out var instance))
                 {
-                    application = SharedText.Of(application);
-                    instance = _instances.GetOrAdd((cluster, application), grains.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, cluster)));
+                    // Labelled for an application this cluster does not host (a copy, or a made-up label).
+                    continue;
                 }
                 if (relisted is not null)
                 {
@@ -141,6 +178,9 @@ public sealed partial class ClusterInformers(IGrainFactory grains, ILogger<Clust
         }
         _watches.Clear();
     }
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Cluster {Cluster} has {Limit} watched kinds; further kinds are not watched and their drift is found by the periodic resync")]
+    private static partial void LogKindCap(ILogger logger, string cluster, int limit);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Watch of {Kind} on cluster {Cluster} ended")]
     private static partial void LogWatchEnded(ILogger logger, Exception exception, string cluster, string kind);
