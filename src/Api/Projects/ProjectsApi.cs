@@ -24,12 +24,14 @@ public sealed record ProjectRequest(
     List<string>? SourceRepositories,
     List<ProjectDestinationRequest>? Destinations,
     List<GroupKindRequest>? ClusterResources,
-    List<GroupKindRequest>? NamespaceResourcesDenied);
+    List<GroupKindRequest>? NamespaceResourcesDenied,
+    List<string>? RemoteSources = null);
 
 /// <summary>/api/v1/projects: what applications may touch. Defining and deleting needs an admin of the whole fleet.</summary>
 public static class ProjectsApi
 {
     private const int MaxDescription = 1024;
+    private const int MaxRemoteSource = 512;
 
     /// <summary>Maps the projects endpoints.</summary>
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder endpoints)
@@ -77,6 +79,10 @@ public static class ProjectsApi
                 Namespace = destination.Namespace ?? "",
             });
         }
+        foreach (var (pattern, i) in (request.RemoteSources ?? []).Select((p, i) => (p, i)))
+        {
+            RemoteSource(validation, $"remoteSources[{i}]", pattern);
+        }
         var clusterResources = GroupKinds(validation, "clusterResources", request.ClusterResources);
         var denied = GroupKinds(validation, "namespaceResourcesDenied", request.NamespaceResourcesDenied);
         if (!validation.IsValid)
@@ -90,8 +96,31 @@ public static class ProjectsApi
             Destinations = destinations,
             ClusterResources = clusterResources,
             NamespaceResourcesDenied = denied,
+            RemoteSources = request.RemoteSources ?? [],
         };
         return TypedResults.Ok(await grains.GetGrain<IProjectGrain>(name).PutAsync(spec));
+    }
+
+    // A glob of remote references as written in kustomizations (https://github.com/org/repo//path?ref=v1, file:///…).
+    private static void RemoteSource(RequestValidation validation, string field, string? pattern)
+    {
+        if (string.IsNullOrEmpty(pattern))
+        {
+            validation.Add(field, "is required (a remote reference as kustomizations write it, or a glob of them with * and ?)");
+        }
+        else if (pattern.Length > MaxRemoteSource)
+        {
+            validation.Add(field, $"must be at most {MaxRemoteSource} characters");
+        }
+        else if (pattern.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            validation.Add(field, $"\"{pattern}\" must not contain spaces or control characters");
+        }
+        else if (pattern.All(c => c is '*' or '?' or '/' or ':'))
+        {
+            // "*" would let every application of the project fetch anything the silo can reach.
+            validation.Add(field, $"\"{pattern}\" must name a host or a path, not only wildcards");
+        }
     }
 
     private static async Task<Ok<List<ProjectView>>> ListAsync(IGrainFactory grains, ClaimsPrincipal user)

@@ -215,6 +215,7 @@ public sealed record ProjectSpecView
     public List<ProjectDestinationView> Destinations { get; init; } = [];
     public List<GroupKindView> ClusterResources { get; init; } = [];
     public List<GroupKindView> NamespaceResourcesDenied { get; init; } = [];
+    public List<string> RemoteSources { get; init; } = [];
 }
 
 /// <summary>A project as GET /api/v1/projects shows it.</summary>

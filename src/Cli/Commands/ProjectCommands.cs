@@ -25,6 +25,10 @@ public static class ProjectCommands
             Description = "A cluster-scoped GROUP/KIND its applications may create, e.g. /Namespace or rbac.authorization.k8s.io/ClusterRole (repeatable; none by default)",
         };
         var denied = new Option<string[]>("--deny-kind") { Description = "A namespaced GROUP/KIND its applications may not create (repeatable)" };
+        var remotes = new Option<string[]>("--remote-source")
+        {
+            Description = "A remote Kustomize base its applications may render, as kustomizations write it, or a glob, e.g. 'https://github.com/acme/platform//*' (repeatable; none by default)",
+        };
         var add = runner.Command("add", "Create a project or replace its rules (PUT /api/v1/projects/{name})", async (c, ct) =>
         {
             var body = new
@@ -35,11 +39,12 @@ public static class ProjectCommands
                     .Concat((c.Get(selected) ?? []).Select(d => Destination("--destination-selector", d, byLabels: true))).ToList(),
                 clusterResources = (c.Get(clusterResources) ?? []).Select(k => Kind("--cluster-resource", k)).ToList(),
                 namespaceResourcesDenied = (c.Get(denied) ?? []).Select(k => Kind("--deny-kind", k)).ToList(),
+                remoteSources = c.Get(remotes) ?? [],
             };
             var node = await c.Api.SendAsync(HttpMethod.Put, ApiClient.Path("api/v1/projects", c.Get(name)), body, ct);
             c.Printer.Print(node, () => c.Printer.Line($"project/{c.Get(name)} configured"));
             return ExitCodes.Success;
-        }, name, description, repos, destinations, selected, clusterResources, denied);
+        }, name, description, repos, destinations, selected, clusterResources, denied, remotes);
 
         var list = runner.Command("list", "List projects", async (c, ct) =>
         {
@@ -99,12 +104,13 @@ public static class ProjectCommands
     private static void Print(CommandContext c, IEnumerable<ProjectView> projects)
     {
         var table = c.Printer.IsWide
-            ? new Output.Table("NAME", "REPOSITORIES", "DESTINATIONS", "CLUSTER RESOURCES", "DENIED KINDS", "APPLICATIONS", "DESCRIPTION")
+            ? new Output.Table("NAME", "REPOSITORIES", "DESTINATIONS", "CLUSTER RESOURCES", "DENIED KINDS", "APPLICATIONS", "REMOTE SOURCES", "DESCRIPTION")
             : new Output.Table("NAME", "REPOSITORIES", "DESTINATIONS", "CLUSTER RESOURCES", "DENIED KINDS", "APPLICATIONS");
         foreach (var p in projects)
         {
+            var applications = p.Applications.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             table.Add(p.Name, Join(p.Spec.SourceRepositories), Join(p.Spec.Destinations), Join(p.Spec.ClusterResources),
-                Join(p.Spec.NamespaceResourcesDenied), p.Applications.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Spec.Description);
+                Join(p.Spec.NamespaceResourcesDenied), applications, Join(p.Spec.RemoteSources), p.Spec.Description);
         }
         c.Printer.Print(table);
     }

@@ -27,6 +27,13 @@ public sealed record ProjectRules
     /// <summary>Namespaced kinds the applications may not create, in any namespace.</summary>
     public IReadOnlyList<KindPattern> NamespaceResourcesDenied { get; init; } = [];
 
+    /// <summary>
+    /// Globs of the remote references (Kustomize remote bases and <c>file://</c> URLs, as written in a kustomization)
+    /// its applications may render; none unless listed, even in the built-in project: a remote base is content from
+    /// outside the application's repository, fetched with the silo's network access.
+    /// </summary>
+    public IReadOnlyList<string> RemoteSources { get; init; } = [];
+
     /// <summary>The rules of the built-in project before an admin restricts it: everything is allowed.</summary>
     public static ProjectRules AllowEverything(string name) => new()
     {

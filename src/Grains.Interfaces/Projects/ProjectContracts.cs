@@ -25,6 +25,9 @@ public sealed record ProjectSpec
     /// <summary>Namespaced kinds refused.</summary>
     [Id(4)] public IReadOnlyList<GroupKind> NamespaceResourcesDenied { get; init; } = [];
 
+    /// <summary>Globs of remote Kustomize references its applications may render (none unless listed).</summary>
+    [Id(5)] public IReadOnlyList<string> RemoteSources { get; init; } = [];
+
     /// <summary>The built-in project <c>default</c> until an admin restricts it: everything is allowed.</summary>
     public static ProjectSpec BuiltInDefault { get; } = new()
     {
@@ -42,6 +45,7 @@ public sealed record ProjectSpec
         Destinations = [.. Destinations.Select(d => d.ToRule())],
         ClusterResources = [.. ClusterResources.Select(k => k.ToPattern())],
         NamespaceResourcesDenied = [.. NamespaceResourcesDenied.Select(k => k.ToPattern())],
+        RemoteSources = RemoteSources,
     };
 }
 

@@ -32,10 +32,11 @@ public interface IRepositoryGrain : IGrainWithStringKey
     /// <summary>
     /// Renders an application path at a commit for one cluster; equal inputs share one cached render. A chart is
     /// rendered as <paramref name="release"/>; when it reads the cluster's capabilities and the target has none, the
-    /// outcome asks for them (<see cref="RenderOutcome.NeedsCapabilities"/>).
+    /// outcome asks for them (<see cref="RenderOutcome.NeedsCapabilities"/>). A Kustomize reference to a remote base
+    /// is rendered only when it matches one of <paramref name="remoteSources"/> (the globs of the application's project).
     /// </summary>
     [AlwaysInterleave]
-    Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target, HelmRelease release);
+    Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target, HelmRelease release, IReadOnlyList<string> remoteSources);
 
     /// <summary>The application will be told (OnRevisionAsync) when the tracked branch moves.</summary>
     Task SubscribeAsync(string application);

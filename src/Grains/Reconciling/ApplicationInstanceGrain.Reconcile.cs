@@ -214,11 +214,12 @@ public sealed partial class ApplicationInstanceGrain
         {
             target = target with { Capabilities = await CapabilitiesAsync(connection) };
         }
-        var render = await Repository.RenderAsync(commit, spec.Source.Path, target, release);
+        var remoteSources = (await RulesAsync(spec)).RemoteSources;
+        var render = await Repository.RenderAsync(commit, spec.Source.Path, target, release, remoteSources);
         if (render.NeedsCapabilities)
         {
             _rendersChart = true;
-            render = await Repository.RenderAsync(commit, spec.Source.Path, target with { Capabilities = await CapabilitiesAsync(connection) }, release);
+            render = await Repository.RenderAsync(commit, spec.Source.Path, target with { Capabilities = await CapabilitiesAsync(connection) }, release, remoteSources);
         }
         return render;
     }

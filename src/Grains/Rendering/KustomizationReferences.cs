@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
+using Fleet.Engine.Projects;
 
 namespace Fleet.Grains.Rendering;
 
 /// <summary>
 /// Follows the references of kustomization files (resources, bases, components, patches, generators and the rest) to
 /// find every directory a Kustomize render reads, and refuses every reference that could reach outside the repository:
-/// remote bases, <c>file://</c> URLs, absolute paths and paths or links that leave the checked-out tree. A kustomization
+/// remote bases and <c>file://</c> URLs (unless the application's project lists them in its remote sources), absolute
+/// paths and paths or links that leave the checked-out tree. A kustomization
 /// this check cannot read is refused too, since Kustomize might read it differently and follow what was not checked.
 /// Inline patches are not paths and are skipped; a missing local file inside the repository is left for Kustomize to report.
 /// </summary>
@@ -29,11 +31,14 @@ internal static class KustomizationReferences
 
     /// <summary>
     /// Walks from <paramref name="directory"/> (a real path inside <paramref name="realRoot"/>) through every local
-    /// reference. Returns the real paths of the directories read, and an error per reference Fleet refuses (remote,
-    /// outside the repository) and per kustomization file it cannot read.
+    /// reference. Returns the real paths of the directories read, and an error per reference Fleet refuses (remote
+    /// and not matched by <paramref name="remoteSources"/>, outside the repository) and per kustomization file it
+    /// cannot read. An allowed remote reference is left to Kustomize, which fetches it.
     /// </summary>
-    public static (IReadOnlyList<string> Directories, IReadOnlyList<RenderError> Refusals) Walk(string realRoot, string directory)
+    public static (IReadOnlyList<string> Directories, IReadOnlyList<RenderError> Refusals) Walk(string realRoot, string directory,
+        IReadOnlyList<string>? remoteSources = null)
     {
+        remoteSources ??= [];
         var directories = new List<string>();
         var refusals = new List<RenderError>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
@@ -73,6 +78,15 @@ internal static class KustomizationReferences
 
             foreach (var reference in references)
             {
+                if (IsRemote(reference, current))
+                {
+                    if (!remoteSources.Any(pattern => Glob.Matches(pattern, reference)))
+                    {
+                        refusals.Add(new RenderError(relativeFile, null, RemoteMessage(reference)));
+                    }
+                    continue;
+                }
+
                 if (Refuse(realRoot, current, reference) is { } reason)
                 {
                     refusals.Add(new RenderError(relativeFile, null, reason));
@@ -104,16 +118,6 @@ internal static class KustomizationReferences
     // that stays inside the repository as written (links along it are checked by the caller).
     private static string? Refuse(string realRoot, string directory, string reference)
     {
-        if (reference.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            return $"it references {reference}; file:// references read the silo's own disk and are not allowed.";
-        }
-
-        if (RemoteReference.IsRemote(reference, directory))
-        {
-            return $"remote bases are not allowed: {reference}; copy what it provides into the repository.";
-        }
-
         if (Path.IsPathRooted(reference))
         {
             return $"it references the absolute path {reference}; write references relative to the kustomization, inside the repository.";
@@ -121,6 +125,14 @@ internal static class KustomizationReferences
 
         return RepositoryPaths.IsInside(realRoot, Path.GetFullPath(reference, directory)) ? null : OutsideMessage(reference);
     }
+
+    // Remote bases and file:// URLs: content from outside the repository, which Kustomize fetches itself.
+    private static bool IsRemote(string reference, string directory) =>
+        reference.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || RemoteReference.IsRemote(reference, directory);
+
+    private static string RemoteMessage(string reference) => reference.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+        ? $"it references {reference}; file:// references read the silo's own disk and are allowed only when the application's project lists them in remoteSources."
+        : $"remote bases are not allowed by the application's project: {reference}; copy what it provides into the repository, or have an admin add it to the project's remoteSources.";
 
     private static string OutsideMessage(string reference) =>
         $"it references {reference}, which is outside the repository; Fleet only renders files inside the repository.";

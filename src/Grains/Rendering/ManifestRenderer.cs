@@ -33,9 +33,10 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? l
     /// <param name="release">How a chart at <paramref name="path"/> is rendered; null renders a chart as a release
     /// named after its directory in namespace <c>default</c>, with the chart's own values and helm's default capabilities.</param>
     /// <param name="cancellationToken">Stops the render.</param>
+    /// <param name="remoteSources">Globs of the remote Kustomize references that may be rendered (the project's); none when null.</param>
     /// <returns>The manifests in source order, or the errors and no manifests.</returns>
     public async Task<RenderResult> RenderAsync(string repositoryRoot, string path, ClusterVariables variables, ChartRelease? release,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string>? remoteSources = null)
     {
         ArgumentNullException.ThrowIfNull(repositoryRoot);
         ArgumentNullException.ThrowIfNull(path);
@@ -72,7 +73,7 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? l
         }
         else if (Directory.Exists(target) && KustomizationReferences.FindFile(target) is { } kustomizationFile)
         {
-            await RenderKustomizationAsync(repositoryRoot, realRoot, target, kustomizationFile, output, cancellationToken);
+            await RenderKustomizationAsync(repositoryRoot, realRoot, target, kustomizationFile, remoteSources ?? [], output, cancellationToken);
         }
         else
         {
@@ -124,16 +125,16 @@ public sealed class ManifestRenderer(IKustomizeRunner kustomize, RenderLimits? l
     }
 
     private async Task RenderKustomizationAsync(string repositoryRoot, string realRoot, string directory, string kustomizationFile,
-        RenderOutput output, CancellationToken cancellationToken)
+        IReadOnlyList<string> remoteSources, RenderOutput output, CancellationToken cancellationToken)
     {
         var file = RepositoryPaths.Relative(realRoot, kustomizationFile);
 
         // Kustomize follows references anywhere on disk and over the network; a repository must not pull a silo's own
-        // files, or another service's responses, into a render.
+        // files, or another service's responses, into a render, except the remote bases its project allows.
         IReadOnlyList<RenderError> refusals;
         try
         {
-            (_, refusals) = KustomizationReferences.Walk(realRoot, directory);
+            (_, refusals) = KustomizationReferences.Walk(realRoot, directory, remoteSources);
         }
         catch (RenderException exception)
         {

@@ -30,8 +30,10 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
     // reads of the cluster (charts may pass values through tpl).
     private sealed record ValueFileFingerprint(string Key, CapabilityUse Use);
 
-    public async Task<RenderOutcome> RenderAsync(GitSource source, string commit, string path, RenderTarget target, HelmRelease? release = null)
+    public async Task<RenderOutcome> RenderAsync(GitSource source, string commit, string path, RenderTarget target, HelmRelease? release = null,
+        IReadOnlyList<string>? remoteSources = null)
     {
+        remoteSources ??= [];
         var variables = new ClusterVariables(target.ClusterName, target.Labels);
         var substituted = ClusterTemplate.Substitute(path, variables);
         if (!substituted.Succeeded)
@@ -83,7 +85,12 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
                 chart = new ChartRelease(release.Name, release.Namespace, [], null, null) { ChartExpected = true };
             }
         }
-        var render = _renders.GetOrAdd(key, k => new Lazy<Task<RenderOutcome>>(() => RenderCoreAsync(k, root, resolvedPath, variables, chart, commit)));
+        if (remoteSources.Count > 0)
+        {
+            // Whether a remote base may be rendered depends on the project: equal files under other rules differ.
+            key = Hash(key, "remote sources", string.Join('\n', remoteSources));
+        }
+        var render = _renders.GetOrAdd(key, k => new Lazy<Task<RenderOutcome>>(() => RenderCoreAsync(k, root, resolvedPath, variables, chart, remoteSources, commit)));
         if (render.IsValueCreated is false)
         {
             _order.Enqueue(key);
@@ -182,9 +189,10 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
             use.KubeVersion ? capabilities.KubeVersion : "-",
             use.ApiVersions ? string.Join(',', capabilities.ApiVersions.Order(StringComparer.Ordinal)) : "-");
 
-    private async Task<RenderOutcome> RenderCoreAsync(string key, string root, string resolvedPath, ClusterVariables variables, ChartRelease? chart, string commit)
+    private async Task<RenderOutcome> RenderCoreAsync(string key, string root, string resolvedPath, ClusterVariables variables, ChartRelease? chart,
+        IReadOnlyList<string> remoteSources, string commit)
     {
-        var result = await renderer.RenderAsync(root, resolvedPath, variables, chart, CancellationToken.None);
+        var result = await renderer.RenderAsync(root, resolvedPath, variables, chart, CancellationToken.None, remoteSources);
         return new RenderOutcome
         {
             Key = key,

@@ -130,8 +130,8 @@ public sealed partial class RepositoryGrain(
         return await mirror.ResolveAsync(Source(spec), revision, CancellationToken.None);
     }
 
-    public Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target, HelmRelease release) =>
-        renders.RenderAsync(Source(Spec()), commit, path, target, release);
+    public Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target, HelmRelease release, IReadOnlyList<string> remoteSources) =>
+        renders.RenderAsync(Source(Spec()), commit, path, target, release, remoteSources);
 
     public async Task SubscribeAsync(string application)
     {

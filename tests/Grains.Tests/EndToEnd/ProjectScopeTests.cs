@@ -137,6 +137,32 @@ public sealed class ProjectScopeTests(FleetCluster fleet)
     }
 
     [Fact]
+    public async Task RemoteBase_RefusedUntilTheProjectListsIt_ThenFetchedAndApplied()
+    {
+        // A remote base in another repository, referenced by file:// (kustomize fetches it with git, as it would an https one).
+        var remote = fleet.Git.CreateRepository(fleet.UniqueName("platform"));
+        remote.WriteFile("base/kustomization.yaml", "resources:\n- configmap.yaml\n");
+        remote.WriteFile("base/configmap.yaml", SampleManifests.ConfigMap("from-platform", "shared"));
+        remote.Commit("platform base");
+        var reference = $"file://{remote.BarePath}//base?ref=main";
+        var (scenario, cluster) = await StartAsync(new Dictionary<string, string>
+        {
+            ["app/kustomization.yaml"] = $"resources:\n- {reference}\n",
+        });
+        var refused = await scenario.WaitForInstanceAsync(cluster, v => v.Conditions.Any(c => c.Type == ConditionTypes.RenderFailed));
+        Assert.Contains(refused!.Conditions, c => c.Type == ConditionTypes.RenderFailed && c.Message.Contains("remoteSources", StringComparison.Ordinal));
+
+        await fleet.Grains.GetGrain<IProjectGrain>(Project(scenario)).PutAsync(Shop(scenario.RepositoryName) with
+        {
+            RemoteSources = [$"file://{remote.BarePath}//*"],
+        });
+        var view = await scenario.WaitForInstanceAsync(cluster, v => GitOpsScenario.SyncedAndHealthy(v));
+
+        Assert.True(GitOpsScenario.SyncedAndHealthy(view!), GitOpsScenario.Describe(view));
+        Assert.NotNull(await scenario.LiveAsync(cluster, "/api/v1/namespaces/shop-a/configmaps/from-platform"));
+    }
+
+    [Fact]
     public async Task ProjectRestrictedLater_NextRevisionIsRefusedAndOtherApplicationsGoOn()
     {
         var (scenario, cluster) = await StartAsync(new Dictionary<string, string>

@@ -60,7 +60,7 @@ public class KustomizeTrustBoundaryTests
         Assert.Empty(result.Manifests);
         var error = Assert.Single(result.Errors);
         Assert.Equal("app/kustomization.yaml", error.File);
-        Assert.StartsWith($"remote bases are not allowed: {reference}", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"remote bases are not allowed by the application's project: {reference}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class KustomizeTrustBoundaryTests
         var result = await repository.RenderAsync("app");
 
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith("remote bases are not allowed: https://example.com/secret", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("remote bases are not allowed by the application's project: https://example.com/secret", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,6 +90,40 @@ public class KustomizeTrustBoundaryTests
         Assert.Empty(result.Manifests);
         var error = Assert.Single(result.Errors);
         Assert.Contains("file:// references read the silo's own disk", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_RemoteBaseTheProjectListsButAnotherNot_RefusesOnlyTheOther()
+    {
+        using var repository = new TempRepository().Write("app/kustomization.yaml", """
+            resources:
+            - https://github.com/acme/platform//base?ref=v1.2.0
+            - https://github.com/acme-evil/platform//base?ref=v1
+            """);
+
+        var result = await repository.RenderAsync("app", remoteSources: ["https://github.com/acme/platform//*"]);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("remote bases are not allowed by the application's project: https://github.com/acme-evil/platform", error.Message, StringComparison.Ordinal);
+        Assert.Contains("remoteSources", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RenderAsync_FileUrlTheProjectLists_FetchedByKustomize()
+    {
+        using var remote = new TempRepository()
+            .Write("base/kustomization.yaml", "resources:\n- configmap.yaml\n")
+            .Write("base/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-remote\ndata:\n  a: \"1\"\n");
+        remote.CommitAll();
+        var reference = $"file://{remote.Root}//base?ref=main";
+        using var repository = new TempRepository().Write("app/kustomization.yaml", $"resources:\n- {reference}\n");
+
+        var refused = await repository.RenderAsync("app");
+        var allowed = await repository.RenderAsync("app", remoteSources: [$"file://{remote.Root}//*"]);
+
+        Assert.Contains("allowed only when the application's project lists them in remoteSources", Assert.Single(refused.Errors).Message, StringComparison.Ordinal);
+        Assert.True(allowed.Errors.Count == 0, string.Join("; ", allowed.Errors.Select(e => e.Message)));
+        Assert.Equal("from-remote", Assert.Single(allowed.Manifests).Name);
     }
 
     [Fact]

@@ -15,6 +15,15 @@ internal sealed class TempRepository : IDisposable
 
     public string Root { get; }
 
+    /// <summary>Makes the folder a Git repository on branch main with everything written so far committed.</summary>
+    public TempRepository CommitAll()
+    {
+        Infrastructure.GitCli.Run(Root, "init", "--quiet", "--initial-branch=main");
+        Infrastructure.GitCli.Run(Root, "add", "-A");
+        Infrastructure.GitCli.Run(Root, "commit", "--quiet", "-m", "remote base");
+        return this;
+    }
+
     public TempRepository Write(string relativePath, string content)
     {
         var full = Path.Combine(Root, relativePath);
@@ -23,8 +32,8 @@ internal sealed class TempRepository : IDisposable
         return this;
     }
 
-    public Task<RenderResult> RenderAsync(string path, ClusterVariables? variables = null) =>
-        new ManifestRenderer(new KustomizeRunner()).RenderAsync(Root, path, variables ?? Prod, CancellationToken.None);
+    public Task<RenderResult> RenderAsync(string path, ClusterVariables? variables = null, IReadOnlyList<string>? remoteSources = null) =>
+        new ManifestRenderer(new KustomizeRunner()).RenderAsync(Root, path, variables ?? Prod, release: null, CancellationToken.None, remoteSources);
 
     public void Dispose()
     {

@@ -26,6 +26,7 @@ public sealed class ProjectsApiTests(FleetHost host)
             },
             clusterResources = new[] { new { group = "", kind = "Namespace" } },
             namespaceResourcesDenied = new[] { new { group = "rbac.authorization.k8s.io", kind = "*" } },
+            remoteSources = new[] { "https://github.com/acme/platform//*" },
         });
         var read = await ApiWorld.JsonAsync(await client.GetAsync($"/api/v1/projects/{name}"));
         var list = (await client.GetFromJsonAsync<JsonArray>("/api/v1/projects"))!;
@@ -35,6 +36,7 @@ public sealed class ProjectsApiTests(FleetHost host)
         Assert.Equal("shop-*", read["spec"]!["sourceRepositories"]![0]!.GetValue<string>());
         Assert.Equal("prod", read["spec"]!["destinations"]![1]!["matchLabels"]!["env"]!.GetValue<string>());
         Assert.Equal("rbac.authorization.k8s.io", read["spec"]!["namespaceResourcesDenied"]![0]!["group"]!.GetValue<string>());
+        Assert.Equal("https://github.com/acme/platform//*", read["spec"]!["remoteSources"]![0]!.GetValue<string>());
         Assert.Contains(list, p => p!["name"]!.GetValue<string>() == name);
         var builtIn = Assert.Single(list, p => p!["name"]!.GetValue<string>() == "default");
         Assert.True(builtIn!["builtIn"]!.GetValue<bool>());
@@ -47,6 +49,9 @@ public sealed class ProjectsApiTests(FleetHost host)
     [InlineData("""{"clusterResources":[{"group":"","kind":"Cluster Role"}]}""", "clusterResources[0].kind")]
     [InlineData("""{"namespaceResourcesDenied":[{"group":"rbac/v1","kind":"Role"}]}""", "namespaceResourcesDenied[0].group")]
     [InlineData("""{"clusterResources":[{"group":""}]}""", "clusterResources[0].kind")]
+    [InlineData("""{"remoteSources":["*"]}""", "remoteSources[0]")]
+    [InlineData("""{"remoteSources":["https://x.example/a b"]}""", "remoteSources[0]")]
+    [InlineData("""{"remoteSources":[""]}""", "remoteSources[0]")]
     public async Task PutProject_BadBody_Answers400NamingTheField(string body, string field)
     {
         using var client = host.CreateClient();
