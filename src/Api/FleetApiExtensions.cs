@@ -3,6 +3,7 @@ using Fleet.Api.Applications;
 using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
 using Fleet.Api.Diagnostics;
+using Fleet.Api.Documents;
 using Fleet.Api.Errors;
 using Fleet.Api.Events;
 using Fleet.Api.FleetSummary;
@@ -53,11 +54,16 @@ public static class FleetApiExtensions
 
     /// <summary>
     /// Authentication, then the limiter for callers without a valid token (it needs to know whether the caller holds
-    /// one), then authorization: a request with a wrong token is counted before authorization answers it 401.
+    /// one), then authorization: a request with a wrong token is counted before authorization answers it 401. YAML and
+    /// document bodies of authenticated callers are turned into the JSON the endpoints read before routing, which
+    /// chooses endpoints by content type.
     /// </summary>
     public static IApplicationBuilder UseFleetRequestPipeline(this IApplicationBuilder app)
     {
         app.UseAuthentication();
+        // Before routing: routing picks the endpoint by the body's content type, so YAML must be JSON by then.
+        app.UseFleetDocumentBodies();
+        app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;

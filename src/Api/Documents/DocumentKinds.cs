@@ -1,0 +1,34 @@
+namespace Fleet.Api.Documents;
+
+/// <summary>A kind of Fleet object that has a document form: the collection its PUT lives under, and when it is applied.</summary>
+/// <param name="Kind">The document's <c>kind</c> (<c>Application</c>).</param>
+/// <param name="Collection">The API collection (<c>applications</c> in <c>/api/v1/applications/{name}</c>).</param>
+/// <param name="ApplyOrder">Lower first: what others name (projects, repositories, clusters) exists before they do.</param>
+public sealed record DocumentKind(string Kind, string Collection, int ApplyOrder);
+
+/// <summary>
+/// The Fleet objects that can be written as <c>apiVersion: fleet.dev/v1</c> documents, whose <c>spec</c> is exactly
+/// the body of the object's PUT.
+/// </summary>
+public static class DocumentKinds
+{
+    /// <summary>The apiVersion of every Fleet document.</summary>
+    public const string ApiVersion = "fleet.dev/v1";
+
+    /// <summary>Every kind, in the order <c>fleet apply</c> applies them.</summary>
+    public static IReadOnlyList<DocumentKind> All { get; } =
+    [
+        new("Project", "projects", 0),
+        new("Repository", "repositories", 1),
+        new("Cluster", "clusters", 2),
+        new("NotificationSink", "notifications", 3),
+        new("Application", "applications", 4),
+    ];
+
+    /// <summary>The kind whose objects live under <paramref name="collection"/>, or null.</summary>
+    public static DocumentKind? OfCollection(string collection) =>
+        All.FirstOrDefault(kind => kind.Collection.Equals(collection, StringComparison.Ordinal));
+
+    /// <summary>The kind named <paramref name="kind"/> (as documents spell it), or null.</summary>
+    public static DocumentKind? Named(string kind) => All.FirstOrDefault(k => k.Kind.Equals(kind, StringComparison.Ordinal));
+}
