@@ -43,6 +43,7 @@ public static class CliApp
         root.Subcommands.Add(RepoCommands.Build(runner));
         root.Subcommands.Add(AppCommands.Build(runner));
         root.Subcommands.Add(ProjectCommands.Build(runner));
+        root.Subcommands.Add(ApplyCommand.Build(runner));
         return root;
     }
 
