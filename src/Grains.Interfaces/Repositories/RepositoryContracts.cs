@@ -88,7 +88,7 @@ public sealed record ClusterCapabilities
     /// <summary>The server's version (<c>v1.32.4</c>).</summary>
     [Id(0)] public required string KubeVersion { get; init; }
 
-    /// <summary>The group-versions the cluster serves (<c>v1</c>, <c>apps/v1</c>, <c>monitoring.coreos.com/v1</c>), sorted.</summary>
+    /// <summary>The group-versions the cluster serves (<c>v1</c>, <c>apps/v1</c>, <c>monitoring.coreos.com/v1</c>) and each with its kinds (<c>apps/v1/Deployment</c>), sorted.</summary>
     [Id(1)] public IReadOnlyList<string> ApiVersions { get; init; } = [];
 }
 

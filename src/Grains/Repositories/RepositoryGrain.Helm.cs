@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fleet.Engine.Charts;
 using Fleet.Grains.Charts;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Telemetry;

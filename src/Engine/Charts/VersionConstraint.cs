@@ -1,4 +1,4 @@
-namespace Fleet.Grains.Charts;
+namespace Fleet.Engine.Charts;
 
 /// <summary>
 /// A chart version constraint as Helm writes them (<c>6.5.0</c>, <c>6.5.*</c>, <c>&gt;=6.0.0 &lt;7.0.0</c>, <c>^6</c>,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fleet.Grains.Charts;
+namespace Fleet.Engine.Charts;
 
 /// <summary>
 /// A chart version as Helm reads one: semantic versioning 2.0 (<c>6.5.3</c>, <c>1.0.0-rc.1+build.5</c>), with a leading
