@@ -61,22 +61,14 @@ public sealed class VersionConstraint
 
     /// <summary>
     /// The highest of <paramref name="versions"/> that satisfies the constraint, or null. Versions that are not semantic
-    /// versions are chosen only by an exact constraint equal to their text.
+    /// versions (Helm refuses to package them) are never chosen.
     /// </summary>
-    public string? Highest(IEnumerable<string> versions)
-    {
-        var candidates = versions.ToList();
-        if (Text.Length > 0 && candidates.Contains(Text, StringComparer.Ordinal) && ChartVersion.Parse(Text) is null)
-        {
-            return Text;
-        }
-        return candidates
-            .Select(v => (Text: v, Version: ChartVersion.Parse(v)))
-            .Where(v => v.Version is not null && IsSatisfiedBy(v.Version))
-            .OrderByDescending(v => v.Version)
-            .Select(v => v.Text)
-            .FirstOrDefault();
-    }
+    public string? Highest(IEnumerable<string> versions) => versions
+        .Select(v => (Text: v, Version: ChartVersion.Parse(v)))
+        .Where(v => v.Version is not null && IsSatisfiedBy(v.Version))
+        .OrderByDescending(v => v.Version)
+        .Select(v => v.Text)
+        .FirstOrDefault();
 
     /// <summary>True when the constraint names exactly one version (<c>6.5.0</c>, <c>=6.5.0</c>): a pin.</summary>
     public static bool IsExact(string? text)
