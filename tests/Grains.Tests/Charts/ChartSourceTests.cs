@@ -109,6 +109,6 @@ public sealed class ChartSourceTests : IAsyncLifetime
         Assert.Equal("6.5.1", data["chartVersion"]!.GetValue<string>());
         // The kind-qualified API version the cluster serves is what .Capabilities.APIVersions.Has saw.
         Assert.Equal("true", data["hasDeployments"]!.GetValue<string>());
-        Assert.Equal(1, Directory.GetDirectories(Path.Combine(_cache, "charts")).Length);
+        Assert.Single(Directory.GetDirectories(Path.Combine(_cache, "charts")));
     }
 }
