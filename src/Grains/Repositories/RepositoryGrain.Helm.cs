@@ -27,9 +27,13 @@ public sealed partial class RepositoryGrain
         }
         if (ChartSource(spec).IsOci && state.State.AskedCharts.Add(chart))
         {
-            // A registry has no index: the chart's tags are listed from now on, starting at once.
-            await state.WriteStateAsync();
+            // A registry has no index: the chart's tags are listed from now on, starting at once (the refresh writes
+            // the state). A refresh already under way may have started before the chart was added: then once more.
             await RefreshAsync();
+            if (state.State.Charts?.Charts.ContainsKey(chart) != true)
+            {
+                await RefreshAsync();
+            }
         }
         else if (state.State.Charts is null)
         {
