@@ -103,6 +103,26 @@ public sealed class HelmRepositoryApiTests(FleetHost host)
         await client.DeleteAsync($"/api/v1/applications/{name}");
     }
 
+    [Fact]
+    public async Task Rollback_ChartApplicationToARangeOrAMissingVersion_Answers400()
+    {
+        using var client = host.CreateClient();
+        var repository = ApiWorld.Unique("r");
+        (await client.PutAsJsonAsync($"/api/v1/repositories/{repository}", new { url = DownRepository, type = "helm" })).EnsureSuccessStatusCode();
+        var name = ApiWorld.Unique("a");
+        (await client.PutAsJsonAsync($"/api/v1/applications/{name}", new
+        {
+            repository, chart = "podinfo", destination = new { clusters = new[] { ApiWorld.Unique("c") } },
+        })).EnsureSuccessStatusCode();
+
+        using var range = await client.PostAsJsonAsync($"/api/v1/applications/{name}/rollback", new { revision = "6.*" });
+        var message = (await ApiWorld.JsonAsync(range))["errors"]!["revision"]![0]!.GetValue<string>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, range.StatusCode);
+        Assert.Contains("one exact version", message, StringComparison.Ordinal);
+        await client.DeleteAsync($"/api/v1/applications/{name}");
+    }
+
     private static async Task<JsonObject> ErrorsAsync(HttpClient client, JsonObject body)
     {
         body["destination"] = new JsonObject { ["clusters"] = new JsonArray("c") };
