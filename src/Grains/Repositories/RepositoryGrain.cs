@@ -44,8 +44,9 @@ public sealed class RepositoryState
 }
 
 /// <summary>
-/// A registered Git repository, or a Helm repository (<c>RepositoryGrain.Helm.cs</c>). Polls with jitter (and at once on refresh), keeps the last good revision when the
-/// remote is down (with a condition saying why), and renders on demand through <see cref="RenderCache"/>.
+/// A registered Git repository, or a Helm repository (<c>RepositoryGrain.Helm.cs</c>). Polls with jitter (and at once
+/// on refresh), keeps the last good revision when the remote is down (with a condition saying why), and renders on
+/// demand through <see cref="RenderCache"/>.
 /// Render and resolve calls interleave: they only read state and share in-flight work.
 /// </summary>
 public sealed partial class RepositoryGrain(

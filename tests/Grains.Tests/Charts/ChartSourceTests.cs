@@ -63,6 +63,24 @@ public sealed class ChartSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_IndexWithAbsoluteUrlsOnAnotherHost_DownloadedAndUnpacked()
+    {
+        // The index lives here; the archives are served by another server, named by absolute URLs.
+        await using var archives = ChartRepositoryServer.Start();
+        await HelmTool.PackageAsync("podinfo", "6.5.0", archives.Directory);
+        await HelmTool.IndexAsync(archives.Directory, archives.Url);
+        File.Copy(Path.Combine(archives.Directory, "index.yaml"), Path.Combine(_server.Directory, "index.yaml"), overwrite: true);
+
+        var entry = (await _client.ReadIndexAsync(_source, null, CancellationToken.None)).Index!.Charts["podinfo"].Single();
+        var package = await _store.GetAsync(_source, entry, CancellationToken.None);
+
+        Assert.Equal($"{archives.Url}/podinfo-6.5.0.tgz", entry.Urls[0]);
+        Assert.Equal("podinfo", package.Chart);
+        Assert.Equal(entry.Digest, package.Digest);
+        Assert.True(File.Exists(Path.Combine(package.Root, "podinfo", "Chart.yaml")));
+    }
+
+    [Fact]
     public async Task Get_ArchiveReplacedAfterIndexing_DigestMismatch()
     {
         var index = (await _client.ReadIndexAsync(_source, null, CancellationToken.None)).Index!;

@@ -53,6 +53,9 @@ public static class HelmTool
     /// <summary>(Re)writes <c>index.yaml</c> of <paramref name="directory"/> with relative URLs, as <c>helm repo index</c> does.</summary>
     public static Task IndexAsync(string directory) => RunAsync("repo", "index", directory);
 
+    /// <summary>(Re)writes <c>index.yaml</c> with absolute URLs under <paramref name="url"/> (<c>helm repo index --url</c>).</summary>
+    public static Task IndexAsync(string directory, string url) => RunAsync("repo", "index", directory, "--url", url);
+
     /// <summary>Pushes an archive to an OCI registry over plain HTTP.</summary>
     public static Task PushAsync(string archive, string ociUrl) => RunAsync("push", archive, ociUrl, "--plain-http");
 
