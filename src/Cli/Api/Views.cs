@@ -58,6 +58,8 @@ public sealed record RepositoryView
     public string? Revision { get; init; }
     public DateTimeOffset? LastFetch { get; init; }
     public List<ConditionView> Conditions { get; init; } = [];
+    public string Type { get; init; } = "git";
+    public Dictionary<string, List<string>>? Charts { get; init; }
 }
 
 /// <summary>An application's targets.</summary>
@@ -82,6 +84,7 @@ public sealed record ApplicationSpecView
     public string Repository { get; init; } = "";
     public string? Revision { get; init; }
     public string Path { get; init; } = "";
+    public string? Chart { get; init; }
     public DestinationView Destination { get; init; } = new();
     public SyncPolicyView SyncPolicy { get; init; } = new();
 }

@@ -24,8 +24,12 @@ public static class AppCommands
     {
         var name = Name();
         var repo = new Option<string>("--repo") { Description = "The registered repository to read", Required = true };
-        var path = new Option<string>("--path") { Description = "The directory in the repository", Required = true };
-        var revision = new Option<string?>("--revision") { Description = "Branch, tag or SHA (default: the repository's branch)" };
+        var path = new Option<string?>("--path") { Description = "The directory in a Git repository" };
+        var chart = new Option<string?>("--chart") { Description = "The chart in a Helm repository (instead of --path)" };
+        var revision = new Option<string?>("--revision")
+        {
+            Description = "Branch, tag or SHA (default: the repository's branch); for --chart a version or constraint (6.5.0, 6.5.*, ^6; default: the latest release)",
+        };
         var clusters = new Option<string[]>("--cluster", "-c") { Description = "A target cluster (repeatable)" };
         var selector = new Option<string[]>("--selector", "-l") { Description = "A target label key=value; clusters matching all of them (repeatable)" };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace for objects that name none (default: default)" };
@@ -36,6 +40,10 @@ public static class AppCommands
         var project = new Option<string?>("--project") { Description = "The project whose rules bound the application (default: default)" };
         return runner.Command("create", "Create an application or replace its definition (PUT /api/v1/applications/{name})", async (c, ct) =>
         {
+            if ((c.Get(path) is null) == (c.Get(chart) is null))
+            {
+                throw CliException.Usage("name the source with --path DIR (a Git repository) or --chart NAME (a Helm repository), not both");
+            }
             var targets = c.Get(clusters) ?? [];
             var labels = Values.Labels("--selector", c.Get(selector));
             if (targets.Length == 0 && labels.Count == 0)
@@ -48,6 +56,7 @@ public static class AppCommands
                 repository = c.Get(repo),
                 revision = c.Get(revision),
                 path = c.Get(path),
+                chart = c.Get(chart),
                 destination = new
                 {
                     clusters = targets,
@@ -60,7 +69,7 @@ public static class AppCommands
             var node = await c.Api.SendAsync(HttpMethod.Put, AppPath(c.Get(name)), body, ct);
             c.Printer.Print(node, () => c.Printer.Line($"application/{c.Get(name)} configured"));
             return ExitCodes.Success;
-        }, name, repo, path, revision, clusters, selector, ns, auto, prune, selfHeal, createNamespace, project);
+        }, name, repo, path, chart, revision, clusters, selector, ns, auto, prune, selfHeal, createNamespace, project);
     }
 
     private static Command Get(CommandRunner runner)
@@ -85,7 +94,9 @@ public static class AppCommands
                 var policy = new[] { (spec.SyncPolicy.Automated, "automated"), (spec.SyncPolicy.Prune, "prune"), (spec.SyncPolicy.SelfHeal, "self-heal") }
                     .Where(p => p.Item1).Select(p => p.Item2).ToList();
                 c.Printer.Line($"Name:         {app.Name}");
-                c.Printer.Line($"Source:       {spec.Repository} {spec.Path} @ {spec.Revision ?? "(branch head)"}");
+                c.Printer.Line(spec.Chart is { } chartName
+                    ? $"Source:       {spec.Repository} chart {chartName} @ {spec.Revision ?? "(latest release)"}"
+                    : $"Source:       {spec.Repository} {spec.Path} @ {spec.Revision ?? "(branch head)"}");
                 c.Printer.Line($"Destination:  {string.Join("; ", targets)}; namespace {spec.Destination.Namespace}");
                 c.Printer.Line($"Sync policy:  {(policy.Count == 0 ? "manual" : string.Join(", ", policy))}");
                 c.Printer.Line($"Instances:    {app.Counts.Total} ({app.Counts.Synced} synced, {app.Counts.Healthy} healthy)");
@@ -129,7 +140,7 @@ public static class AppCommands
                 {
                     var policy = app.Spec.SyncPolicy;
                     var pinned = pins.GetValueOrDefault(app.Name)?.Select(i => i.Pin!).ToList() ?? [];
-                    table.Add(app.Name, app.Spec.Repository, app.Spec.Path, app.Spec.Revision ?? "-", app.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    table.Add(app.Name, app.Spec.Repository, app.Spec.Chart ?? app.Spec.Path, app.Spec.Revision ?? "-", app.Counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         $"{app.Counts.Synced}/{app.Counts.Total}", $"{app.Counts.Healthy}/{app.Counts.Total}",
                         pinned.Count == 0 ? "-" : PinSummary(pinned, app.Counts.Total),
                         policy.Automated ? "auto" + (policy.Prune ? ",prune" : "") + (policy.SelfHeal ? ",self-heal" : "") : "manual");
@@ -216,7 +227,7 @@ public static class AppCommands
     private static Command Rollback(CommandRunner runner)
     {
         var name = Name();
-        var revision = new Option<string>("--revision") { Description = "The earlier commit to sync to and pin: a SHA from the application's history (fleet app history) or one the repository holds", Required = true };
+        var revision = new Option<string>("--revision") { Description = "The earlier commit to sync to and pin: a SHA from the application's history (fleet app history) or one the repository holds; for a chart, an exact version", Required = true };
         var prune = PruneOption();
         return runner.Command("rollback", "Sync every instance to an earlier commit and pin it there until unpinned", (c, ct) =>
             ActionAsync(c, AppPath(c.Get(name), "rollback"), new { revision = c.Get(revision), prune = c.Get(prune) }, $"rolled back to {c.Get(revision)} and pinned", ct), name, revision, prune);

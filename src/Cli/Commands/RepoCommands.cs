@@ -10,12 +10,19 @@ public static class RepoCommands
     public static Command Build(CommandRunner runner)
     {
         var name = new Argument<string>("name") { Description = "The repository's name in Fleet" };
-        var url = new Option<string>("--url") { Description = "The Git remote: https://, ssh://, git://, file:// or a local path", Required = true };
+        var url = new Option<string>("--url")
+        {
+            Description = "The Git remote (https://, ssh://, git://, file:// or a local path); for --type helm a Helm repository's http(s):// URL or an oci://host[:port]/path registry",
+            Required = true,
+        };
+        var type = new Option<string?>("--type") { Description = "git (default) or helm" };
+        type.AcceptOnlyFromAmong("git", "helm");
+        var insecure = new Option<bool>("--insecure") { Description = "Plain HTTP to an oci:// registry (a registry on loopback)" };
         var branch = new Option<string?>("--branch") { Description = "The branch to follow (default: main)" };
         var poll = new Option<int?>("--poll-interval") { Description = "Seconds between checks of the remote (5 to 86400, default 30)" };
         var username = new Option<string?>("--username") { Description = "User name for an https remote" };
         var passwordFile = new Option<FileInfo?>("--password-file") { Description = "A file holding the password or access token (kept off the command line)" };
-        var add = runner.Command("add", "Register a Git repository or replace its settings (PUT /api/v1/repositories/{name})", async (c, ct) =>
+        var add = runner.Command("add", "Register a Git or Helm repository or replace its settings (PUT /api/v1/repositories/{name})", async (c, ct) =>
         {
             string? password = null;
             if (c.Get(passwordFile) is { } file)
@@ -26,15 +33,26 @@ public static class RepoCommands
                 }
                 password = (await File.ReadAllTextAsync(file.FullName, ct)).TrimEnd('\r', '\n');
             }
-            var body = new { url = c.Get(url), branch = c.Get(branch), pollIntervalSeconds = c.Get(poll), username = c.Get(username), password };
+            var body = new
+            {
+                url = c.Get(url),
+                branch = c.Get(branch),
+                pollIntervalSeconds = c.Get(poll),
+                username = c.Get(username),
+                password,
+                type = c.Get(type),
+                insecure = c.Get(insecure) ? true : (bool?)null,
+            };
             var node = await c.Api.SendAsync(HttpMethod.Put, ApiClient.Path("api/v1/repositories", c.Get(name)), body, ct);
             c.Printer.Print(node, () =>
             {
                 var view = ApiClient.As<RepositoryView>(node!);
-                c.Printer.Line($"repository/{view.Name} registered ({view.Url} {view.Branch} at {Values.Short(view.Revision) ?? "no revision yet"})");
+                c.Printer.Line(view.Type == "helm"
+                    ? $"repository/{view.Name} registered (helm {view.Url}, {view.Charts?.Count ?? 0} charts)"
+                    : $"repository/{view.Name} registered ({view.Url} {view.Branch} at {Values.Short(view.Revision) ?? "no revision yet"})");
             });
             return ExitCodes.Success;
-        }, name, url, branch, poll, username, passwordFile);
+        }, name, url, branch, poll, username, passwordFile, type, insecure);
 
         var list = runner.Command("list", "List repositories", async (c, ct) =>
         {
@@ -69,7 +87,7 @@ public static class RepoCommands
         }, rmName);
         rm.Aliases.Add("delete");
 
-        return CommandRunner.Group("repo", "Register and inspect Git repositories", add, list, get, refresh, rm);
+        return CommandRunner.Group("repo", "Register and inspect Git and Helm repositories", add, list, get, refresh, rm);
     }
 
     private static void Print(CommandContext c, IEnumerable<RepositoryView> repositories)
@@ -81,7 +99,8 @@ public static class RepoCommands
         foreach (var r in repositories)
         {
             var ready = r.Conditions.FirstOrDefault(x => x.Type == "Ready");
-            table.Add(r.Name, r.Url, r.Branch, c.Printer.IsWide ? r.Revision : Values.Short(r.Revision), ready?.Status ?? "Unknown",
+            // A Helm repository has no branch; its revision is the fingerprint of its index.
+            table.Add(r.Name, r.Url, r.Type == "helm" ? "(helm)" : r.Branch, c.Printer.IsWide ? r.Revision : Values.Short(r.Revision), ready?.Status ?? "Unknown",
                 Values.Age(r.LastFetch), $"{r.PollIntervalSeconds}s", ready?.Message);
         }
         c.Printer.Print(table);

@@ -209,5 +209,6 @@ public static class ReconcileResults
         [.. conditions.Select(c => previous.Conditions.FirstOrDefault(c.Holds) ?? c)];
 
     /// <summary>A commit as people read it: its first twelve characters.</summary>
-    public static string Short(string commit) => commit[..Math.Min(12, commit.Length)];
+    // A SHA is shortened; a chart version (6.5.3, 7.0.0-rc.1+build.5) is shown whole.
+    public static string Short(string commit) => commit.All(char.IsAsciiHexDigit) ? commit[..Math.Min(12, commit.Length)] : commit;
 }

@@ -62,6 +62,12 @@ public sealed record ApplicationSpec
     /// <summary>The project whose rules bound what the application may touch; null (stored before projects) is <c>default</c>.</summary>
     [Id(7)] public string? Project { get; init; }
 
+    /// <summary>
+    /// The chart, for an application on a Helm repository (<see cref="Revision"/> is then its version or a constraint,
+    /// and <see cref="Path"/> is unused); null for a Git repository.
+    /// </summary>
+    [Id(8)] public string? Chart { get; init; }
+
     /// <summary>The project's name, <c>default</c> when none is named. A method, so that JSON answers show the spec as stored.</summary>
     public string ProjectOrDefault() => Project ?? Engine.Projects.ProjectRules.DefaultName;
 }

@@ -38,6 +38,22 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target, HelmRelease release, IReadOnlyList<string> remoteSources);
 
+    /// <summary>
+    /// The version of <paramref name="chart"/> in a Helm repository that <paramref name="constraint"/> means now (an exact
+    /// version, a range, a wildcard, caret or tilde; empty for the latest release), from the last good index. An OCI
+    /// registry lists the chart's tags the first time it is asked for and on every poll after.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ChartResolution> ResolveChartAsync(string chart, string? constraint);
+
+    /// <summary>
+    /// Renders version <paramref name="version"/> of <paramref name="chart"/> from a Helm repository for one cluster: the
+    /// archive is downloaded and verified once per silo, equal inputs share one render. A download that fails is an
+    /// outcome with the error, never a partial render.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<RenderOutcome> RenderChartAsync(string chart, string version, RenderTarget target, HelmRelease release);
+
     /// <summary>The application will be told (OnRevisionAsync) when the tracked branch moves.</summary>
     Task SubscribeAsync(string application);
 

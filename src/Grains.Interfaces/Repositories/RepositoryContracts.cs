@@ -2,7 +2,11 @@ using Fleet.Engine.Status;
 
 namespace Fleet.Grains.Interfaces.Repositories;
 
-/// <summary>A Git repository as registered: remote, branch, credentials and how often to poll.</summary>
+/// <summary>
+/// A repository as registered: remote, branch, credentials and how often to poll. <see cref="Type"/> <c>git</c> (the
+/// default) is a Git repository; <c>helm</c> is a Helm chart repository (<c>http(s)://</c>, index.yaml) or an OCI
+/// registry (<c>oci://</c>), where applications name a chart and a version constraint instead of a path and a branch.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.RepositorySpec")]
 public sealed record RepositorySpec
 {
@@ -14,6 +18,21 @@ public sealed record RepositorySpec
 
     /// <summary>The shared secret webhooks for this repository are signed with; null: webhooks cannot refresh it.</summary>
     [Id(5)] public string? WebhookSecret { get; init; }
+
+    /// <summary><see cref="RepositoryTypes.Git"/> or <see cref="RepositoryTypes.Helm"/>; null (state written before types) is Git.</summary>
+    [Id(6)] public string? Type { get; init; }
+
+    /// <summary>Talk plain HTTP to an <c>oci://</c> registry (a registry on loopback); ignored otherwise.</summary>
+    [Id(7)] public bool Insecure { get; init; }
+
+    public bool IsHelm() => Type == RepositoryTypes.Helm;
+}
+
+/// <summary>The kinds of repository.</summary>
+public static class RepositoryTypes
+{
+    public const string Git = "git";
+    public const string Helm = "helm";
 }
 
 /// <summary>A repository as the API shows it (never its password or webhook secret).</summary>
@@ -29,6 +48,23 @@ public sealed record RepositoryView
     [Id(6)] public DateTimeOffset? LastFetch { get; init; }
     [Id(7)] public IReadOnlyList<Condition> Conditions { get; init; } = [];
     [Id(8)] public bool HasWebhookSecret { get; init; }
+
+    /// <summary><c>git</c> or <c>helm</c>.</summary>
+    [Id(9)] public string Type { get; init; } = RepositoryTypes.Git;
+
+    /// <summary>A Helm repository's charts and their versions as last read, newest first (an OCI registry lists the charts applications asked for).</summary>
+    [Id(10)] public IReadOnlyDictionary<string, IReadOnlyList<string>>? Charts { get; init; }
+
+    /// <summary>Plain HTTP to an oci:// registry.</summary>
+    [Id(11)] public bool Insecure { get; init; }
+}
+
+/// <summary>The chart version a constraint means now, or why there is none (the message names the chart, constraint and reason).</summary>
+[GenerateSerializer, Immutable, Alias("fleet.ChartResolution")]
+public sealed record ChartResolution
+{
+    [Id(0)] public string? Version { get; init; }
+    [Id(1)] public string? Error { get; init; }
 }
 
 /// <summary>The cluster values a render may use: <c>{{cluster.name}}</c> and <c>{{cluster.labels.KEY}}</c>.</summary>
@@ -52,7 +88,7 @@ public sealed record ClusterCapabilities
     /// <summary>The server's version (<c>v1.32.4</c>).</summary>
     [Id(0)] public required string KubeVersion { get; init; }
 
-    /// <summary>The group-versions the cluster serves (<c>v1</c>, <c>apps/v1</c>, <c>monitoring.coreos.com/v1</c>), sorted.</summary>
+    /// <summary>The group-versions the cluster serves (<c>v1</c>, <c>apps/v1</c>, <c>monitoring.coreos.com/v1</c>) and each with its kinds (<c>apps/v1/Deployment</c>), sorted.</summary>
     [Id(1)] public IReadOnlyList<string> ApiVersions { get; init; } = [];
 }
 

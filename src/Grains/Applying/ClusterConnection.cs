@@ -68,7 +68,29 @@ internal sealed partial class ClusterConnection : IClusterConnection
             ClusterName, CoreOperation);
         var groups = JsonBodies.ParseObject((await _transport.SendAsync(new ApiRequest(HttpMethod.Get, "apis", GroupsOperation), CancellationToken.None)).Body,
             ClusterName, GroupsOperation);
-        return new ServerCapabilities(version.GitVersion, ApiVersionsOf(core, groups));
+        var groupVersions = ApiVersionsOf(core, groups);
+        // Helm's capabilities list every kind too (apps/v1/Deployment), as a chart's
+        // .Capabilities.APIVersions.Has "apps/v1/Deployment" asks: one resource list per group-version.
+        var kinds = new List<(string GroupVersion, IReadOnlyCollection<string> Kinds)>();
+        foreach (var groupVersion in groupVersions)
+        {
+            kinds.Add((groupVersion, await _discovery.KindsAsync(groupVersion, CancellationToken.None)));
+        }
+        return new ServerCapabilities(version.GitVersion, WithKinds(groupVersions, kinds));
+    }
+
+    /// <summary>The group-versions and, for each kind a group-version serves, <c>group/version/Kind</c>, sorted.</summary>
+    internal static IReadOnlyList<string> WithKinds(IReadOnlyList<string> groupVersions, IEnumerable<(string GroupVersion, IReadOnlyCollection<string> Kinds)> kinds)
+    {
+        var all = new SortedSet<string>(groupVersions, StringComparer.Ordinal);
+        foreach (var (groupVersion, served) in kinds)
+        {
+            foreach (var kind in served)
+            {
+                all.Add($"{groupVersion}/{kind}");
+            }
+        }
+        return [.. all];
     }
 
     /// <summary>The group-versions listed by <c>/api</c> (an APIVersions) and <c>/apis</c> (an APIGroupList), sorted.</summary>

@@ -30,6 +30,13 @@ internal sealed class ResourceDiscovery(ApiTransport transport)
                 "or install the CustomResourceDefinition that serves it first.");
     }
 
+    /// <summary>
+    /// The kinds <paramref name="apiVersion"/> serves, read afresh (a CRD established since shows); the answer also
+    /// refreshes the mapper's cache of that group-version.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> KindsAsync(string apiVersion, CancellationToken ct) =>
+        [.. (await RefreshAsync(apiVersion, _byGroupVersion.GetValueOrDefault(apiVersion), ct)).Keys];
+
     /// <summary>Reads one APIResourceList into mappings by kind (subresources such as <c>deployments/status</c> left out).</summary>
     public static IReadOnlyDictionary<string, ResourceMapping> Parse(string apiVersion, JsonObject resourceList)
     {

@@ -62,7 +62,24 @@ public sealed partial class ApplicationInstanceGrain
                 await PublishAsync(ReconcileResults.Unreachable(state.State.Status, Reasons.ClusterNotRegistered, $"Cluster {cluster} is not registered.", Now));
                 return;
             }
-            var commit = await Repository.ResolveAsync(state.State.Pin?.Revision ?? spec.Source.Revision);
+            var revision = state.State.Pin?.Revision ?? spec.Source.Revision;
+            string commit;
+            if (spec.Source.Chart is { } chart)
+            {
+                // A chart's version stands where a commit stands: resolved, pinned, recorded in history alike.
+                var resolution = await Repository.ResolveChartAsync(chart, revision);
+                if (resolution.Version is not { } version)
+                {
+                    _settledOn = null;
+                    await PublishAsync(ReconcileResults.RenderFailed(state.State.Status, $"{chart} {revision}".Trim(), [resolution.Error ?? $"chart {chart} has no version"], Now));
+                    return;
+                }
+                commit = version;
+            }
+            else
+            {
+                commit = await Repository.ResolveAsync(revision);
+            }
             if (await RefusedSourceAsync(spec, commit))
             {
                 return;
@@ -215,14 +232,20 @@ public sealed partial class ApplicationInstanceGrain
             target = target with { Capabilities = await CapabilitiesAsync(connection) };
         }
         var remoteSources = (await RulesAsync(spec)).RemoteSources;
-        var render = await Repository.RenderAsync(commit, spec.Source.Path, target, release, remoteSources);
+        var render = await RenderAtAsync(commit, spec, target, release, remoteSources);
         if (render.NeedsCapabilities)
         {
             _rendersChart = true;
-            render = await Repository.RenderAsync(commit, spec.Source.Path, target with { Capabilities = await CapabilitiesAsync(connection) }, release, remoteSources);
+            render = await RenderAtAsync(commit, spec, target with { Capabilities = await CapabilitiesAsync(connection) }, release, remoteSources);
         }
         return render;
     }
+
+    private Task<RenderOutcome> RenderAtAsync(string commit, InstanceSpec spec, RenderTarget target, HelmRelease release,
+        IReadOnlyList<string> remoteSources) =>
+        spec.Source.Chart is { } chart
+            ? Repository.RenderChartAsync(chart, commit, target, release with { ChartExpected = true })
+            : Repository.RenderAsync(commit, spec.Source.Path, target, release, remoteSources);
 
     private static async Task<ClusterCapabilities> CapabilitiesAsync(IClusterConnection connection)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Fleet.Grains.Charts;
 using Fleet.Grains.Git;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Rendering;
@@ -22,6 +23,7 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
     private readonly ConcurrentDictionary<(string Url, string Commit, string Path), Task<InputFingerprint>> _inputs = new();
     private readonly ConcurrentDictionary<(string Url, string Commit, string Path), Task<ValueFileFingerprint>> _valueFiles = new();
     private readonly ConcurrentQueue<string> _order = new();
+    private readonly ConcurrentDictionary<string, Task<CapabilityUse>> _chartUses = new(StringComparer.Ordinal);
 
     // Chart: what the chart reads of the cluster when the path is a chart; null otherwise.
     private sealed record InputFingerprint(string Key, bool UsesVariables, string? Error, CapabilityUse? Chart = null);
@@ -100,6 +102,59 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         {
             var outcome = await render.Value;
             return outcome with { Commit = commit };
+        }
+        catch
+        {
+            _renders.TryRemove(key, out _);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Renders a chart downloaded from a Helm repository or registry. The key is the archive's digest (which covers
+    /// the chart and the value files inside it), the release, the value file names and inline values after
+    /// substitution, and exactly the capabilities the chart reads, so clusters with equal inputs share one render.
+    /// <paramref name="version"/> stands where a commit stands for Git: it is the outcome's revision.
+    /// </summary>
+    public async Task<RenderOutcome> RenderChartAsync(string repository, ChartPackage package, string version, RenderTarget target, HelmRelease release)
+    {
+        var variables = new ClusterVariables(target.ClusterName, target.Labels);
+        var use = await _chartUses.GetOrAdd(package.Digest, _ => Task.Run(() => CapabilityUse.OfChart(RepositoryPaths.RealRoot(package.Root),
+            RepositoryPaths.RealPath(Path.Combine(RepositoryPaths.RealRoot(package.Root), package.Chart)))));
+        var parts = new List<string> { "helm-package", repository, package.Digest, release.Name, release.Namespace };
+        foreach (var listed in release.ValueFiles)
+        {
+            var substituted = ClusterTemplate.Substitute(listed, variables);
+            parts.Add(substituted.Succeeded ? substituted.Text : $"{listed}\n{VariablesKey(variables)}");
+            if (substituted.Succeeded && ChartValueFiles.InRepository(package.Chart, substituted.Text) is { } relative
+                && File.Exists(Path.Combine(package.Root, relative)))
+            {
+                use = use.Or(CapabilityUse.OfText(await File.ReadAllTextAsync(Path.Combine(package.Root, relative))));
+            }
+        }
+        if (release.Values is { } values)
+        {
+            var substituted = ClusterTemplate.Substitute(values, variables);
+            parts.Add(substituted.Succeeded ? substituted.Text : $"{values}\n{VariablesKey(variables)}");
+            use = use.Or(CapabilityUse.OfText(values));
+        }
+        if (use != CapabilityUse.None && target.Capabilities is null)
+        {
+            return NeedsCapabilities(version, package.Chart);
+        }
+        var key = Hash([.. parts, CapabilitiesKey(target.Capabilities, use)]);
+        var chart = new ChartRelease(release.Name, release.Namespace, release.ValueFiles, release.Values,
+            target.Capabilities is { } capabilities ? new KubeCapabilities(capabilities.KubeVersion, capabilities.ApiVersions) : null)
+        { ChartExpected = true };
+        var render = _renders.GetOrAdd(key, k => new Lazy<Task<RenderOutcome>>(() => RenderCoreAsync(k, package.Root, package.Chart, variables, chart, [], version)));
+        if (render.IsValueCreated is false)
+        {
+            _order.Enqueue(key);
+            Evict();
+        }
+        try
+        {
+            return (await render.Value) with { Commit = version };
         }
         catch
         {
@@ -236,6 +291,10 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
         if (_valueFiles.Count > Capacity * 4)
         {
             _valueFiles.Clear();
+        }
+        if (_chartUses.Count > Capacity * 4)
+        {
+            _chartUses.Clear();
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Fleet.Engine.Status;
+using Fleet.Grains.Charts;
 using Fleet.Grains.Git;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Repositories;
@@ -31,17 +32,29 @@ public sealed class RepositoryState
 
     /// <summary>Whether the repository index knows this repository (false for state written before the index existed).</summary>
     [Id(7)] public bool Indexed { get; set; }
+
+    /// <summary>A Helm repository's charts as last read successfully; kept while the repository is down.</summary>
+    [Id(8)] public ChartIndex? Charts { get; set; }
+
+    /// <summary>The ETag of the last index.yaml read, for If-None-Match.</summary>
+    [Id(9)] public string? IndexETag { get; set; }
+
+    /// <summary>The charts applications asked an OCI registry for: a registry has no index, so these are the ones polled.</summary>
+    [Id(10)] public SortedSet<string> AskedCharts { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
-/// A registered Git repository. Polls with jitter (and at once on refresh), keeps the last good revision when the
-/// remote is down (with a condition saying why), and renders on demand through <see cref="RenderCache"/>.
+/// A registered Git repository, or a Helm repository (<c>RepositoryGrain.Helm.cs</c>). Polls with jitter (and at once
+/// on refresh), keeps the last good revision when the remote is down (with a condition saying why), and renders on
+/// demand through <see cref="RenderCache"/>.
 /// Render and resolve calls interleave: they only read state and share in-flight work.
 /// </summary>
 public sealed partial class RepositoryGrain(
     [PersistentState("repository", "fleet")] IPersistentState<RepositoryState> state,
     IGitMirror mirror,
     RenderCache renders,
+    ChartStore charts,
+    ChartSourceClient chartSources,
     SecretProtector protector,
     FleetMetrics metrics,
     TimeProvider time,
@@ -71,7 +84,7 @@ public sealed partial class RepositoryGrain(
 
     public async Task<RepositoryView> RegisterAsync(RepositorySpec spec)
     {
-        var moved = state.State.Spec is { } old && (old.Url != spec.Url || old.Branch != spec.Branch);
+        var moved = state.State.Spec is { } old && (old.Url != spec.Url || old.Branch != spec.Branch || old.IsHelm() != spec.IsHelm());
         // Secrets go into state only as ciphertext; the stored spec carries none.
         state.State.Spec = spec with { Password = null, WebhookSecret = null };
         state.State.ProtectedPassword = protector.Protect(spec.Password);
@@ -79,6 +92,8 @@ public sealed partial class RepositoryGrain(
         if (moved)
         {
             state.State.Head = null;
+            state.State.Charts = null;
+            state.State.IndexETag = null;
         }
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(PollReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
@@ -119,6 +134,10 @@ public sealed partial class RepositoryGrain(
     public async Task<string> ResolveAsync(string? revision)
     {
         var spec = Spec();
+        if (spec.IsHelm())
+        {
+            throw new InvalidOperationException($"repository {Name} is a Helm repository: its applications name a chart and a version, not a Git revision");
+        }
         if (string.IsNullOrEmpty(revision) || revision == spec.Branch)
         {
             if (state.State.Head is null)
@@ -131,7 +150,9 @@ public sealed partial class RepositoryGrain(
     }
 
     public Task<RenderOutcome> RenderAsync(string commit, string path, RenderTarget target, HelmRelease release, IReadOnlyList<string> remoteSources) =>
-        renders.RenderAsync(Source(Spec()), commit, path, target, release, remoteSources);
+        Spec().IsHelm()
+            ? throw new InvalidOperationException($"repository {Name} is a Helm repository: its applications name a chart, not a path")
+            : renders.RenderAsync(Source(Spec()), commit, path, target, release, remoteSources);
 
     public async Task SubscribeAsync(string application)
     {
@@ -187,6 +208,10 @@ public sealed partial class RepositoryGrain(
         try
         {
             var spec = Spec();
+            if (spec.IsHelm())
+            {
+                return await RefreshChartsAsync(spec);
+            }
             var source = Source(spec);
             string? changedTo = null;
             var started = Stopwatch.GetTimestamp();
@@ -219,16 +244,21 @@ public sealed partial class RepositoryGrain(
             await state.WriteStateAsync();
             if (changedTo is not null)
             {
-                foreach (var application in state.State.Subscribers)
-                {
-                    _ = GrainFactory.GetGrain<IApplicationGrain>(application).OnRevisionAsync(changedTo);
-                }
+                TellSubscribers(changedTo);
             }
             return View();
         }
         finally
         {
             _refreshing = null;
+        }
+    }
+
+    private void TellSubscribers(string revision)
+    {
+        foreach (var application in state.State.Subscribers)
+        {
+            _ = GrainFactory.GetGrain<IApplicationGrain>(application).OnRevisionAsync(revision);
         }
     }
 
@@ -280,6 +310,9 @@ public sealed partial class RepositoryGrain(
             Revision = state.State.Head,
             LastFetch = state.State.LastFetch,
             Conditions = state.State.Ready is null ? [] : [state.State.Ready],
+            Type = spec.Type ?? RepositoryTypes.Git,
+            Insecure = spec.Insecure,
+            Charts = spec.IsHelm() ? ChartVersions() : null,
         };
     }
 

@@ -1,4 +1,5 @@
 using Fleet.Grains.Applying;
+using Fleet.Grains.Charts;
 using Fleet.Grains.Events;
 using Fleet.Grains.Git;
 using Fleet.Grains.Notifications;
@@ -45,6 +46,12 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton<HelmRunner>();
         services.TryAddSingleton<ManifestRenderer>();
         services.TryAddSingleton<RenderCache>();
+        // One client for every Helm repository: pooled connections, renewed so DNS changes are seen; no automatic
+        // decompression (an archive's digest is over its bytes as served).
+        services.TryAddSingleton(_ => new ChartSourceClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(60) },
+            new RenderLimits()));
+        services.TryAddSingleton<ChartStore>();
         services.AddFleetClusterConnections();
         services.TryAddSingleton<ClusterConnections>();
         services.TryAddSingleton<ClusterInformers>();

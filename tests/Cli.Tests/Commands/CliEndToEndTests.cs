@@ -36,6 +36,28 @@ public sealed class CliEndToEndTests(SiloProcess silo)
     }
 
     [Fact]
+    public async Task RepoAddHelm_AppCreateWithChart_ShownAsChartAndConstraint()
+    {
+        var cli = await LoggedInAsync();
+        var repository = Unique("h");
+        var app = Unique("a");
+
+        // Nothing listens on port 9: the repository registers and says it cannot be reached.
+        var add = await cli.RunAsync("repo", "add", repository, "--type", "helm", "--url", "http://127.0.0.1:9/charts");
+        var create = await cli.RunAsync("app", "create", app, "--repo", repository, "--chart", "podinfo", "--revision", "^6", "--cluster", Unique("c"));
+        var get = await cli.RunAsync("app", "get", app);
+        var both = await cli.RunAsync("app", "create", app, "--repo", repository, "--chart", "podinfo", "--path", "x", "--cluster", "c");
+
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains($"repository/{repository} registered (helm http://127.0.0.1:9/charts, 0 charts)", add.Stdout, StringComparison.Ordinal);
+        Assert.True(create.ExitCode == 0, create.ToString());
+        Assert.Contains($"Source:       {repository} chart podinfo @ ^6", get.Stdout, StringComparison.Ordinal);
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("--chart", both.Stderr, StringComparison.Ordinal);
+        await cli.RunAsync("app", "delete", app);
+    }
+
+    [Fact]
     public async Task ClusterAdd_KubeconfigWithTokenFile_SendsTheTokenNotThePath()
     {
         var cli = await LoggedInAsync();

@@ -9,7 +9,7 @@ namespace Fleet.Grains.Tests.Applying;
 public sealed class ClusterCapabilitiesTests(SimulatorFixture simulator)
 {
     [Fact]
-    public async Task CapabilitiesAsync_Simulator_VersionAndServedGroupVersionsInThreeRequestsThenCached()
+    public async Task CapabilitiesAsync_Simulator_VersionGroupVersionsAndKindsThenCached()
     {
         var (connection, _) = simulator.Connect();
         using var _connection = connection;
@@ -21,9 +21,15 @@ public sealed class ClusterCapabilitiesTests(SimulatorFixture simulator)
         Assert.Contains("v1", first.ApiVersions);
         Assert.Contains("apps/v1", first.ApiVersions);
         Assert.Contains("autoscaling/v2", first.ApiVersions);
+        // Kind-qualified too, as helm's capabilities from a real cluster are (.Capabilities.APIVersions.Has "apps/v1/Deployment").
+        Assert.Contains("apps/v1/Deployment", first.ApiVersions);
+        Assert.Contains("v1/ConfigMap", first.ApiVersions);
+        Assert.DoesNotContain("apps/v1/deployments/status", first.ApiVersions);
         Assert.Equal(first.ApiVersions.Order(StringComparer.Ordinal), first.ApiVersions);
         Assert.Same(first, second);
-        Assert.Equal(3, connection.RequestCount);
+        // /version, /api and /apis, then one resource list per group-version; none again while cached.
+        var groupVersions = first.ApiVersions.Count(v => v == "v1" || (v.Count(c => c == '/') == 1 && !v.StartsWith("v1/", StringComparison.Ordinal)));
+        Assert.Equal(3 + groupVersions, connection.RequestCount);
     }
 
     [Fact]
@@ -58,4 +64,9 @@ public sealed class ClusterCapabilitiesTests(SimulatorFixture simulator)
 
         Assert.Equal(["apps/v1", "autoscaling/v1", "autoscaling/v2", "v1"], ClusterConnection.ApiVersionsOf(core, groups));
     }
+
+    [Fact]
+    public void WithKinds_GroupVersionsAndTheirKinds_BothSorted() =>
+        Assert.Equal(["apps/v1", "apps/v1/DaemonSet", "apps/v1/Deployment", "v1", "v1/ConfigMap"],
+            ClusterConnection.WithKinds(["apps/v1", "v1"], [("v1", ["ConfigMap"]), ("apps/v1", ["Deployment", "DaemonSet"])]));
 }
