@@ -44,6 +44,7 @@ public static class CliApp
         root.Subcommands.Add(AppCommands.Build(runner));
         root.Subcommands.Add(ProjectCommands.Build(runner));
         root.Subcommands.Add(ApplyCommand.Build(runner));
+        root.Subcommands.Add(GetCommand.Build(runner));
         return root;
     }
 

@@ -57,7 +57,7 @@ public static class ApplyCommand
             current = null;
         }
         var outcome = current is null ? "created"
-            : SpecComparison.IsUnchanged(document.Body["spec"]!.AsObject(), current) ? "unchanged"
+            : SpecComparison.IsUnchanged(document.Kind, document.Body["spec"]!.AsObject(), current) ? "unchanged"
             : "configured";
         if (!dryRun && outcome != "unchanged")
         {

@@ -4,9 +4,9 @@ namespace Fleet.Cli.Documents;
 
 /// <summary>
 /// Whether applying a document would change its object: every field the document's spec sets must already hold that
-/// value in what the server shows. Fields the document leaves out keep the server's value on a PUT only when they are
-/// defaults, so they are not compared; secrets (passwords, tokens, keys) are never shown, so a spec that sets one
-/// always counts as a change.
+/// value in the object's own document (<see cref="DocumentViews"/>; for a kind without one, in what GET shows). A
+/// default (false, empty) matches a field the document form leaves out. Secrets (passwords, tokens, keys) are never
+/// shown, so a spec that sets one always counts as a change.
 /// </summary>
 public static class SpecComparison
 {
@@ -16,19 +16,19 @@ public static class SpecComparison
     };
 
     /// <summary>True when <paramref name="current"/> (the object as GET shows it) already has every value of <paramref name="spec"/>.</summary>
-    public static bool IsUnchanged(JsonObject spec, JsonNode current)
-    {
-        // Applications and projects answer with their spec; repositories, clusters and sinks with the fields themselves.
-        var shown = current is JsonObject view && view["spec"] is JsonObject inner ? inner : current;
-        return Covers(spec, shown, topLevel: true);
-    }
+    public static bool IsUnchanged(DocumentKind kind, JsonObject spec, JsonNode current) =>
+        Covers(spec, DocumentViews.SpecOf(kind, current) ?? current, topLevel: true);
 
     private static bool Covers(JsonNode? wanted, JsonNode? shown, bool topLevel = false)
     {
+        if (shown is null)
+        {
+            return DocumentViews.IsDefault(wanted);
+        }
         switch (wanted)
         {
             case null:
-                return shown is null;
+                return false;
             case JsonObject fields:
                 if (shown is not JsonObject shownFields)
                 {

@@ -59,6 +59,17 @@ public sealed class Printer(TextWriter output, OutputFormat format, bool colors)
         }
     }
 
+    /// <summary>Prints a document to be edited and applied again: YAML, unless JSON was asked for.</summary>
+    public void PrintDocument(JsonNode document)
+    {
+        if (format == OutputFormat.Json)
+        {
+            output.WriteLine(document.ToJsonString(Indented));
+            return;
+        }
+        output.Write(Yaml.Serialize(ToPlain(document)));
+    }
+
     /// <summary>Prints a table.</summary>
     public void Print(Table table) => table.Write(output, colors);
 

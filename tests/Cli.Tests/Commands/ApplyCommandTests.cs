@@ -120,4 +120,39 @@ public sealed class ApplyCommandTests(SiloProcess silo)
         Assert.Contains("1 created, 0 configured, 0 unchanged, 1 failed", apply.Stdout, StringComparison.Ordinal);
         Assert.Equal(0, (await cli.RunAsync("project", "get", good)).ExitCode);
     }
+
+    [Fact]
+    public async Task Get_PrintsDocumentsThatApplyTakesBackUnchanged()
+    {
+        var cli = await silo.LoggedInAsync();
+        var (project, repository, cluster, application) =
+            (SiloSession.Unique("p"), SiloSession.Unique("r"), SiloSession.Unique("c"), SiloSession.Unique("a"));
+        silo.Simulator.AddCluster(cluster);
+        Assert.Equal(0, (await cli.RunAsync("project", "add", project, "--source-repo", repository, "--destination-selector", "env=get:default",
+            "--remote-source", "https://github.com/acme/platform//*")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("repo", "add", repository, "--url", silo.Repository.Path, "--branch", "main")).ExitCode);
+        var file = Path.Combine(Folder(), "kubeconfig");
+        await File.WriteAllTextAsync(file, silo.Simulator.Kubeconfig());
+        Assert.Equal(0, (await cli.RunAsync("cluster", "add", cluster, "--kubeconfig", file, "--context", cluster, "--label", "env=get")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("app", "create", application, "--project", project, "--repo", repository, "--path", "app",
+            "--selector", "env=get", "--namespace", "default", "--auto")).ExitCode);
+
+        var documents = new List<string>();
+        foreach (var (kind, name) in new[] { ("project", project), ("repo", repository), ("cluster", cluster), ("app", application) })
+        {
+            var get = await cli.RunAsync("get", kind, name);
+            Assert.True(get.ExitCode == 0, get.ToString());
+            documents.Add(get.Stdout);
+        }
+        var all = Path.Combine(Folder(), "fleet.yaml");
+        await File.WriteAllTextAsync(all, string.Join("---\n", documents));
+        var apply = await cli.RunAsync("apply", "-f", all);
+
+        Assert.Contains("kind: Application", documents[3], StringComparison.Ordinal);
+        Assert.Contains("selector:", documents[3], StringComparison.Ordinal);
+        Assert.Contains("apiVersion: fleet.dev/v1", documents[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("token", documents[2], StringComparison.OrdinalIgnoreCase);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.True(apply.Stdout.Contains("0 created, 0 configured, 4 unchanged", StringComparison.Ordinal), apply + "\n" + string.Join("---\n", documents));
+    }
 }

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Fleet.Cli.Documents;
+
+namespace Fleet.Cli.Commands;
+
+/// <summary><c>fleet get KIND NAME</c>: the object as a <c>fleet.dev/v1</c> document (YAML, or JSON with <c>-o json</c>).</summary>
+public static class GetCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Build(CommandRunner runner)
+    {
+        var kind = new Argument<string>("kind") { Description = "application (app), project, repository (repo) or cluster" };
+        var name = new Argument<string>("name") { Description = "The object's name" };
+        return runner.Command("get", "Print an object as a fleet.dev/v1 document that fleet apply takes back", async (c, ct) =>
+        {
+            var documentKind = KindNamed(c.Get(kind)!);
+            var view = await c.Api.GetAsync(Api.ApiClient.Path("api/v1/" + documentKind.Collection, c.Get(name)!), ct);
+            c.Printer.PrintDocument(DocumentViews.ToDocument(documentKind, c.Get(name)!, view));
+            return ExitCodes.Success;
+        }, kind, name);
+    }
+
+    private static DocumentKind KindNamed(string text)
+    {
+        var wanted = text.ToLowerInvariant() switch
+        {
+            "app" or "apps" or "application" or "applications" => "Application",
+            "project" or "projects" => "Project",
+            "repo" or "repos" or "repository" or "repositories" => "Repository",
+            "cluster" or "clusters" => "Cluster",
+            _ => null,
+        };
+        return FleetDocuments.Kinds.FirstOrDefault(k => k.Kind == wanted)
+            ?? throw CliException.Usage($"kind \"{text}\": expected application, project, repository or cluster");
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+
+namespace Fleet.Cli.Documents;
+
+/// <summary>
+/// Turns what GET answers into the <c>fleet.dev/v1</c> document that <c>fleet apply</c> takes back: the spec holds
+/// the fields of the object's PUT body, in the body's shape (an application's stored <c>destination.matchLabels</c>
+/// is the body's <c>destination.selector.matchLabels</c>), without defaults, and never a secret, which GET never
+/// shows. Applying such a document unchanged sends nothing.
+/// </summary>
+public static class DocumentViews
+{
+    /// <summary>The document of <paramref name="view"/>, an object of <paramref name="kind"/> as GET answers it.</summary>
+    public static JsonObject ToDocument(DocumentKind kind, string name, JsonNode view)
+    {
+        var spec = SpecOf(kind, view)
+            ?? throw CliException.Usage($"a {kind.Kind}'s document cannot be printed: its URL is a secret the server never shows");
+        return new JsonObject
+        {
+            ["apiVersion"] = FleetDocuments.ApiVersion,
+            ["kind"] = kind.Kind,
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = spec,
+        };
+    }
+
+    /// <summary>The spec part of <see cref="ToDocument"/>; null for a kind whose body the server cannot show.</summary>
+    public static JsonObject? SpecOf(DocumentKind kind, JsonNode view) => kind.Kind switch
+    {
+        "Application" => Application(view["spec"]!.AsObject()),
+        "Project" => Project(view["spec"]!.AsObject()),
+        "Repository" => Repository(view.AsObject()),
+        "Cluster" => Cluster(view.AsObject()),
+        _ => null,
+    };
+
+    /// <summary>True for what a PUT body may leave out to the same effect: null, false, an empty list or object.</summary>
+    public static bool IsDefault(JsonNode? value) => value switch
+    {
+        null => true,
+        JsonArray items => items.Count == 0,
+        JsonObject fields => fields.Count == 0,
+        JsonValue scalar when scalar.TryGetValue(out bool flag) => !flag,
+        _ => false,
+    };
+
+    private static JsonObject Application(JsonObject spec)
+    {
+        var body = Copy(spec, "project", "repository", "chart", "revision", "path", "syncPolicy", "ignoreDifferences", "helm");
+        if (spec["destination"] is JsonObject destination)
+        {
+            var target = Copy(destination, "clusters", "namespace", "createNamespace", "namespaceMetadata");
+            if (Selector(destination) is { } selector)
+            {
+                target["selector"] = selector;
+            }
+            body["destination"] = target;
+        }
+        return body;
+    }
+
+    private static JsonObject Project(JsonObject spec)
+    {
+        var body = Copy(spec, "description", "sourceRepositories", "clusterResources", "namespaceResourcesDenied", "remoteSources");
+        if (spec["destinations"] is JsonArray destinations)
+        {
+            body["destinations"] = new JsonArray([.. destinations.OfType<JsonObject>().Select(destination =>
+            {
+                var target = Copy(destination, "cluster", "namespace");
+                if (Selector(destination) is { } selector)
+                {
+                    target["selector"] = selector;
+                }
+                return (JsonNode)target;
+            })]);
+        }
+        return body;
+    }
+
+    private static JsonObject Repository(JsonObject view)
+    {
+        var body = Copy(view, "url", "type", "pollIntervalSeconds", "insecure");
+        if (view["type"]?.GetValue<string>() is not "helm")
+        {
+            body.Remove("type");
+            body["branch"] = view["branch"]?.DeepClone();
+        }
+        return body;
+    }
+
+    private static JsonObject Cluster(JsonObject view) => Copy(view, "server", "insecureSkipTlsVerify", "labels");
+
+    // The stored form keeps matchLabels and matchExpressions beside the other fields; the body nests them.
+    private static JsonObject? Selector(JsonObject stored)
+    {
+        var selector = Copy(stored, "matchLabels", "matchExpressions");
+        return selector.Count > 0 ? selector : null;
+    }
+
+    // The named fields that carry something: nulls, false, empty lists and empty objects are what a PUT assumes anyway.
+    private static JsonObject Copy(JsonObject from, params string[] fields)
+    {
+        var copy = new JsonObject();
+        foreach (var field in fields)
+        {
+            if (from[field] is { } value && !IsDefault(value))
+            {
+                copy[field] = value.DeepClone();
+            }
+        }
+        return copy;
+    }
+}
