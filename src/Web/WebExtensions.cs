@@ -30,6 +30,8 @@ public static class WebExtensions
             o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
         });
         builder.Services.AddSingleton<FleetEventFeed>();
+        builder.Services.AddSingleton<Overview.FleetBoardQuery>();
+        builder.Services.AddSingleton<Reading.FleetReader>();
         builder.AddFleetBrowserAuthentication();
         return builder;
     }
