@@ -32,6 +32,9 @@ public sealed class ApplicationTests(UiFleet fleet)
         await Expect(row).ToContainTextAsync("Synced");
         await Expect(row).Not.ToContainTextAsync("OutOfSync");
         await Expect(page.GetByTestId("history")).ToContainTextAsync("admin");
+        var audit = await UiFleet.EventuallyAsync(() => fleet.Api.GetStringAsync("/api/v1/audit?who=admin&limit=1000"),
+            text => text.Contains($"/actions/applications/{application}/sync", StringComparison.Ordinal));
+        Assert.Contains($"/actions/applications/{application}/sync", audit, StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
 

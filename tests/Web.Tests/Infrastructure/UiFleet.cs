@@ -152,6 +152,19 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Probes until <paramref name="done"/> holds or the deadline passes; returns the last value.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        var value = await probe();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            value = await probe();
+        }
+        return value;
+    }
+
     /// <summary>A new browser context signed in with <paramref name="token"/>, on the overview.</summary>
     public async Task<IPage> SignedInPageAsync(string token)
     {
