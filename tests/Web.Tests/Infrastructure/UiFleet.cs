@@ -91,7 +91,7 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
     /// An application of the shared repository on both application clusters, in a namespace of its own (two
     /// applications never manage one object). Returns once every instance is Synced and Healthy.
     /// </summary>
-    public async Task<string> AddApplicationAsync(string prefix, bool selfHeal, string? repository = null)
+    public async Task<string> AddApplicationAsync(string prefix, bool selfHeal, string? repository = null, string? project = null)
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         foreach (var cluster in Clusters)
@@ -106,6 +106,7 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
             path = "app",
             destination = new { selector = new { matchLabels = new Dictionary<string, string> { ["run"] = Run } }, @namespace = name },
             syncPolicy = new { automated = true, prune = true, selfHeal },
+            project,
         });
         put.EnsureSuccessStatusCode();
         var deadline = DateTime.UtcNow + Deadline;
