@@ -51,6 +51,8 @@ public sealed class ApplicationTests(UiFleet fleet)
         await page.GetByRole(AriaRole.Button, new() { Name = "Refresh repository" }).ClickAsync();
         await Expect(page.GetByTestId($"instance-{fleet.Clusters[0]}")).Not.ToContainTextAsync(first);
 
+        // The actions are part of the live component: choose once it has taken over the page, or the choice is redrawn.
+        await Expect(page.GetByText("live", new() { Exact = true })).ToBeVisibleAsync();
         var option = page.GetByLabel("Roll back to").Locator("option", new() { HasText = first });
         await page.GetByLabel("Roll back to").SelectOptionAsync(new SelectOptionValue { Value = await option.GetAttributeAsync("value") });
         await page.GetByRole(AriaRole.Button, new() { Name = "Roll back" }).ClickAsync();

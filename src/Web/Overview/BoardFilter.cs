@@ -42,3 +42,13 @@ public sealed record BoardFilter
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 }
+
+/// <summary>The two live parts of the overview.</summary>
+public enum BoardPart
+{
+    /// <summary>Clusters by connectivity, instances by sync and health.</summary>
+    Summary,
+
+    /// <summary>The filtered page of the applications x clusters grid.</summary>
+    Grid,
+}

@@ -26,6 +26,9 @@ public sealed class FleetBoardQuery(IGrainFactory grains)
     /// <summary>Instances per page of the grid.</summary>
     public const int PageSize = 200;
 
+    /// <summary>The fleet summary alone, a memory lookup.</summary>
+    public Task<FleetSummary> ReadSummaryAsync() => grains.FleetSummary().GetAsync();
+
     /// <summary>The summary and the page <paramref name="filter"/> asks for, as <paramref name="user"/> may see it.</summary>
     public async Task<BoardResult> ReadAsync(BoardFilter filter, ClaimsPrincipal user)
     {
