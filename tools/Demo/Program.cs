@@ -1,6 +1,7 @@
 using Fleet.Api;
 using Fleet.Demo;
 using Fleet.Silo.Hosting;
+using Fleet.Web;
 
 // The silo exactly as src/Silo hosts it, plus the demo: a simulator with three clusters, a seeded Git repository,
 // and a live status line. Everything ASP.NET Core reads (--urls, ASPNETCORE_URLS, Fleet__…) applies as to the silo;
@@ -12,11 +13,14 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = co
 builder.AddDemoDefaults();
 builder.AddFleetSilo();
 builder.AddFleetApi();
+builder.AddFleetWeb();
 builder.AddFleetDemo(commandLine);
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseFleetRequestPipeline();
+app.UseFleetWeb();
 app.MapFleetApi();
+app.MapFleetWeb();
 app.Run();

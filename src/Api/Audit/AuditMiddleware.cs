@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Fleet.Api.Audit;
 
 /// <summary>
-/// Records every mutating call under /api/v1 (POST, PUT, PATCH, DELETE) by a caller with a valid token, once its
+/// Records every mutating call under /api/v1 (POST, PUT, PATCH, DELETE), and every action of the web UI under /actions
+/// (the same operations, posted by a browser session), by a caller with a valid token, once its
 /// response has gone out: who, role, method, path, status and outcome. Never the body or the query string: they may
 /// hold secrets. Calls refused for want of a valid token or a role (401, 403) and calls without a token (webhook
 /// deliveries) are counted in metrics instead: the log is a ring of fixed size, and whoever can send requests
@@ -17,12 +18,12 @@ namespace Fleet.Api.Audit;
 public sealed class AuditMiddleware(RequestDelegate next, AuditRecorder recorder, RequestMetrics metrics, TimeProvider time)
 {
     private const string Anonymous = "anonymous";
-    private static readonly PathString ApiPrefix = new("/api/v1");
+    private static readonly PathString[] AuditedPrefixes = [new("/api/v1"), new("/actions")];
 
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!request.Path.StartsWithSegments(ApiPrefix)
+        if (!AuditedPrefixes.Any(prefix => request.Path.StartsWithSegments(prefix))
             || !(HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method)))
         {
             return next(context);

@@ -29,7 +29,9 @@ public static class OpenApiExtensions
                 {
                     Title = "Fleet API",
                     Version = "v1",
-                    Description = "GitOps control plane for many Kubernetes clusters. Send \"Authorization: Bearer <token>\"; "
+                    // The description is Markdown: outside a code span the reference page takes "<token>" for an HTML
+                    // tag and drops it, leaving "Bearer" alone.
+                    Description = "GitOps control plane for many Kubernetes clusters. Send `Authorization: Bearer <token>`; "
                         + "errors are RFC 7807 problem details.",
                 };
                 document.Components ??= new OpenApiComponents();
@@ -67,7 +69,15 @@ public static class OpenApiExtensions
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         endpoints.MapScalarApiReference("/docs", options => options
             .WithTitle("Fleet API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            // Fleet runs where the internet may be out of reach, and its reference must not send anyone, or any part
+            // of the API document, to outside services: no developer toolbar (deploy, SDK generation), no AI agent,
+            // no MCP integration, no fonts from a CDN, no telemetry.
+            .HideDeveloperTools()
+            .DisableAgent()
+            .DisableMcp()
+            .DisableDefaultFonts()
+            .DisableTelemetry())
             .AllowAnonymous();
         return endpoints;
     }
