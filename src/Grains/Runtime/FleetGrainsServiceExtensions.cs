@@ -1,6 +1,7 @@
 using Fleet.Grains.Applying;
 using Fleet.Grains.Events;
 using Fleet.Grains.Git;
+using Fleet.Grains.ImageAutomation;
 using Fleet.Grains.Notifications;
 using Fleet.Grains.Rendering;
 using Fleet.Grains.Repositories;
@@ -56,6 +57,7 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton(FleetMetrics.Process);
         services.AddFleetEvents();
         services.AddFleetNotifications();
+        services.AddFleetImageAutomation();
         return services;
     }
 }
