@@ -7,6 +7,7 @@ using Fleet.Api.Errors;
 using Fleet.Api.Events;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
+using Fleet.Api.ImageAutomation;
 using Fleet.Api.Instances;
 using Fleet.Api.Notifications;
 using Fleet.Api.OpenApi;
@@ -69,6 +70,7 @@ public static class FleetApiExtensions
         endpoints.MapHealthApi();
         endpoints.MapClustersApi();
         endpoints.MapRepositoriesApi();
+        endpoints.MapImageAutomationApi();
         endpoints.MapApplicationsApi();
         endpoints.MapProjectsApi();
         endpoints.MapFleetSummaryApi();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fleet.Engine.ImageAutomation;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.ImageAutomation;
 using Fleet.Grains.Runtime;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
+using Fleet.Engine.ImageAutomation;
 using Fleet.Grains.Interfaces.ImageAutomation;
 
 namespace Fleet.Grains.ImageAutomation;
@@ -9,10 +10,8 @@ namespace Fleet.Grains.ImageAutomation;
 /// Picks the latest tag an image policy accepts: the filter keeps matching tags (and extracts what to order by), then
 /// the rule orders them. Pure; built once per policy spec.
 /// </summary>
-public sealed partial class TagSelector
+public sealed class TagSelector
 {
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
-
     private readonly TagRule _rule;
     private readonly SemverRange? _range;
     private readonly Regex? _pattern;
@@ -36,8 +35,8 @@ public sealed partial class TagSelector
         return new TagSelector(
             rule,
             rule.SemverRange is { } range ? SemverRange.Parse(range) : null,
-            filter is null ? null : new Regex(GoGroups(filter.Pattern), RegexOptions.CultureInvariant, MatchTimeout),
-            filter?.Extract is { } extract ? GoSubstitutions(extract) : null);
+            filter is null ? null : TagPattern.Compile(filter.Pattern),
+            filter?.Extract is { } extract ? TagPattern.Substitution(extract) : null);
     }
 
     /// <summary>What is wrong with a rule and filter, by field (empty when valid): for 400 answers.</summary>
@@ -52,21 +51,9 @@ public sealed partial class TagSelector
         {
             yield return ("policy.semver.range", rangeProblem);
         }
-        if (filter is not null)
+        if (filter is not null && TagPattern.Problem(filter.Pattern) is { } patternProblem)
         {
-            string? patternProblem = null;
-            try
-            {
-                _ = new Regex(GoGroups(filter.Pattern), RegexOptions.CultureInvariant, MatchTimeout);
-            }
-            catch (ArgumentException e)
-            {
-                patternProblem = $"is not a valid regular expression: {e.Message}";
-            }
-            if (patternProblem is not null)
-            {
-                yield return ("filterTags.pattern", patternProblem);
-            }
+            yield return ("filterTags.pattern", patternProblem);
         }
     }
 
@@ -145,15 +132,6 @@ public sealed partial class TagSelector
         // Negative fractions would order backwards; numeric tags are not negative in practice, so keep it simple.
         return negative ? (-value, "") : (value, fraction.TrimEnd('0'));
     }
-
-    /// <summary>Go's named groups <c>(?P&lt;name&gt;</c> as .NET writes them.</summary>
-    private static string GoGroups(string pattern) => pattern.Replace("(?P<", "(?<", StringComparison.Ordinal);
-
-    /// <summary>Go's <c>$name</c> substitutions as .NET writes them (<c>${name}</c>); <c>${name}</c> and <c>$1</c> stay.</summary>
-    private static string GoSubstitutions(string extract) => GoNamedSubstitution().Replace(extract, "$${${1}}");
-
-    [GeneratedRegex(@"\$([A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial Regex GoNamedSubstitution();
 
     /// <summary>Orders decimal fractions as digits after the point: "5" (0.5) above "25" (0.25).</summary>
     private sealed class FractionComparer : IComparer<string>

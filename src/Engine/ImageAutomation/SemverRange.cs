@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fleet.Grains.ImageAutomation;
+namespace Fleet.Engine.ImageAutomation;
 
 /// <summary>
 /// A semantic version range in the syntax of Flux's semver policies (the Masterminds library): comparators

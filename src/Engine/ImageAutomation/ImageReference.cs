@@ -1,4 +1,4 @@
-namespace Fleet.Grains.ImageAutomation;
+namespace Fleet.Engine.ImageAutomation;
 
 /// <summary>
 /// Where an image's tags are listed: the registry host and the repository path in it. Follows Docker's rules: a first
