@@ -28,9 +28,9 @@ public sealed class TagSelector
     /// <summary>Builds a selector; throws <see cref="FormatException"/> naming the field when the spec is invalid.</summary>
     public static TagSelector Create(TagRule rule, TagFilter? filter)
     {
-        if (Problems(rule, filter).FirstOrDefault() is { } problem)
+        if (Problems(rule, filter).Select(p => $"{p.Field}: {p.Message}").FirstOrDefault() is { } problem)
         {
-            throw new FormatException($"{problem.Field}: {problem.Message}");
+            throw new FormatException(problem);
         }
         return new TagSelector(
             rule,
