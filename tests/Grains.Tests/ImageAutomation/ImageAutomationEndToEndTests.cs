@@ -54,5 +54,8 @@ public sealed class ImageAutomationEndToEndTests(FleetCluster fleet, OciRegistry
         var again = await fleet.Grains.GetGrain<IImageUpdateGrain>(images.Update).RunAsync();
         Assert.Equal("UpToDate", again.Conditions.Single().Reason);
         Assert.Equal(pushed, GitCli.Run(gitops.Repository.BarePath, "rev-parse", "main"));
+
+        // Its one-second scans would go on for the rest of the collection.
+        await fleet.Grains.GetGrain<IImageRepositoryGrain>(images.ImageRepository).UnregisterAsync();
     }
 }
