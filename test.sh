@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
-# Chart tests push to a real OCI registry (the CNCF distribution registry).
+# Real OCI registry tests: charts pushed by helm, images made with umoci and pushed through skopeo.
 command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)
+command -v umoci >/dev/null 2>&1 || need_apt+=(umoci)
 # The web UI tests (tests/Web.Tests) drive Debian's chromium through Playwright; no browser can be downloaded here.
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if ! command -v helm >/dev/null 2>&1; then

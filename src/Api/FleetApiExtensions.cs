@@ -8,6 +8,7 @@ using Fleet.Api.Errors;
 using Fleet.Api.Events;
 using Fleet.Api.FleetSummary;
 using Fleet.Api.Health;
+using Fleet.Api.ImageAutomation;
 using Fleet.Api.Instances;
 using Fleet.Api.Notifications;
 using Fleet.Api.OpenApi;
@@ -75,6 +76,7 @@ public static class FleetApiExtensions
         endpoints.MapHealthApi();
         endpoints.MapClustersApi();
         endpoints.MapRepositoriesApi();
+        endpoints.MapImageAutomationApi();
         endpoints.MapApplicationsApi();
         endpoints.MapProjectsApi();
         endpoints.MapFleetSummaryApi();

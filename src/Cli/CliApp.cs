@@ -41,6 +41,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Build(runner));
         root.Subcommands.Add(ClusterCommands.Build(runner));
         root.Subcommands.Add(RepoCommands.Build(runner));
+        root.Subcommands.Add(ImageCommands.Build(runner));
         root.Subcommands.Add(AppCommands.Build(runner));
         root.Subcommands.Add(ProjectCommands.Build(runner));
         root.Subcommands.Add(ApplyCommand.Build(runner));

@@ -5,7 +5,7 @@ namespace Fleet.Cli.Commands;
 
 /// <summary>
 /// <c>fleet apply -f FILE|DIR|- [--dry-run]</c>: sends <c>fleet.dev/v1</c> documents to the API in dependency order
-/// (projects, repositories, clusters, notification sinks, applications) and says of each whether it was created,
+/// (projects, repositories, clusters, notification sinks, image automation, applications) and says of each whether it was created,
 /// changed or already as written. Every document is read and checked before the first is sent.
 /// </summary>
 public static class ApplyCommand

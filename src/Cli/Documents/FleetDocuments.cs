@@ -33,7 +33,10 @@ public static class FleetDocuments
         new("Repository", "repositories", 1),
         new("Cluster", "clusters", 2),
         new("NotificationSink", "notifications", 3),
-        new("Application", "applications", 4),
+        new("ImageRepository", "imagerepositories", 4),
+        new("ImagePolicy", "imagepolicies", 5),
+        new("ImageUpdate", "imageupdates", 6),
+        new("Application", "applications", 7),
     ];
 
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];

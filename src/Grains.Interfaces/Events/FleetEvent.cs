@@ -35,6 +35,18 @@ public enum FleetEventKind
 
     /// <summary>An instance's reconcile stopped on an error that is neither the cluster's nor the render's.</summary>
     ReconcileFailed = 9,
+
+    /// <summary>An image repository's registry could not be scanned (the last good tags are kept).</summary>
+    ImageScanFailed = 10,
+
+    /// <summary>An image policy's latest accepted tag changed.</summary>
+    ImagePolicyChanged = 11,
+
+    /// <summary>An image update committed and pushed new image values to Git.</summary>
+    ImageUpdatePushed = 12,
+
+    /// <summary>An image update could not commit or push (the message says why).</summary>
+    ImageUpdateFailed = 13,
 }
 
 /// <summary>
@@ -72,6 +84,9 @@ public sealed record FleetEvent
 
     /// <summary>Health after a <see cref="FleetEventKind.HealthChanged"/>.</summary>
     [Id(9)] public HealthStatus? ToHealth { get; init; }
+
+    /// <summary>The image automation object concerned (<c>imagerepository/web</c>, <c>imagepolicy/web</c>, <c>imageupdate/apps</c>), if any.</summary>
+    [Id(10)] public string? Subject { get; init; }
 }
 
 /// <summary>An answer of the journal: events after a sequence, in order.</summary>

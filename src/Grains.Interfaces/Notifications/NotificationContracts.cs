@@ -24,8 +24,14 @@ public static class NotificationNames
     /// <summary>Drift healed, an instance back to Healthy from Degraded, a cluster reachable again.</summary>
     public const string Recovered = "recovered";
 
+    /// <summary>Image automation pushed a new image to Git, or a policy's latest tag changed.</summary>
+    public const string ImageUpdated = "image-updated";
+
+    /// <summary>Image automation could not scan a registry or push to Git.</summary>
+    public const string ImageFailed = "image-failed";
+
     /// <summary>Triggers.</summary>
-    public static IReadOnlyList<string> Triggers { get; } = [Drift, SyncFailed, HealthDegraded, Recovered];
+    public static IReadOnlyList<string> Triggers { get; } = [Drift, SyncFailed, HealthDegraded, Recovered, ImageUpdated, ImageFailed];
 }
 
 /// <summary>A sink as configured through the API; <see cref="Url"/> and <see cref="Secret"/> are plaintext here and

@@ -66,4 +66,11 @@ public interface IRepositoryGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave]
     Task<bool> VerifyWebhookAsync(WebhookProof proof);
+
+    /// <summary>
+    /// The remote and decrypted credentials, for writers in the silo that push (image updates); null when not
+    /// registered. Never exposed through the API.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<RepositoryAccess?> GetAccessAsync();
 }

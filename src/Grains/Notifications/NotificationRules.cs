@@ -27,6 +27,8 @@ public static class NotificationRules
             || (e.Kind == FleetEventKind.HealthChanged && e.ToHealth == HealthStatus.Degraded),
         NotificationNames.Recovered => e.Kind is FleetEventKind.DriftHealed or FleetEventKind.ClusterRecovered
             || (e.Kind == FleetEventKind.HealthChanged && e.FromHealth == HealthStatus.Degraded && e.ToHealth == HealthStatus.Healthy),
+        NotificationNames.ImageUpdated => e.Kind is FleetEventKind.ImageUpdatePushed or FleetEventKind.ImagePolicyChanged,
+        NotificationNames.ImageFailed => e.Kind is FleetEventKind.ImageUpdateFailed or FleetEventKind.ImageScanFailed,
         _ => false,
     });
 
@@ -40,7 +42,7 @@ public static class NotificationRules
     /// <summary>One line a human reads.</summary>
     public static string Text(FleetEvent e)
     {
-        var subject = e.Application is null ? $"cluster {e.Cluster}" : $"{e.Application} on {e.Cluster}";
+        var subject = e.Subject ?? (e.Application is null ? $"cluster {e.Cluster}" : $"{e.Application} on {e.Cluster}");
         return $"[{e.Kind}] {subject}: {e.Message}";
     }
 

@@ -201,6 +201,22 @@ public sealed partial class RepositoryGrain(
         return Task.FromResult(CryptographicOperations.FixedTimeEquals(expected, presented));
     }
 
+    public Task<RepositoryAccess?> GetAccessAsync()
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return Task.FromResult<RepositoryAccess?>(null);
+        }
+        var source = Source(spec);
+        return Task.FromResult<RepositoryAccess?>(new RepositoryAccess
+        {
+            Url = spec.Url,
+            Branch = spec.Branch,
+            Username = source.Credentials?.Username,
+            Password = source.Credentials?.Password,
+        });
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
     private async Task<RepositoryView> RefreshCoreAsync()

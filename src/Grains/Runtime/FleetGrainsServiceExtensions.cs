@@ -2,6 +2,7 @@ using Fleet.Grains.Applying;
 using Fleet.Grains.Charts;
 using Fleet.Grains.Events;
 using Fleet.Grains.Git;
+using Fleet.Grains.ImageAutomation;
 using Fleet.Grains.Notifications;
 using Fleet.Grains.Rendering;
 using Fleet.Grains.Repositories;
@@ -65,6 +66,7 @@ public static class FleetGrainsServiceExtensions
         services.TryAddSingleton(FleetMetrics.Process);
         services.AddFleetEvents();
         services.AddFleetNotifications();
+        services.AddFleetImageAutomation();
         return services;
     }
 }

@@ -26,6 +26,9 @@ public sealed class FleetMetrics : IDisposable
     private readonly Counter<long> _syncs;
     private readonly Counter<long> _gitFetches;
     private readonly Histogram<double> _gitFetchDuration;
+    private readonly Counter<long> _imageScans;
+    private readonly Histogram<double> _imageScanDuration;
+    private readonly Counter<long> _imageUpdates;
     private readonly ConcurrentDictionary<(string Application, string Cluster), Entry<(string Sync, string Health)>> _instances = new();
     private readonly ConcurrentDictionary<string, Entry<string>> _clusters = new(StringComparer.Ordinal);
 
@@ -43,6 +46,9 @@ public sealed class FleetMetrics : IDisposable
         _syncs = _meter.CreateCounter<long>("fleet_sync", description: "Syncs (applies to a cluster) by result.");
         _gitFetches = _meter.CreateCounter<long>("fleet_git_fetch", description: "Git fetches by repository and result.");
         _gitFetchDuration = _meter.CreateHistogram<double>("fleet_git_fetch_duration", "s", "Duration of one Git refresh (remote check and fetch).");
+        _imageScans = _meter.CreateCounter<long>("fleet_image_scan", description: "Registry scans by image repository and result.");
+        _imageScanDuration = _meter.CreateHistogram<double>("fleet_image_scan_duration", "s", "Duration of one registry scan (every page of tags).");
+        _imageUpdates = _meter.CreateCounter<long>("fleet_image_update", description: "Image update runs by image update and result (Pushed, Unchanged, Failed).");
         _meter.CreateObservableGauge("fleet_instance_sync_status", ObserveInstanceSync,
             description: "1 for the current sync status of an application instance, 0 for the others.");
         _meter.CreateObservableGauge("fleet_instance_health_status", ObserveInstanceHealth,
@@ -65,6 +71,18 @@ public sealed class FleetMetrics : IDisposable
         _gitFetches.Add(1, tags);
         _gitFetchDuration.Record(duration.TotalSeconds, tags);
     }
+
+    /// <summary>One registry scan of <paramref name="imageRepository"/> finished with <paramref name="result"/>.</summary>
+    public void RecordImageScan(string imageRepository, string result, TimeSpan duration)
+    {
+        var tags = new TagList { { "image_repository", imageRepository }, { "result", result } };
+        _imageScans.Add(1, tags);
+        _imageScanDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    /// <summary>One run of <paramref name="imageUpdate"/> finished with <paramref name="result"/>.</summary>
+    public void CountImageUpdate(string imageUpdate, string result) =>
+        _imageUpdates.Add(1, new TagList { { "image_update", imageUpdate }, { "result", result } });
 
     /// <summary>The instance's current status, as published by its activation <paramref name="owner"/>.</summary>
     public void SetInstanceStatus(object owner, string application, string cluster, string sync, string health) =>

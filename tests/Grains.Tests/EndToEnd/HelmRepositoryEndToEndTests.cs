@@ -110,22 +110,22 @@ public sealed class HelmRepositoryEndToEndTests(FleetCluster fleet)
     [Fact]
     public async Task OciRegistry_ChartPushedByHelm_SyncedAtResolvedVersion_NewTagRollsOut()
     {
-        Assert.True(OciRegistry.Available, "docker-registry is not installed (test.sh installs it with apt-get)");
-        await using var registry = await OciRegistry.StartAsync();
+        var registry = new OciRegistry();
         var packages = Directory.CreateTempSubdirectory("fleet-oci-charts-").FullName;
         try
         {
-            await HelmTool.PushAsync(await HelmTool.PackageAsync("webapp", "1.0.0", packages), registry.Url);
+            await registry.StartAsync();
+            await HelmTool.PushAsync(await HelmTool.PackageAsync("webapp", "1.0.0", packages), registry.ChartsUrl);
             var scenario = new GitOpsScenario(fleet);
             var repository = fleet.Grains.GetGrain<IRepositoryGrain>(scenario.RepositoryName);
-            await repository.RegisterAsync(new RepositorySpec { Url = registry.Url, Type = RepositoryTypes.Helm, Insecure = true, PollIntervalSeconds = 3600 });
+            await repository.RegisterAsync(new RepositorySpec { Url = registry.ChartsUrl, Type = RepositoryTypes.Helm, Insecure = true, PollIntervalSeconds = 3600 });
             var cluster = await scenario.AddClusterAsync();
 
             await PutAsync(scenario, "webapp", "^1");
             var view = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, "1.0.0"));
             Assert.True(SyncedAndHealthy(view!, "1.0.0"), Describe(view));
 
-            await HelmTool.PushAsync(await HelmTool.PackageAsync("webapp", "1.1.0", packages, greeting: "from the registry"), registry.Url);
+            await HelmTool.PushAsync(await HelmTool.PackageAsync("webapp", "1.1.0", packages, greeting: "from the registry"), registry.ChartsUrl);
             var refreshed = await repository.RefreshAsync();
             Assert.Equal(["1.1.0", "1.0.0"], refreshed.Charts!["webapp"]);
             view = await scenario.WaitForInstanceAsync(cluster, v => SyncedAndHealthy(v, "1.1.0"));
@@ -136,6 +136,7 @@ public sealed class HelmRepositoryEndToEndTests(FleetCluster fleet)
         }
         finally
         {
+            await registry.DisposeAsync();
             Directory.Delete(packages, recursive: true);
         }
     }

@@ -5,101 +5,136 @@ using System.Net.Sockets;
 namespace Fleet.Grains.Tests.Infrastructure;
 
 /// <summary>
-/// A real OCI registry on loopback: Debian's <c>docker-registry serve CONFIG</c> with storage in a private folder.
-/// Charts are pushed with the real <c>helm push … --plain-http</c>. Dispose stops it and deletes the folder.
+/// A real OCI registry for tests: Debian's <c>docker-registry</c> (the CNCF distribution registry) on a free loopback
+/// port with its storage in a private temporary folder. Images are real: one small OCI layout made with <c>umoci</c>,
+/// pushed under any name and tag with <c>skopeo</c>; charts are pushed to <see cref="ChartsUrl"/> with the real
+/// <c>helm push … --plain-http</c>. Share one per test class; dispose to stop it and delete its files.
 /// </summary>
-public sealed class OciRegistry : IAsyncDisposable
+public sealed class OciRegistry : IAsyncLifetime
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(15);
-    private readonly Process _process;
-    private readonly string _directory;
 
-    private OciRegistry(Process process, string directory, int port)
-    {
-        _process = process;
-        _directory = directory;
-        Port = port;
-    }
+    private readonly string _root = TestDirectories.Create("fleet-oci-registry");
+    private Process? _process;
 
-    public int Port { get; }
+    /// <summary>The loopback port; it stays the same across <see cref="StopAsync"/> and <see cref="StartAsync"/>.</summary>
+    public int Port { get; } = FreeLoopbackPort();
+
+    /// <summary><c>127.0.0.1:PORT</c>, the registry part of image names.</summary>
+    public string Host => $"127.0.0.1:{Port}";
 
     /// <summary>The registry's chart folder as Fleet and helm name it: <c>oci://127.0.0.1:PORT/charts</c>.</summary>
-    public string Url => $"oci://127.0.0.1:{Port}/charts";
+    public string ChartsUrl => $"oci://{Host}/charts";
 
-    public static bool Available => File.Exists("/usr/bin/docker-registry") || (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(':').Any(p => File.Exists(Path.Combine(p, "docker-registry")));
+    private string Layout => Path.Combine(_root, "layout");
 
-    public static async Task<OciRegistry> StartAsync()
+    private string Config => Path.Combine(_root, "config.yml");
+
+    /// <summary>Starts the registry with the test image made (for image automation tests).</summary>
+    public async Task InitializeAsync()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "fleet-registry-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(directory, "storage"));
-        var port = FreePort();
-        var config = Path.Combine(directory, "config.yml");
-        await File.WriteAllTextAsync(config, $"""
+        await RunAsync("umoci", "init", "--layout", Layout);
+        await RunAsync("umoci", "new", "--image", Layout + ":base");
+        await StartAsync();
+    }
+
+    private Task WriteConfigAsync() => File.WriteAllTextAsync(Config, $"""
             version: 0.1
             log:
               level: error
             storage:
               filesystem:
-                rootdirectory: {Path.Combine(directory, "storage")}
-              delete:
-                enabled: true
+                rootdirectory: {Path.Combine(_root, "data")}
             http:
-              addr: 127.0.0.1:{port}
+              addr: 127.0.0.1:{Port}
             """);
+
+    /// <summary>Pushes the test image as <paramref name="repository"/>:<paramref name="tag"/> (for example team/web:1.0.0).</summary>
+    public Task PushAsync(string repository, string tag) =>
+        RunAsync("skopeo", "copy", "--quiet", "--insecure-policy", "--dest-tls-verify=false", $"oci:{Layout}:base", $"docker://{Host}/{repository}:{tag}");
+
+    /// <summary>Starts the registry (a no-op while it runs) and waits until it answers.</summary>
+    public async Task StartAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            return;
+        }
+        if (!File.Exists(Config))
+        {
+            await WriteConfigAsync();
+        }
         var start = new ProcessStartInfo("docker-registry") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("serve");
-        start.ArgumentList.Add(config);
-        var process = Process.Start(start)!;
-        // Drained so the registry never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        var registry = new OciRegistry(process, directory, port);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        start.ArgumentList.Add(Config);
+        _process = Process.Start(start) ?? throw new InvalidOperationException("docker-registry did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + StartDeadline;
         while (true)
         {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"docker-registry exited at start (port {Port}); is it installed (apt-get install docker-registry)?");
+            }
             try
             {
-                using var answer = await http.GetAsync($"http://127.0.0.1:{port}/v2/");
-                if (answer.IsSuccessStatusCode)
-                {
-                    return registry;
-                }
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
             }
-            catch (HttpRequestException)
+            catch (SocketException) when (DateTime.UtcNow < deadline)
             {
+                await Task.Delay(20);
             }
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                await registry.DisposeAsync();
-                throw new InvalidOperationException($"docker-registry did not start on port {port}: {(process.HasExited ? await errors : "no answer")}");
-            }
-            await Task.Delay(50);
         }
     }
 
-    private static int FreePort()
+    /// <summary>Stops the registry: connections to <see cref="Port"/> are refused until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
+        if (_process is null)
+        {
+            return;
+        }
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
         }
+        await _process.WaitForExitAsync();
         _process.Dispose();
-        try
+        _process = null;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAsync();
+        TestDirectories.DeleteQuietly(_root);
+    }
+
+    private static async Task RunAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
         {
-            Directory.Delete(_directory, recursive: true);
+            start.ArgumentList.Add(argument);
         }
-        catch (IOException)
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
         {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {(await error).Trim()}");
         }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
