@@ -5,6 +5,8 @@ using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Events;
 using Fleet.Grains.Interfaces.Fleet;
+using Fleet.Grains.Interfaces.ImageAutomation;
+using Fleet.Grains.Interfaces.Repositories;
 
 namespace Fleet.Web.Reading;
 
@@ -46,6 +48,24 @@ public sealed class FleetReader(IGrainFactory grains)
     public async Task<IReadOnlyList<string>> ClusterNamesAsync() =>
         [.. (await grains.FleetDirectory().GetClustersAsync()).Keys.Order(StringComparer.Ordinal)];
 
+    /// <summary>Every registered repository (Git and Helm), ordered by name; readable to every caller, as in the API.</summary>
+    public async Task<IReadOnlyList<RepositoryView>> RepositoriesAsync() =>
+        [.. (await Task.WhenAll((await grains.FleetDirectory().GetRepositoriesAsync()).Order(StringComparer.Ordinal)
+            .Select(n => grains.GetGrain<IRepositoryGrain>(n).GetAsync()))).OfType<RepositoryView>()];
+
+    /// <summary>The image repositories, policies and updates, each ordered by name.</summary>
+    public async Task<ImageAutomationViews> ImageAutomationAsync()
+    {
+        var directory = grains.ImageAutomationDirectory();
+        var repositories = await Task.WhenAll((await directory.GetRepositoriesAsync()).Order(StringComparer.Ordinal)
+            .Select(n => grains.GetGrain<IImageRepositoryGrain>(n).GetAsync()));
+        var policies = await Task.WhenAll((await directory.GetPoliciesAsync()).Order(StringComparer.Ordinal)
+            .Select(n => grains.GetGrain<IImagePolicyGrain>(n).GetAsync()));
+        var updates = await Task.WhenAll((await directory.GetUpdatesAsync()).Order(StringComparer.Ordinal)
+            .Select(n => grains.GetGrain<IImageUpdateGrain>(n).GetAsync()));
+        return new([.. repositories.OfType<ImageRepositoryView>()], [.. policies.OfType<ImagePolicyView>()], [.. updates.OfType<ImageUpdateView>()]);
+    }
+
     /// <summary>One cluster, or null.</summary>
     public Task<ClusterView?> ClusterAsync(string name) => grains.GetGrain<IClusterGrain>(name).GetAsync();
 
@@ -80,3 +100,7 @@ public sealed class FleetReader(IGrainFactory grains)
         return (kept.Take(max).ToList(), cursor);
     }
 }
+
+/// <summary>What the repositories page shows of image automation.</summary>
+public sealed record ImageAutomationViews(
+    IReadOnlyList<ImageRepositoryView> Repositories, IReadOnlyList<ImagePolicyView> Policies, IReadOnlyList<ImageUpdateView> Updates);
