@@ -9,7 +9,7 @@ public static class GetCommand
     /// <summary>Builds the command.</summary>
     public static Command Build(CommandRunner runner)
     {
-        var kind = new Argument<string>("kind") { Description = "application (app), project, repository (repo) or cluster" };
+        var kind = new Argument<string>("kind") { Description = "application (app), project, repository (repo), cluster, imagerepository, imagepolicy or imageupdate" };
         var name = new Argument<string>("name") { Description = "The object's name" };
         return runner.Command("get", "Print an object as a fleet.dev/v1 document that fleet apply takes back", async (c, ct) =>
         {
@@ -28,9 +28,12 @@ public static class GetCommand
             "project" or "projects" => "Project",
             "repo" or "repos" or "repository" or "repositories" => "Repository",
             "cluster" or "clusters" => "Cluster",
+            "imagerepository" or "imagerepositories" => "ImageRepository",
+            "imagepolicy" or "imagepolicies" => "ImagePolicy",
+            "imageupdate" or "imageupdates" => "ImageUpdate",
             _ => null,
         };
         return FleetDocuments.Kinds.FirstOrDefault(k => k.Kind == wanted)
-            ?? throw CliException.Usage($"kind \"{text}\": expected application, project, repository or cluster");
+            ?? throw CliException.Usage($"kind \"{text}\": expected application, project, repository, cluster, imagerepository, imagepolicy or imageupdate");
     }
 }

@@ -31,6 +31,10 @@ public static class DocumentViews
         "Project" => Project(view["spec"]!.AsObject()),
         "Repository" => Repository(view.AsObject()),
         "Cluster" => Cluster(view.AsObject()),
+        "ImageRepository" => Copy(view.AsObject(), "image", "intervalSeconds", "insecure"),
+        // The API already answers a policy in its body's shape, beside its latest tag.
+        "ImagePolicy" => Copy(view.AsObject(), "imageRepository", "policy", "filterTags"),
+        "ImageUpdate" => Copy(view["spec"]!.AsObject(), "repository", "branch", "path", "author", "pushBranch"),
         _ => null,
     };
 
@@ -105,7 +109,25 @@ public static class DocumentViews
         {
             if (from[field] is { } value && !IsDefault(value))
             {
-                copy[field] = value.DeepClone();
+                copy[field] = WithoutNulls(value);
+            }
+        }
+        return copy;
+    }
+
+    // Inside a copied value too: a policy answers the rules it does not use as null.
+    private static JsonNode WithoutNulls(JsonNode value)
+    {
+        if (value is not JsonObject fields)
+        {
+            return value.DeepClone();
+        }
+        var copy = new JsonObject();
+        foreach (var (name, field) in fields)
+        {
+            if (field is not null)
+            {
+                copy[name] = WithoutNulls(field);
             }
         }
         return copy;

@@ -155,4 +155,33 @@ public sealed class ApplyCommandTests(SiloProcess silo)
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.True(apply.Stdout.Contains("0 created, 0 configured, 4 unchanged", StringComparison.Ordinal), apply + "\n" + string.Join("---\n", documents));
     }
+
+    [Fact]
+    public async Task Get_ImageAutomationObjects_ApplyBackUnchanged()
+    {
+        var cli = await silo.LoggedInAsync();
+        var (image, policy, update, repository) = (SiloSession.Unique("img"), SiloSession.Unique("pol"), SiloSession.Unique("upd"), SiloSession.Unique("r"));
+        Assert.Equal(0, (await cli.RunAsync("repo", "add", repository, "--url", silo.Repository.Path, "--branch", "main")).ExitCode);
+        // Nothing listens on port 1: the scans fail, which does not matter to the documents.
+        Assert.Equal(0, (await cli.RunAsync("image", "repo", "add", image, "--image", "127.0.0.1:1/team/web", "--insecure", "--interval", "3600")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("image", "policy", "add", policy, "--image-repository", image, "--numerical", "desc",
+            "--filter-pattern", "^build-(?P<n>[0-9]+)$", "--filter-extract", "$n")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("image", "update", "add", update, "--repository", repository, "--path", "app",
+            "--author-name", "Fleet", "--author-email", "fleet@example.com")).ExitCode);
+
+        var documents = new List<string>();
+        foreach (var (kind, name) in new[] { ("imagerepository", image), ("imagepolicy", policy), ("imageupdate", update) })
+        {
+            var get = await cli.RunAsync("get", kind, name);
+            Assert.True(get.ExitCode == 0, get.ToString());
+            documents.Add(get.Stdout);
+        }
+        var all = Path.Combine(Folder(), "images.yaml");
+        await File.WriteAllTextAsync(all, string.Join("---\n", documents));
+        var apply = await cli.RunAsync("apply", "-f", all);
+
+        Assert.Contains("numerical:", documents[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("semver", documents[1], StringComparison.Ordinal);
+        Assert.True(apply.Stdout.Contains("0 created, 0 configured, 3 unchanged", StringComparison.Ordinal), apply + "\n" + string.Join("---\n", documents));
+    }
 }
