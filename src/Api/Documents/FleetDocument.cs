@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Engine.Documents;
 
 namespace Fleet.Api.Documents;
 

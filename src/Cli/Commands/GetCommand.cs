@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Documents;
+using Fleet.Engine.Documents;
 
 namespace Fleet.Cli.Commands;
 
@@ -33,7 +34,7 @@ public static class GetCommand
             "imageupdate" or "imageupdates" => "ImageUpdate",
             _ => null,
         };
-        return FleetDocuments.Kinds.FirstOrDefault(k => k.Kind == wanted)
+        return DocumentKinds.Named(wanted ?? "")
             ?? throw CliException.Usage($"kind \"{text}\": expected application, project, repository, cluster, imagerepository, imagepolicy or imageupdate");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Fleet.Engine.Documents;
 
 namespace Fleet.Cli.Documents;
 
@@ -17,7 +18,7 @@ public static class DocumentViews
             ?? throw CliException.Usage($"a {kind.Kind}'s document cannot be printed: its URL is a secret the server never shows");
         return new JsonObject
         {
-            ["apiVersion"] = FleetDocuments.ApiVersion,
+            ["apiVersion"] = DocumentKinds.ApiVersion,
             ["kind"] = kind.Kind,
             ["metadata"] = new JsonObject { ["name"] = name },
             ["spec"] = spec,

@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
+using Fleet.Engine.Documents;
 using Fleet.Kubernetes.Yaml;
 
 namespace Fleet.Cli.Documents;
-
-/// <summary>A kind of Fleet document: the API collection its objects live in, and its place in the apply order.</summary>
-public sealed record DocumentKind(string Kind, string Collection, int ApplyOrder);
 
 /// <summary>One <c>fleet.dev/v1</c> document read from a file, with where it was found.</summary>
 public sealed record FleetDocument(DocumentKind Kind, string Name, JsonObject Body, string Source, int Line)
@@ -23,22 +21,6 @@ public sealed record FleetDocument(DocumentKind Kind, string Name, JsonObject Bo
 /// </summary>
 public static class FleetDocuments
 {
-    /// <summary>The apiVersion of every Fleet document.</summary>
-    public const string ApiVersion = "fleet.dev/v1";
-
-    /// <summary>The kinds, in apply order: what others name (projects, repositories, clusters) goes first.</summary>
-    public static IReadOnlyList<DocumentKind> Kinds { get; } =
-    [
-        new("Project", "projects", 0),
-        new("Repository", "repositories", 1),
-        new("Cluster", "clusters", 2),
-        new("NotificationSink", "notifications", 3),
-        new("ImageRepository", "imagerepositories", 4),
-        new("ImagePolicy", "imagepolicies", 5),
-        new("ImageUpdate", "imageupdates", 6),
-        new("Application", "applications", 7),
-    ];
-
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
     /// <summary>The documents of <paramref name="paths"/> (<c>-</c> reads <paramref name="standardInput"/>), in apply order.</summary>
@@ -101,13 +83,13 @@ public static class FleetDocuments
     private static FleetDocument Check(JsonNode root, string source, int line)
     {
         string Where() => $"{source}:{line}";
-        if (root is not JsonObject body || Text(body["apiVersion"]) != ApiVersion)
+        if (root is not JsonObject body || Text(body["apiVersion"]) != DocumentKinds.ApiVersion)
         {
-            throw CliException.Usage($"{Where()}: not a {ApiVersion} document (apiVersion: {ApiVersion}, kind, metadata.name, spec)");
+            throw CliException.Usage($"{Where()}: not a {DocumentKinds.ApiVersion} document (apiVersion: {DocumentKinds.ApiVersion}, kind, metadata.name, spec)");
         }
         var kindName = Text(body["kind"]);
-        var kind = Kinds.FirstOrDefault(k => k.Kind == kindName)
-            ?? throw CliException.Usage($"{Where()}: kind \"{kindName}\" is not one of {string.Join(", ", Kinds.Select(k => k.Kind))}");
+        var kind = DocumentKinds.Named(kindName ?? "")
+            ?? throw CliException.Usage($"{Where()}: kind \"{kindName}\" is not one of {string.Join(", ", DocumentKinds.All.Select(k => k.Kind))}");
         var name = body["metadata"] is JsonObject metadata ? Text(metadata["name"]) : null;
         if (string.IsNullOrEmpty(name))
         {

@@ -1,4 +1,4 @@
-namespace Fleet.Api.Documents;
+namespace Fleet.Engine.Documents;
 
 /// <summary>A kind of Fleet object that has a document form: the collection its PUT lives under, and when it is applied.</summary>
 /// <param name="Kind">The document's <c>kind</c> (<c>Application</c>).</param>
@@ -8,14 +8,14 @@ public sealed record DocumentKind(string Kind, string Collection, int ApplyOrder
 
 /// <summary>
 /// The Fleet objects that can be written as <c>apiVersion: fleet.dev/v1</c> documents, whose <c>spec</c> is exactly
-/// the body of the object's PUT.
+/// the body of the object's PUT. One table for the API, which unwraps documents, and the CLI, which applies them.
 /// </summary>
 public static class DocumentKinds
 {
     /// <summary>The apiVersion of every Fleet document.</summary>
     public const string ApiVersion = "fleet.dev/v1";
 
-    /// <summary>Every kind, in the order <c>fleet apply</c> applies them.</summary>
+    /// <summary>Every kind, in the order <c>fleet apply</c> applies them: what others name (projects, repositories, clusters) goes first.</summary>
     public static IReadOnlyList<DocumentKind> All { get; } =
     [
         new("Project", "projects", 0),
