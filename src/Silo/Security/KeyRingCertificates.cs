@@ -39,15 +39,7 @@ public sealed class KeyRingCertificates
 
     private static X509Certificate2 LoadOne(CertificateFiles files, string setting)
     {
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = X509Certificate2.CreateFromPemFile(files.CertificatePath, files.KeyPath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-        {
-            throw new FleetKeyRingException($"{setting}: the certificate '{files.CertificatePath}' with the key '{files.KeyPath}' cannot be used: {exception.Message}");
-        }
+        var certificate = files.Load(setting, message => new FleetKeyRingException(message));
         // XML encryption of the key ring wraps each key with RSA: an EC certificate would fail only when the first key
         // is written, long after the start.
         using var rsa = certificate.GetRSAPrivateKey();
@@ -62,7 +54,24 @@ public sealed class KeyRingCertificates
 /// <summary>A certificate and its private key, both PEM files.</summary>
 /// <param name="CertificatePath">The certificate, PEM.</param>
 /// <param name="KeyPath">Its private key, PEM (unencrypted; protect the file instead).</param>
-public sealed record CertificateFiles(string CertificatePath, string KeyPath);
+public sealed record CertificateFiles(string CertificatePath, string KeyPath)
+{
+    /// <summary>
+    /// Reads the certificate with its key; a file that cannot be read or parsed is the exception
+    /// <paramref name="refusal"/> makes of a message naming <paramref name="setting"/> and both files.
+    /// </summary>
+    public X509Certificate2 Load(string setting, Func<string, Exception> refusal)
+    {
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(CertificatePath, KeyPath);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            throw refusal($"{setting}: the certificate '{CertificatePath}' with the key '{KeyPath}' cannot be used: {exception.Message}");
+        }
+    }
+}
 
 /// <summary>
 /// <c>Fleet:DataProtection:Certificate</c> and <c>Key</c> (the certificate new keys are encrypted to) and

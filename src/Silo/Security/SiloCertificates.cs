@@ -92,15 +92,8 @@ public sealed class SiloCertificates
     private static Loaded Load(SiloTlsOptions options)
     {
         var stamp = Stamp(options);
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = X509Certificate2.CreateFromPemFile(options.CertificatePath, options.KeyPath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
-        {
-            throw new SiloTlsException($"Fleet:SiloTls: the certificate '{options.CertificatePath}' with the key '{options.KeyPath}' cannot be used: {exception.Message}");
-        }
+        var certificate = new CertificateFiles(options.CertificatePath, options.KeyPath)
+            .Load("Fleet:SiloTls", message => new SiloTlsException(message));
         if (!certificate.HasPrivateKey)
         {
             throw new SiloTlsException($"Fleet:SiloTls: the key '{options.KeyPath}' does not belong to the certificate '{options.CertificatePath}'.");
