@@ -1,10 +1,11 @@
 using Fleet.Api.Security;
 using Fleet.Api.Validation;
 using Fleet.Engine.ImageAutomation;
+using Fleet.Engine.Versions;
 using Fleet.Grains.Interfaces.ImageAutomation;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Fleet.Api.ImageAutomation;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using Fleet.Engine.ImageAutomation;
+using Fleet.Engine.Versions;
 using Fleet.Grains.Interfaces.ImageAutomation;
 
 namespace Fleet.Grains.ImageAutomation;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fleet.Engine.Charts;
+using Fleet.Engine.Versions;
 using Fleet.Grains.Charts;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Telemetry;
@@ -153,7 +154,7 @@ public sealed partial class RepositoryGrain
             .ToDictionary(c => c.Key, c => (IReadOnlyList<string>)[.. NewestFirst(c.Value)], StringComparer.Ordinal);
 
     private static IEnumerable<string> NewestFirst(IEnumerable<ChartEntry> entries) =>
-        entries.Select(e => (e.Version, Parsed: ChartVersion.Parse(e.Version)))
+        entries.Select(e => (e.Version, Parsed: SemanticVersion.TryParse(e.Version)))
             .OrderByDescending(e => e.Parsed).ThenByDescending(e => e.Version, StringComparer.Ordinal).Select(e => e.Version);
 
     private static RenderOutcome ChartFailed(string chart, string version, string error) => new()

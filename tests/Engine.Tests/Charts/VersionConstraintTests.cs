@@ -1,4 +1,5 @@
 using Fleet.Engine.Charts;
+using Fleet.Engine.Versions;
 
 namespace Fleet.Engine.Tests.Charts;
 
@@ -91,8 +92,8 @@ public sealed class VersionConstraintTests
     [InlineData("1.0.0-beta.2", "1.0.0-beta.11")]
     [InlineData("1.0.0-rc.1", "1.0.0")]
     [InlineData("1.9.0", "1.10.0")]
-    public void ChartVersion_Precedence_AsSemver(string lower, string higher) =>
-        Assert.True(ChartVersion.Parse(lower)!.CompareTo(ChartVersion.Parse(higher)) < 0);
+    public void SemanticVersion_Precedence_AsSemver(string lower, string higher) =>
+        Assert.True(SemanticVersion.TryParse(lower)!.CompareTo(SemanticVersion.TryParse(higher)) < 0);
 
     [Theory]
     [InlineData("6.5.0", true)]

@@ -1,6 +1,6 @@
-using Fleet.Grains.Interfaces;
 using Fleet.Grains.Interfaces.Events;
 using Fleet.Grains.Interfaces.ImageAutomation;
+using Fleet.Grains.Interfaces;
 using Fleet.Grains.Tests.Infrastructure;
 
 namespace Fleet.Grains.Tests.ImageAutomation;

@@ -1,6 +1,6 @@
-using Fleet.Engine.ImageAutomation;
+using Fleet.Engine.Versions;
 
-namespace Fleet.Engine.Tests.ImageAutomation;
+namespace Fleet.Engine.Tests.Versions;
 
 /// <summary>Semantic versions read from tags, their order, and ranges in the syntax of Flux's semver policies.</summary>
 public sealed class SemverRangeTests
@@ -79,8 +79,9 @@ public sealed class SemverRangeTests
     [InlineData(">=1.0.0-0 <2.0.0", "1.5.0-rc.1", true)]
     [InlineData(">=1.0.0-0 <2.0.0", "1.0.0-alpha", true)]
     [InlineData(">=1.0.0-0 <2.0.0", "0.9.0-rc.1", false)]
-    // An exclusive upper bound keeps its own prereleases out too.
-    [InlineData(">=1.0.0-0 <2.0.0", "2.0.0-rc.1", false)]
+    // Bounds compare by precedence, as Helm and Flux (Masterminds) do: 2.0.0-rc.1 precedes 2.0.0.
+    [InlineData(">=1.0.0-0 <2.0.0", "2.0.0-rc.1", true)]
+    [InlineData(">=1.0.0-0 <2.0.0-0", "2.0.0-rc.1", false)]
     [InlineData(">=1.0.0-rc.2", "1.0.0-rc.10", true)]
     [InlineData(">=1.0.0-rc.2", "1.0.0-rc.1", false)]
     [InlineData("^1.0.0", "1.1.0-beta", false)]

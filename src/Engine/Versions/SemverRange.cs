@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fleet.Engine.ImageAutomation;
+namespace Fleet.Engine.Versions;
 
 /// <summary>
 /// A semantic version range in the syntax of Flux's semver policies (the Masterminds library): comparators
@@ -9,7 +9,8 @@ namespace Fleet.Engine.ImageAutomation;
 /// comma, OR by <c>||</c>.
 /// Prereleases: a version with a prerelease is accepted only by an AND-group that names a prerelease itself, so
 /// <c>&gt;=1.0.0 &lt;2.0.0</c> never picks <c>1.5.0-rc.1</c> while <c>&gt;=1.0.0-0 &lt;2.0.0</c> does (the usual way
-/// to opt in). An exclusive upper bound <c>&lt;2.0.0</c> also excludes <c>2.0.0</c>'s prereleases.
+/// to opt in). Bounds compare by plain precedence, so that group also admits <c>2.0.0-rc.1</c> (below <c>2.0.0</c>), as
+/// Helm and Flux do.
 /// </summary>
 public sealed class SemverRange
 {
@@ -230,6 +231,11 @@ public sealed class SemverRange
             }
             numbers[i] = n;
         }
+        if (prerelease.Count > 0 && numbers[2] is null)
+        {
+            // "6.*-rc.1" names no release the prerelease belongs to.
+            throw new FormatException($"'{original}' has a prerelease but not all three numbers");
+        }
         return new Partial(numbers[0], numbers[0] is null ? null : numbers[1], numbers[1] is null ? null : numbers[2], prerelease);
     }
 
@@ -245,8 +251,8 @@ public sealed class SemverRange
             Kind.NotEqual => v.CompareTo(Version) != 0,
             Kind.Above => v.CompareTo(Version) > 0,
             Kind.AtLeast => v.CompareTo(Version) >= 0,
-            // "<2.0.0" also keeps 2.0.0's prereleases out: compare against the lowest of them (2.0.0-0).
-            Kind.Below => v.CompareTo(Version.IsPrerelease ? Version : SemanticVersion.Of(Version.Major, Version.Minor, Version.Patch, ["0"])) < 0,
+            // Plain precedence, as Masterminds (Helm, Flux) compares: "<2.0.0" admits 2.0.0-rc.1 once the group opts in.
+            Kind.Below => v.CompareTo(Version) < 0,
             Kind.AtMost => v.CompareTo(Version) <= 0,
             Kind.Outside => v.CompareTo(Version) < 0 || v.CompareTo(Until!) >= 0,
             _ => false,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Fleet.Engine.ImageAutomation;
+namespace Fleet.Engine.Versions;
 
 /// <summary>
 /// A semantic version (semver.org 2.0) read from an image tag: <c>1.2.3</c>, <c>v1.2.3-rc.1+build.5</c>. Tags often
