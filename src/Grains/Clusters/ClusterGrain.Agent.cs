@@ -1,6 +1,8 @@
 using Fleet.Grains.Interfaces.Agents;
+using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces;
+using Fleet.Grains.Runtime;
 using Fleet.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -89,5 +91,10 @@ public sealed partial class ClusterGrain
         Events.FleetEmit.ConnectivityChanged(this, Name, before, connectivity, reason, message);
         await state.WriteStateAsync();
         Report(removed: false);
+        // The instances restate themselves with the agent's connectivity (one-way calls: none holds the cluster up).
+        foreach (var application in state.State.Instances.Keys)
+        {
+            await GrainFactory.GetGrain<IApplicationInstanceGrain>(InstanceKey.Of(application, Name)).ResyncAsync();
+        }
     }
 }

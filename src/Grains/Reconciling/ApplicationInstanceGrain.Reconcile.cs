@@ -60,7 +60,7 @@ public sealed partial class ApplicationInstanceGrain
             {
                 _settledOn = null;
                 await PublishAsync(_agentCluster
-                    ? AgentClusterStatus()
+                    ? await AgentClusterStatusAsync()
                     : ReconcileResults.Unreachable(state.State.Status, Reasons.ClusterNotRegistered, $"Cluster {cluster} is not registered.", Now));
                 return;
             }

@@ -206,7 +206,7 @@ public sealed class AgentRegistrationApiTests(FleetHost host)
     }
 
     [Fact]
-    public async Task AgentCluster_QuietLongerThanTheGracePeriod_ShowsDisconnectedWithLastSeen()
+    public async Task AgentCluster_QuietLongerThanTheGracePeriod_ShowsDisconnectedWithLastSeenAndItsInstancesUnknown()
     {
         await using var quick = HostWith(host, new Dictionary<string, string> { ["Fleet:AgentGracePeriod"] = "00:00:02" });
         using var admin = ClientOf(quick, host.AdminToken);
@@ -216,15 +216,28 @@ public sealed class AgentRegistrationApiTests(FleetHost host)
         using var anonymous = ClientOf(quick, bootstrap);
         using var exchanged = await anonymous.PostAsync($"/api/v1/agents/{name}/credentials", null);
         Assert.Equal(HttpStatusCode.OK, exchanged.StatusCode);
+        var repository = Unique("r");
+        var application = Unique("a");
+        (await admin.PutAsJsonAsync($"/api/v1/repositories/{repository}", new { url = host.RepositoryPath, branch = "main" })).EnsureSuccessStatusCode();
+        (await admin.PutAsJsonAsync($"/api/v1/applications/{application}", new
+        {
+            repository,
+            path = "app",
+            destination = new { clusters = new[] { name }, @namespace = "default" },
+        })).EnsureSuccessStatusCode();
 
         JsonNode? cluster = null;
+        JsonNode? instance = null;
         var disconnected = await EventuallyAsync(async () =>
         {
             cluster = await JsonAsync(await admin.GetAsync($"/api/v1/clusters/{name}"));
-            return cluster["reason"]?.GetValue<string>() == "AgentDisconnected";
+            instance = await JsonAsync(await admin.GetAsync($"/api/v1/applications/{application}/clusters/{name}"));
+            return cluster["reason"]?.GetValue<string>() == "AgentDisconnected"
+                && instance["conditions"]?.AsArray().Any(c => c?["reason"]?.GetValue<string>() == "AgentDisconnected") == true;
         }, TimeSpan.FromSeconds(20));
 
-        Assert.True(disconnected, cluster?.ToJsonString());
+        Assert.True(disconnected, $"{cluster?.ToJsonString()} {instance?.ToJsonString()}");
+        Assert.Equal("Unknown", instance!["health"]!.GetValue<string>());
         Assert.Equal("Unreachable", cluster!["connectivity"]!.GetValue<string>());
         Assert.NotNull(cluster["lastProbe"]);
         Assert.Contains("has not called in since", cluster["message"]!.GetValue<string>());
