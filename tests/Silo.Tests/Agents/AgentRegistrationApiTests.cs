@@ -146,6 +146,25 @@ public sealed class AgentRegistrationApiTests(FleetHost host)
     }
 
     [Fact]
+    public async Task PutCluster_AgentClusterRegisteredAgainInPushMode_RevokesTheAgentAndProbesTheServer()
+    {
+        var (name, bootstrap) = await RegisterAgentAsync();
+        var credential = await CredentialAsync(name, bootstrap);
+        host.Simulator.AddCluster(name);
+        using var admin = host.CreateClient();
+
+        using var push = await admin.PutAsJsonAsync($"/api/v1/clusters/{name}", new { server = host.Simulator.ClusterUrl(name) });
+        var view = await JsonAsync(push);
+        using var heartbeat = await HeartbeatAsync(name, credential);
+
+        Assert.Equal(HttpStatusCode.OK, push.StatusCode);
+        Assert.Equal("Push", view["mode"]!.GetValue<string>());
+        Assert.Equal("Connected", view["connectivity"]!.GetValue<string>());
+        Assert.Null(view["bootstrapToken"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, heartbeat.StatusCode);
+    }
+
+    [Fact]
     public async Task IssueBootstrapToken_AgentLostItsCredential_NewTokenWorksAndShutsOutTheOldCredential()
     {
         var (name, bootstrap) = await RegisterAgentAsync();
