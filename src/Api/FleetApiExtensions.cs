@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Fleet.Api.Agents;
 using Fleet.Api.Applications;
 using Fleet.Api.Audit;
 using Fleet.Api.Clusters;
@@ -75,6 +76,7 @@ public static class FleetApiExtensions
     {
         endpoints.MapHealthApi();
         endpoints.MapClustersApi();
+        endpoints.MapAgentsApi();
         endpoints.MapRepositoriesApi();
         endpoints.MapImageAutomationApi();
         endpoints.MapApplicationsApi();

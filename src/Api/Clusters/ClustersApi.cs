@@ -21,7 +21,11 @@ public sealed record ClusterRequest(
     string? Token,
     string? ClientCertificateData,
     string? ClientKeyData,
-    Dictionary<string, string>? Labels);
+    Dictionary<string, string>? Labels,
+    string? Mode = null);
+
+/// <summary>Answer of POST /api/v1/clusters/{name}/bootstrap-token: a new token for the cluster's agent, shown once.</summary>
+public sealed record BootstrapTokenResponse(string Cluster, string BootstrapToken);
 
 /// <summary>Body of POST /api/v1/clusters/{name}/import: a kubeconfig (text) and the context to take.</summary>
 public sealed record ClusterImportRequest(string? Kubeconfig, string? Context, Dictionary<string, string>? Labels);
@@ -38,6 +42,9 @@ public static class ClustersApi
         group.MapPost("/{name}/import", ImportAsync).WithName("ImportCluster")
             .WithSummary("Registers a cluster from a context of a kubeconfig (server, CA, token or client certificate).")
             .RequireAuthorization(FleetPolicies.Administer);
+        group.MapPost("/{name}/bootstrap-token", BootstrapTokenAsync).WithName("IssueClusterBootstrapToken")
+            .WithSummary("Issues a new bootstrap token for an agent cluster's agent (one that lost its credential); shown once.")
+            .RequireAuthorization(FleetPolicies.Administer);
         group.MapGet("/", ListAsync).WithName("ListClusters")
             .WithSummary("Lists registered clusters, filtered by a label selector (selector=env=prod,tier!=web) and paged.")
             .RequireAuthorization(FleetPolicies.Read);
@@ -50,10 +57,16 @@ public static class ClustersApi
 
     private static async Task<Results<Ok<ClusterView>, ValidationProblem>> PutAsync(string name, ClusterRequest request, IGrainFactory grains)
     {
-        var validation = new RequestValidation()
-            .Name("name", name)
-            .Url("server", request.Server, "https", "http")
-            .Labels("labels", request.Labels);
+        var validation = new RequestValidation().Name("name", name).Labels("labels", request.Labels);
+        if (request.Mode == "agent")
+        {
+            return await PutAgentAsync(name, request, grains, validation);
+        }
+        if (request.Mode is not (null or "push"))
+        {
+            validation.Add("mode", $"\"{request.Mode}\" must be push (Fleet calls the cluster) or agent (an agent in the cluster calls Fleet)");
+        }
+        validation.Url("server", request.Server, "https", "http");
         if (request.ClientCertificateData is null != request.ClientKeyData is null)
         {
             validation.Add("clientKeyData", "a client certificate needs its key, and a key its certificate");
@@ -73,6 +86,44 @@ public static class ClustersApi
             Labels = request.Labels ?? [],
         });
         return TypedResults.Ok(view);
+    }
+
+    // An agent cluster's credentials stay in the cluster: a request that brings any is refused rather than stored.
+    private static async Task<Results<Ok<ClusterView>, ValidationProblem>> PutAgentAsync(string name, ClusterRequest request, IGrainFactory grains,
+        RequestValidation validation)
+    {
+        string[] given = [.. new (string Field, object? Value)[]
+            {
+                ("server", request.Server), ("caData", request.CaData), ("insecureSkipTlsVerify", request.InsecureSkipTlsVerify),
+                ("token", request.Token), ("clientCertificateData", request.ClientCertificateData), ("clientKeyData", request.ClientKeyData),
+            }.Where(f => f.Value is not null).Select(f => f.Field)];
+        foreach (var field in given)
+        {
+            validation.Add(field, "must be left out for an agent cluster: its agent calls Fleet, and Fleet keeps no address or credential of it");
+        }
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+        var view = await grains.GetGrain<IClusterGrain>(name).RegisterAsync(new ClusterRegistration
+        {
+            Server = "",
+            Labels = request.Labels ?? [],
+            Mode = ClusterMode.Agent,
+        });
+        return TypedResults.Ok(view);
+    }
+
+    private static async Task<Results<Ok<BootstrapTokenResponse>, ProblemHttpResult>> BootstrapTokenAsync(string name, IGrainFactory grains)
+    {
+        var cluster = grains.GetGrain<IClusterGrain>(name);
+        if (await cluster.GetAsync() is null)
+        {
+            return Problems.NotFound("cluster", name);
+        }
+        return await cluster.IssueBootstrapTokenAsync() is { } token
+            ? TypedResults.Ok(new BootstrapTokenResponse(name, token))
+            : Problems.Conflict($"Cluster {name} is a push cluster: Fleet calls it with its registered credentials, and no agent needs a token.");
     }
 
     private static async Task<Results<Ok<ClusterView>, ValidationProblem>> ImportAsync(string name, ClusterImportRequest request, IGrainFactory grains)

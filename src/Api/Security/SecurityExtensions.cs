@@ -1,3 +1,4 @@
+using Fleet.Api.Agents;
 using Fleet.Api.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -28,7 +29,8 @@ public static class SecurityExtensions
             throw new InvalidOperationException("OIDC configuration is invalid: " + string.Join("; ", problems));
         }
         var authentication = builder.Services.AddAuthentication(oidc.IsEnabled ? OidcAuthentication.SelectorScheme : BearerTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, AgentCredentialHandler>(AgentCredentialHandler.SchemeName, null);
         if (oidc.IsEnabled)
         {
             authentication.AddFleetOidc(oidc);
@@ -39,7 +41,8 @@ public static class SecurityExtensions
             .AddPolicy(FleetPolicies.Operate, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Operator)))
             .AddPolicy(FleetPolicies.AdministerApplications, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Admin)))
             .AddPolicy(FleetPolicies.Administer, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.AtLeast(FleetRoles.Admin))
-                .RequireAssertion(context => !ProjectAccess.Of(context.User).IsScoped));
+                .RequireAssertion(context => !ProjectAccess.Of(context.User).IsScoped))
+            .AddFleetAgentPolicy();
         return builder;
     }
 }

@@ -37,6 +37,10 @@ public sealed record ConditionView
 public sealed record ClusterView
 {
     public string Name { get; init; } = "";
+    public string Mode { get; init; } = "Push";
+
+    /// <summary>Only in the answer that registers an agent cluster.</summary>
+    public string? BootstrapToken { get; init; }
     public string Server { get; init; } = "";
     public Dictionary<string, string> Labels { get; init; } = [];
     public string Connectivity { get; init; } = "";

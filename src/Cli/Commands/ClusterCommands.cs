@@ -11,12 +11,24 @@ public static class ClusterCommands
     public static Command Build(CommandRunner runner)
     {
         var name = new Argument<string>("name") { Description = "The cluster's name in Fleet" };
-        var kubeconfig = new Option<FileInfo>("--kubeconfig") { Description = "The kubeconfig file to read (locally)", Required = true };
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig") { Description = "The kubeconfig file to read (locally); or --agent" };
+        var agent = new Option<bool>("--agent")
+        {
+            Description = "Register the cluster in agent mode: an agent in it calls Fleet, and Fleet keeps no credential of it",
+        };
         var context = new Option<string?>("--context") { Description = "The kubeconfig context (default: its current context)" };
         var labels = new Option<string[]>("--label", "-l") { Description = "A label key=value (repeatable)" };
-        var add = runner.Command("add", "Register a cluster from a kubeconfig context (POST /api/v1/clusters/{name}/import)", async (c, ct) =>
+        var add = runner.Command("add", "Register a cluster from a kubeconfig context (POST /api/v1/clusters/{name}/import), or with --agent for an agent", async (c, ct) =>
         {
-            var file = c.Get(kubeconfig)!;
+            if (c.Get(agent))
+            {
+                if (c.Get(kubeconfig) is not null || c.Get(context) is not null)
+                {
+                    throw CliException.Usage("--agent takes no --kubeconfig or --context: the agent reaches its cluster itself, and Fleet keeps no credential of it");
+                }
+                return await AddAgentAsync(c, c.Get(name), Values.Labels("--label", c.Get(labels)), ct);
+            }
+            var file = c.Get(kubeconfig) ?? throw CliException.Usage("--kubeconfig is required (or --agent, for a cluster whose agent calls Fleet)");
             if (!file.Exists)
             {
                 throw CliException.Usage($"--kubeconfig: {file.FullName} does not exist");
@@ -31,7 +43,7 @@ public static class ClusterCommands
                 c.Printer.Line($"cluster/{view.Name} registered ({view.Server}, {view.Connectivity})");
             });
             return ExitCodes.Success;
-        }, name, kubeconfig, context, labels);
+        }, name, kubeconfig, context, labels, agent);
 
         var list = runner.Command("list", "List clusters", async (c, ct) =>
         {
@@ -68,6 +80,34 @@ public static class ClusterCommands
         rm.Aliases.Add("delete");
 
         return CommandRunner.Group("cluster", "Register and inspect clusters", add, list, get, rm);
+    }
+
+    // Registers the cluster in agent mode and prints how to install its agent, with the bootstrap token the answer shows once.
+    private static async Task<int> AddAgentAsync(CommandContext c, string name, Dictionary<string, string>? labels, CancellationToken ct)
+    {
+        var node = await c.Api.SendAsync(HttpMethod.Put, ApiClient.Path("api/v1/clusters", name), new { mode = "agent", labels }, ct);
+        c.Printer.Print(node, () =>
+        {
+            var view = ApiClient.As<ClusterView>(node!);
+            if (view.BootstrapToken is not { } token)
+            {
+                c.Printer.Line($"cluster/{name} is an agent cluster already: its labels were updated and its agent keeps its credential.");
+                c.Printer.Line($"An agent that lost its credential needs a new token: POST /api/v1/clusters/{name}/bootstrap-token.");
+                return;
+            }
+            var hub = c.Api.Server.AbsoluteUri.TrimEnd('/');
+            c.Printer.Line($"cluster/{name} registered for an agent. The bootstrap token below is shown once and works once.");
+            c.Printer.Line();
+            c.Printer.Line("Install the agent with kubectl pointed at the cluster:");
+            c.Printer.Line("  kubectl create namespace fleet-agent");
+            c.Printer.Line($"  kubectl -n fleet-agent create secret generic fleet-agent-bootstrap --from-literal=FLEET_HUB={hub} \\");
+            c.Printer.Line($"    --from-literal=FLEET_CLUSTER={name} --from-literal=FLEET_TOKEN={token}");
+            c.Printer.Line("  kubectl apply -k deploy/agent        # or deploy/agent/namespaced for namespace-only rights");
+            c.Printer.Line();
+            c.Printer.Line("Or run it anywhere with a kubeconfig for that cluster:");
+            c.Printer.Line($"  dotnet run --project src/Agent -- --hub {hub} --cluster {name} --token {token} --kubeconfig FILE");
+        });
+        return ExitCodes.Success;
     }
 
     private static Table Table(Printer printer, IEnumerable<ClusterView> clusters)

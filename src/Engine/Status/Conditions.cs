@@ -72,6 +72,9 @@ public static class Reasons
 
     /// <summary>The application's project does not allow an object it renders (or its repository or cluster).</summary>
     public const string NotPermittedByProject = "NotPermittedByProject";
+
+    /// <summary>The instance's cluster runs in agent mode and the control plane does not reconcile it itself.</summary>
+    public const string ReconciledByAgent = "ReconciledByAgent";
 }
 
 /// <summary>How a sync ended, as <see cref="SyncRecord.Result"/> says it.</summary>

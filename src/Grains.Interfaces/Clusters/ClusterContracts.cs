@@ -11,6 +11,23 @@ public sealed record ClusterRegistration
     [Id(4)] public string? ClientCertificateData { get; init; }
     [Id(5)] public string? ClientKeyData { get; init; }
     [Id(6)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Push (the control plane calls the API server) or agent (an agent in the cluster calls the control plane).</summary>
+    [Id(7)] public ClusterMode Mode { get; init; }
+}
+
+/// <summary>Who opens the connection between the control plane and a cluster.</summary>
+[GenerateSerializer]
+public enum ClusterMode
+{
+    /// <summary>The control plane holds the cluster's credentials and calls its API server.</summary>
+    Push = 0,
+
+    /// <summary>
+    /// A Fleet agent in the cluster calls the control plane with a credential bound to this cluster; the control plane
+    /// holds no credential for the cluster and never opens a connection to it.
+    /// </summary>
+    Agent = 1,
 }
 
 /// <summary>Whether Fleet can talk to a cluster.</summary>
@@ -43,6 +60,15 @@ public sealed record ClusterView
     [Id(9)] public string? ServerVersion { get; init; }
     [Id(10)] public DateTimeOffset? LastProbe { get; init; }
     [Id(11)] public InstanceCounts Instances { get; init; } = new();
+    [Id(12)] public ClusterMode Mode { get; init; }
+
+    /// <summary>
+    /// Only in the answer that registers an agent cluster (or issues it a new token): the secret the agent trades for
+    /// its credential. Never stored in clear, never shown again.
+    /// </summary>
+    [Id(13)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? BootstrapToken { get; init; }
 }
 
 /// <summary>Counts of application instances by sync and health; summed up per cluster, per application and for the fleet.</summary>

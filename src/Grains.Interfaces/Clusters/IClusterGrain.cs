@@ -33,6 +33,15 @@ public interface IClusterGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     Task<ClusterRegistration?> GetEndpointAsync();
 
+    /// <summary>
+    /// The agent of this (agent-mode) cluster called in with a valid credential: the cluster is connected, last seen
+    /// now. Ignored for a push cluster.
+    /// </summary>
+    Task AgentSeenAsync();
+
+    /// <summary>A new bootstrap token for this agent cluster (an agent that lost its credential); null for a push cluster.</summary>
+    Task<string?> IssueBootstrapTokenAsync();
+
     /// <summary>An instance tells which kinds it manages here, so the cluster watches them for drift.</summary>
     Task WatchKindsAsync(string application, IReadOnlyList<string> apiVersionKinds);
 

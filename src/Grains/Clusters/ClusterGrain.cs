@@ -33,7 +33,7 @@ public sealed class ClusterState
 /// registered, paces the periodic resync of its instances with one durable reminder (which also re-activates it and
 /// them after a silo loss), and sums up its instances for the fleet summary.
 /// </summary>
-public sealed class ClusterGrain(
+public sealed partial class ClusterGrain(
     [PersistentState("cluster", "fleet")] IPersistentState<ClusterState> state,
     ClusterConnections connections,
     ClusterInformers informers,
@@ -77,6 +77,15 @@ public sealed class ClusterGrain(
     public async Task<ClusterView> RegisterAsync(ClusterRegistration registration)
     {
         var previous = Registration;
+        if (registration.Mode == ClusterMode.Agent)
+        {
+            return await RegisterAgentAsync(previous, registration);
+        }
+        if (previous?.Mode == ClusterMode.Agent)
+        {
+            // Back to push mode: the agent's credential must stop working at once.
+            await AgentAccess.RevokeAsync();
+        }
         var endpointChanged = previous is null
             || ClusterConnections.EndpointOf(previous) != ClusterConnections.EndpointOf(registration);
         state.State.Registration = Conceal(registration);
@@ -128,6 +137,10 @@ public sealed class ClusterGrain(
         }
         informers.Stop(Name);
         connections.Forget(Name);
+        if (Registration?.Mode == ClusterMode.Agent)
+        {
+            await AgentAccess.RevokeAsync();
+        }
         _probeTimer?.Dispose();
         _probeTimer = null;
         await this.ForgetReminderAsync(ResyncReminder);
@@ -142,6 +155,12 @@ public sealed class ClusterGrain(
     public async Task<ClusterView> ProbeAsync()
     {
         var registration = Registration ?? throw new InvalidOperationException($"cluster {Name} is not registered");
+        if (registration.Mode == ClusterMode.Agent)
+        {
+            // The control plane never calls an agent cluster: its connectivity is when its agent last called in.
+            await JudgeAgentAsync();
+            return View();
+        }
         var before = (state.State.Connectivity, state.State.Reason, state.State.ServerVersion);
         try
         {
@@ -182,6 +201,10 @@ public sealed class ClusterGrain(
     // Routes first, so that the first events of a new watch reach the instances the cluster hosts.
     private void EnsureWatches(IClusterConnection connection)
     {
+        if (Registration?.Mode == ClusterMode.Agent)
+        {
+            return;
+        }
         foreach (var application in state.State.Instances.Keys)
         {
             informers.Route(Name, application);
@@ -260,7 +283,7 @@ public sealed class ClusterGrain(
     // cost no probes at all instead of thirty a second.
     private async Task ProbeUnlessAnsweringAsync()
     {
-        if (Registration is { } registration && state.State.Connectivity == Connectivity.Connected
+        if (Registration is { } registration && registration.Mode != ClusterMode.Agent && state.State.Connectivity == Connectivity.Connected
             && connections.Get(Name, registration) is var connection
             && !ProbePolicy.ProbeDue(time.GetUtcNow(), connection.LastAnswerAt, options.Value.ProbeInterval, connection.OpenWatches))
         {
@@ -310,6 +333,7 @@ public sealed class ClusterGrain(
             ServerVersion = state.State.ServerVersion,
             LastProbe = state.State.LastProbe,
             Instances = InstanceCountsMath.Sum(state.State.Instances.Values),
+            Mode = registration.Mode,
         };
     }
 }

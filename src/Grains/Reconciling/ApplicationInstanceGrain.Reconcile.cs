@@ -59,7 +59,9 @@ public sealed partial class ApplicationInstanceGrain
             if (connection is null)
             {
                 _settledOn = null;
-                await PublishAsync(ReconcileResults.Unreachable(state.State.Status, Reasons.ClusterNotRegistered, $"Cluster {cluster} is not registered.", Now));
+                await PublishAsync(_agentCluster
+                    ? await AgentClusterStatusAsync()
+                    : ReconcileResults.Unreachable(state.State.Status, Reasons.ClusterNotRegistered, $"Cluster {cluster} is not registered.", Now));
                 return;
             }
             var revision = state.State.Pin?.Revision ?? spec.Source.Revision;

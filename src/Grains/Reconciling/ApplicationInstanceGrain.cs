@@ -287,7 +287,9 @@ public sealed partial class ApplicationInstanceGrain(
         var cluster = Names.Cluster;
         var registration = await ClusterGrain.GetEndpointAsync();
         _clusterLabels = registration?.Labels ?? new Dictionary<string, string>();
-        return registration is null ? null : connections.Get(cluster, registration);
+        _agentCluster = registration?.Mode == ClusterMode.Agent;
+        // The control plane never opens a connection to an agent cluster (it holds no credential for it).
+        return registration is null || _agentCluster ? null : connections.Get(cluster, registration);
     }
 
     private IRepositoryGrain Repository => references.Repository(state.State.Spec!.Source.Repository);

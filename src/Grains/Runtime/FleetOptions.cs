@@ -46,4 +46,13 @@ public sealed class FleetOptions
 
     /// <summary>An exported commit unused for this long is deleted from the Git cache.</summary>
     public TimeSpan GitExportIdleTime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a bootstrap token of an agent cluster can be traded for a credential (Fleet:AgentBootstrapLifetime).</summary>
+    public TimeSpan AgentBootstrapLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long an agent credential works; the agent renews it after half of that (Fleet:AgentCredentialLifetime).</summary>
+    public TimeSpan AgentCredentialLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>An agent cluster not heard from for this long shows as disconnected, its instances Unknown.</summary>
+    public TimeSpan AgentGracePeriod { get; set; } = TimeSpan.FromSeconds(90);
 }

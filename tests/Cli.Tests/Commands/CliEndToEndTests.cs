@@ -79,6 +79,28 @@ public sealed class CliEndToEndTests(SiloProcess silo)
     }
 
     [Fact]
+    public async Task ClusterAdd_Agent_PrintsTheInstallCommandWithATokenShownOnce()
+    {
+        var cli = await LoggedInAsync();
+        var cluster = Unique("edge");
+
+        var add = await cli.RunAsync("cluster", "add", cluster, "--agent", "--label", "env=edge");
+        var again = await cli.RunAsync("cluster", "add", cluster, "--agent", "--label", "env=prod");
+        var both = await cli.RunAsync("cluster", "add", cluster, "--agent", "--kubeconfig", cli.ConfigPath);
+        var get = await cli.RunAsync("cluster", "get", cluster);
+
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains($"FLEET_TOKEN=fleetboot.{cluster}.", add.Stdout, StringComparison.Ordinal);
+        Assert.Contains("kubectl apply -k deploy/agent", add.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"--cluster {cluster} --token fleetboot.{cluster}.", add.Stdout, StringComparison.Ordinal);
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.DoesNotContain("fleetboot.", again.Stdout, StringComparison.Ordinal);
+        Assert.True(both.ExitCode == 2, both.ToString());
+        Assert.Contains("--agent takes no --kubeconfig", both.Stderr, StringComparison.Ordinal);
+        Assert.Contains("AgentNotConnected", get.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [UnsupportedOSPlatform("windows")]
     public async Task Login_ValidToken_SavesServerAndTokenOwnerOnly()
     {
