@@ -118,7 +118,9 @@ public static class ClusterCommands
         table.StatusColumns.Add(2);
         foreach (var c in clusters)
         {
-            table.Add(c.Name, c.Server, c.Connectivity, c.ServerVersion, $"{c.Instances.Synced}/{c.Instances.Total}",
+            // An agent cluster has no server the control plane knows: its agent calls in.
+            var server = c.Mode == "Agent" ? "(agent)" : c.Server;
+            table.Add(c.Name, server, c.Connectivity, c.ServerVersion, $"{c.Instances.Synced}/{c.Instances.Total}",
                 $"{c.Instances.Healthy}/{c.Instances.Total}", Values.Join(c.Labels), Values.Age(c.LastProbe), c.Reason, c.Message);
         }
         return table;

@@ -98,6 +98,7 @@ public sealed class CliEndToEndTests(SiloProcess silo)
         Assert.True(both.ExitCode == 2, both.ToString());
         Assert.Contains("--agent takes no --kubeconfig", both.Stderr, StringComparison.Ordinal);
         Assert.Contains("AgentNotConnected", get.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(agent)", get.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
