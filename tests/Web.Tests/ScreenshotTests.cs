@@ -31,7 +31,7 @@ public sealed class ScreenshotTests(UiFleet fleet)
         await page.GotoAsync("/signin");
         await page.ScreenshotAsync(new() { Path = Path.Combine(directory, "signin.png") });
         await page.GetByLabel("API token").FillAsync(token);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(baseUrl + "/");
 
         var pages = new (string Name, string Path, string Ready)[]

@@ -17,7 +17,7 @@ public sealed class SignInTests(UiFleet fleet)
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
         await page.GetByLabel("API token").FillAsync("fleet_not-a-token");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("unknown, expired or revoked");
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "fleet-session");

@@ -10,7 +10,8 @@ namespace Fleet.Web.Security;
 
 /// <summary>
 /// Opens and closes a browser session: <c>POST /session/signin</c> with an API token (checked by the same validator
-/// as a bearer token) and <c>POST /session/signout</c>. Both are forms with an antiforgery token, so that no other
+/// as a bearer token), <c>POST /session/oidc</c> (off to the OIDC provider, when one is configured) and
+/// <c>POST /session/signout</c>. Both are forms with an antiforgery token, so that no other
 /// site can sign a browser in (into its own account) or out.
 /// </summary>
 public static class SessionEndpoints
@@ -24,6 +25,11 @@ public static class SessionEndpoints
         var group = endpoints.MapGroup("/session").ExcludeFromDescription().WithMetadata(new RequireAntiforgeryTokenAttribute());
         group.MapPost("/signin", SignInAsync).AllowAnonymous();
         group.MapPost("/signout", (Delegate)SignOutAsync).AllowAnonymous();
+        // Starts the provider's sign-in (a form too: no other site can send a browser through it).
+        group.MapPost("/oidc", (SingleSignOn sso, [FromForm] string? returnUrl) => sso.Offered
+                ? Results.Challenge(new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) }, [BrowserOidc.Scheme])
+                : Results.NotFound())
+            .AllowAnonymous();
         return endpoints;
     }
 
