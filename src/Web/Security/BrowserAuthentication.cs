@@ -96,9 +96,12 @@ public static class BrowserAuthentication
     public static bool IsApiRequest(HttpContext context) =>
         !string.IsNullOrEmpty(context.Request.Headers.Authorization) || ApiPaths.Any(p => context.Request.Path.StartsWithSegments(p));
 
-    /// <summary>The principal of a session opened with an API token of <paramref name="identity"/>: the claims the bearer handler gives.</summary>
-    public static ClaimsPrincipal Principal(TokenIdentity identity) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role), .. ProjectAccess.Claims(identity.Projects)],
+    /// <summary>
+    /// The principal of a session opened with an API token of <paramref name="identity"/>: the claims the bearer
+    /// handler gives, and the protected token for live pages to check again (<see cref="SessionRevalidation"/>).
+    /// </summary>
+    public static ClaimsPrincipal Principal(TokenIdentity identity, Claim sessionToken) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role), .. ProjectAccess.Claims(identity.Projects), sessionToken],
         CookieScheme, ClaimTypes.Name, ClaimTypes.Role));
 
     /// <summary>The ticket properties that keep <paramref name="token"/> for revalidation.</summary>
@@ -139,7 +142,12 @@ public static class BrowserAuthentication
             return;
         }
         // The role or projects of a token may have changed since the session opened: the session follows them.
-        context.ReplacePrincipal(Principal(identity));
+        // The protected token is kept as it was issued: antiforgery tokens are bound to the claims, and protecting the
+        // token again would give a new value (and void every form on the open pages) at each request.
+        var sessionToken = context.Principal?.FindFirst(SessionRevalidation.TokenClaim) is { } kept
+            ? new Claim(SessionRevalidation.TokenClaim, kept.Value)
+            : SessionRevalidation.Claim(context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), token!);
+        context.ReplacePrincipal(Principal(identity, sessionToken));
     }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -2,6 +2,7 @@ using Fleet.Api.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
@@ -33,7 +34,7 @@ public static class SessionEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, ITokenValidator validator, [FromForm(Name = TokenField)] string? token, [FromForm] string? returnUrl)
+    private static async Task<IResult> SignInAsync(HttpContext context, ITokenValidator validator, IDataProtectionProvider protection, [FromForm(Name = TokenField)] string? token, [FromForm] string? returnUrl)
     {
         var trimmed = token?.Trim() ?? "";
         var identity = trimmed.Length == 0 ? null : await validator.ValidateAsync(trimmed, context.RequestAborted);
@@ -42,7 +43,7 @@ public static class SessionEndpoints
             // Back to the form, saying why; the token itself never travels in a URL.
             return Results.Redirect($"{BrowserAuthentication.SignInPath}?failed=1{ReturnQuery(returnUrl)}");
         }
-        await context.SignInAsync(BrowserAuthentication.CookieScheme, BrowserAuthentication.Principal(identity), BrowserAuthentication.Properties(trimmed));
+        await context.SignInAsync(BrowserAuthentication.CookieScheme, BrowserAuthentication.Principal(identity, SessionRevalidation.Claim(protection, trimmed)), BrowserAuthentication.Properties(trimmed));
         return Results.Redirect(LocalOrRoot(returnUrl));
     }
 
