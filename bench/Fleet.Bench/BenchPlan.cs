@@ -11,11 +11,13 @@ namespace Fleet.Bench;
 /// <param name="SimulatorFloor">Also run the simulator's own floor.</param>
 /// <param name="Rounds">Alternating rounds of commit-to-converged and its floor, reported by their medians.</param>
 /// <param name="Helm">Also run commit-to-converged with the application as a Helm chart, next to the plain figure.</param>
+/// <param name="BrowserClusters">Clusters of the fleet whose overview is measured in chromium; 0 skips it.</param>
+/// <param name="BrowserApplications">Applications per cluster of that fleet.</param>
 public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClusters, int SteadyApplications, TimeSpan RestWindow, string Output, bool SimulatorFloor, int Rounds = 3,
-    bool Helm = true)
+    bool Helm = true, int BrowserClusters = 0, int BrowserApplications = 0)
 {
     /// <summary>The full run the README quotes.</summary>
-    public static BenchPlan Default { get; } = new([100, 1000], 1000, 10, TimeSpan.FromMinutes(2), "bench/results", false);
+    public static BenchPlan Default { get; } = new([100, 1000], 1000, 10, TimeSpan.FromMinutes(2), "bench/results", false, BrowserClusters: 1000, BrowserApplications: 10);
 
     public static BenchPlan Parse(string[] args)
     {
@@ -32,10 +34,18 @@ public sealed record BenchPlan(IReadOnlyList<int> ConvergeSizes, int SteadyClust
                 "--simulator-floor" => plan with { SimulatorFloor = true },
                 "--rounds" => plan with { Rounds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--no-helm" => plan with { Helm = false },
+                "--browser" => ParseBrowser(plan, Next()),
                 _ => throw new ArgumentException($"unknown option {args[i]}; see the README's Benchmarks section"),
             };
         }
         return plan;
+    }
+
+    // "1000x10" as for --steady; "0" skips the browser scenario.
+    private static BenchPlan ParseBrowser(BenchPlan plan, string value)
+    {
+        var steady = ParseSteady(plan, value);
+        return plan with { BrowserClusters = steady.SteadyClusters, BrowserApplications = steady.SteadyApplications };
     }
 
     // "1000x10" = 1,000 clusters with 10 applications each; "0" skips the steady fleet.

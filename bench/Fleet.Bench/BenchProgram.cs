@@ -2,7 +2,7 @@ namespace Fleet.Bench;
 
 /// <summary>
 /// dotnet run -c Release --project bench/Fleet.Bench -- [--converge 100,1000] [--steady 1000x10] [--rest-seconds 120]
-/// [--out bench/results] [--simulator-floor]
+/// [--browser 1000x10] [--out bench/results] [--simulator-floor]
 /// </summary>
 public static class BenchProgram
 {

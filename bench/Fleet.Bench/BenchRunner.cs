@@ -31,6 +31,11 @@ public static class BenchRunner
             figures.AddRange(await GuardAsync("steady-fleet", $"{plan.SteadyClusters} x {plan.SteadyApplications}",
                 () => SteadyFleet.RunAsync(plan.SteadyClusters, plan.SteadyApplications, plan.RestWindow, log), log));
         }
+        if (plan.BrowserClusters > 0)
+        {
+            figures.AddRange(await GuardAsync("browser", $"{plan.BrowserClusters} x {plan.BrowserApplications}",
+                () => BrowserOverview.RunAsync(plan.BrowserClusters, plan.BrowserApplications, log), log));
+        }
         await WriteAsync(plan, figures);
         return figures;
     }
@@ -43,7 +48,7 @@ public static class BenchRunner
         {
             return await run();
         }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or Microsoft.Playwright.PlaywrightException)
         {
             log.WriteLine($"{scenario} ({size}) failed: {e.Message}");
             return [new Figure(scenario, $"{size}: FAILED", double.NaN, "", "completes", false, e.Message)];

@@ -24,6 +24,8 @@ public static class WebExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddCascadingAuthenticationState();
+        // Live pages check their session again while they stay open (a revoked token's page stops and signs in).
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "fleet-antiforgery";

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Fleet.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -17,7 +19,7 @@ public sealed class SignInTests(UiFleet fleet)
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
         await page.GetByLabel("API token").FillAsync("fleet_not-a-token");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("unknown, expired or revoked");
         Assert.DoesNotContain(await context.CookiesAsync(), c => c.Name == "fleet-session");
@@ -38,6 +40,23 @@ public sealed class SignInTests(UiFleet fleet)
         await Expect(page).ToHaveURLAsync(fleet.BaseUrl + "/signin");
         await page.GotoAsync("/clusters");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl=%2Fclusters$"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task RevokedToken_OpenLivePage_StopsAndGoesToSignIn()
+    {
+        using var created = await fleet.Api.PostAsJsonAsync("/api/v1/tokens", new { name = "revoked-" + fleet.Run, role = "viewer" });
+        created.EnsureSuccessStatusCode();
+        var body = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var page = await fleet.SignedInPageAsync(body["token"]!.GetValue<string>());
+        await Expect(page.GetByText("Live ·").First).ToBeVisibleAsync();
+
+        (await fleet.Api.DeleteAsync($"/api/v1/tokens/{body["id"]!.GetValue<string>()}")).EnsureSuccessStatusCode();
+
+        // No reload by the test: the open page's own session check sends it to sign in, and it comes back here after.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl=%2F$"));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "fleet-session");
         await page.Context.CloseAsync();
     }
 

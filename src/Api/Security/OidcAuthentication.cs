@@ -51,19 +51,28 @@ public static class OidcAuthentication
         return token.Count('.') == 2 && !token.StartsWith(Grains.Interfaces.Security.ApiTokens.Prefix, StringComparison.Ordinal);
     }
 
-    // A fresh identity: a readable name for audit entries and only the role Fleet derived from the groups (a role
-    // claim the provider put in the token is not trusted).
+    // The API's tokens and the UI's ID tokens get one identity mapping (FleetPrincipal).
     private static Task MapIdentity(TokenValidatedContext context, OidcOptions oidc)
     {
-        var principal = context.Principal!;
-        var name = principal.FindFirstValue("preferred_username") ?? principal.FindFirstValue("email") ?? principal.FindFirstValue("sub") ?? "oidc-user";
-        var claims = principal.Claims.Where(c => c.Type is not (ClaimTypes.Role or ClaimTypes.Name)).ToList();
+        context.Principal = FleetPrincipal(context.Principal!, oidc, OidcScheme);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A fresh identity from a validated OIDC token: a readable name for audit entries and only the role Fleet
+    /// derived from the groups (a role claim the provider put in the token is not trusted).
+    /// </summary>
+    public static ClaimsPrincipal FleetPrincipal(ClaimsPrincipal validated, OidcOptions oidc, string authenticationType)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        ArgumentNullException.ThrowIfNull(oidc);
+        var name = validated.FindFirstValue("preferred_username") ?? validated.FindFirstValue("email") ?? validated.FindFirstValue("sub") ?? "oidc-user";
+        var claims = validated.Claims.Where(c => c.Type is not (ClaimTypes.Role or ClaimTypes.Name)).ToList();
         claims.Add(new Claim(ClaimTypes.Name, name));
-        if (oidc.RoleFor(principal.FindAll(oidc.GroupsClaim).Select(c => c.Value)) is { } role)
+        if (oidc.RoleFor(validated.FindAll(oidc.GroupsClaim).Select(c => c.Value)) is { } role)
         {
             claims.Add(new Claim(ClaimTypes.Role, role));
         }
-        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, OidcScheme, ClaimTypes.Name, ClaimTypes.Role));
-        return Task.CompletedTask;
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
     }
 }

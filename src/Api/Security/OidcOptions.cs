@@ -25,6 +25,18 @@ public sealed class OidcOptions
     /// <summary>Whether the provider's metadata must come over HTTPS (turn off only for a local test issuer).</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
+    /// <summary>The client id the web UI signs browsers in with (authorization code flow); its ID tokens must name it as their audience. Defaults to <see cref="Audience"/>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The UI's client secret, for a provider that registers it as a confidential client (PKCE protects the code either way).</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The scopes the UI asks for; add the one that makes the provider put groups into the ID token if it needs one.</summary>
+    public string Scopes { get; set; } = "openid profile email";
+
+    /// <summary>The UI's client id: <see cref="ClientId"/> or else <see cref="Audience"/>.</summary>
+    public string BrowserClientId => string.IsNullOrWhiteSpace(ClientId) ? Audience ?? "" : ClientId;
+
     /// <summary>Whether OIDC is configured at all.</summary>
     public bool IsEnabled => !string.IsNullOrWhiteSpace(Authority);
 

@@ -20,6 +20,7 @@ public sealed partial class FleetEventFeed(IGrainFactory grains, IHostApplicatio
     private readonly Lock _gate = new();
     private readonly List<Func<IReadOnlyList<FleetEvent>, Task>> _subscribers = [];
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource? _readerStopping;
     private Task? _reader;
 
     /// <summary>
@@ -31,7 +32,13 @@ public sealed partial class FleetEventFeed(IGrainFactory grains, IHostApplicatio
         lock (_gate)
         {
             _subscribers.Add(onEvents);
-            _reader ??= Task.Run(() => ReadAsync(CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, lifetime.ApplicationStopping).Token));
+            if (_reader is null)
+            {
+                // The reader stops with the feed or the host, whichever goes first; the linked source is disposed with the feed.
+                _readerStopping = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, lifetime.ApplicationStopping);
+                var token = _readerStopping.Token;
+                _reader = Task.Run(() => ReadAsync(token));
+            }
         }
         return new Subscription(this, onEvents);
     }
@@ -98,6 +105,7 @@ public sealed partial class FleetEventFeed(IGrainFactory grains, IHostApplicatio
     public void Dispose()
     {
         _stopping.Cancel();
+        _readerStopping?.Dispose();
         _stopping.Dispose();
     }
 

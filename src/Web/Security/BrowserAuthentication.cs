@@ -9,6 +9,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace Fleet.Web.Security;
 
+/// <summary>Whether the sign-in page offers the configured OIDC provider next to the token form.</summary>
+public sealed record SingleSignOn(bool Offered);
+
 /// <summary>
 /// The browser's session: a cookie beside the API's bearer schemes. A policy scheme becomes the default and picks,
 /// per request, the API's own scheme for everything under <c>/api</c>, <c>/metrics</c> and <c>/openapi</c> and for
@@ -34,6 +37,10 @@ public static class BrowserAuthentication
     // again: a revoked token ends its sessions as soon as the validator's cache forgets it (seconds).
     private const string TokenItem = "fleet-token";
 
+    // A session opened through the OIDC provider has no Fleet token to check again; it ends when the ID token it was
+    // opened with expires, so a user the provider disables is out within that token's lifetime.
+    private const string OidcExpiresItem = "fleet-oidc-expires";
+
     private static readonly PathString[] ApiPaths = [new("/api"), new("/metrics"), new("/openapi")];
 
     /// <summary>A session lasts this long without use; each use extends it.</summary>
@@ -45,7 +52,7 @@ public static class BrowserAuthentication
         // The scheme the API authenticates with, as AddFleetSecurity chose it: OIDC's selector when OIDC is configured.
         var oidc = builder.Configuration.GetSection(OidcOptions.Section).Get<OidcOptions>() ?? new OidcOptions();
         var apiScheme = oidc.IsEnabled ? OidcAuthentication.SelectorScheme : BearerTokenHandler.SchemeName;
-        builder.Services.AddAuthentication(o =>
+        var authentication = builder.Services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SelectorScheme;
                 o.DefaultChallengeScheme = SelectorScheme;
@@ -77,6 +84,11 @@ public static class BrowserAuthentication
                     },
                 };
             });
+        if (oidc.IsEnabled)
+        {
+            authentication.AddFleetBrowserOidc(oidc);
+        }
+        builder.Services.AddSingleton(new SingleSignOn(oidc.IsEnabled));
         return builder;
     }
 
@@ -84,9 +96,12 @@ public static class BrowserAuthentication
     public static bool IsApiRequest(HttpContext context) =>
         !string.IsNullOrEmpty(context.Request.Headers.Authorization) || ApiPaths.Any(p => context.Request.Path.StartsWithSegments(p));
 
-    /// <summary>The principal of a session opened with an API token of <paramref name="identity"/>: the claims the bearer handler gives.</summary>
-    public static ClaimsPrincipal Principal(TokenIdentity identity) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role), .. ProjectAccess.Claims(identity.Projects)],
+    /// <summary>
+    /// The principal of a session opened with an API token of <paramref name="identity"/>: the claims the bearer
+    /// handler gives, and the protected token for live pages to check again (<see cref="SessionRevalidation"/>).
+    /// </summary>
+    public static ClaimsPrincipal Principal(TokenIdentity identity, Claim sessionToken) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, identity.Name), new Claim(ClaimTypes.Role, identity.Role), .. ProjectAccess.Claims(identity.Projects), sessionToken],
         CookieScheme, ClaimTypes.Name, ClaimTypes.Role));
 
     /// <summary>The ticket properties that keep <paramref name="token"/> for revalidation.</summary>
@@ -97,8 +112,26 @@ public static class BrowserAuthentication
         return properties;
     }
 
+    /// <summary>The ticket properties of a session opened through the OIDC provider, valid until <paramref name="expires"/>.</summary>
+    public static AuthenticationProperties OidcProperties(DateTimeOffset expires)
+    {
+        var properties = new AuthenticationProperties { IsPersistent = false };
+        properties.Items[OidcExpiresItem] = expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return properties;
+    }
+
     private static async Task RevalidateAsync(CookieValidatePrincipalContext context)
     {
+        if (context.Properties.Items.TryGetValue(OidcExpiresItem, out var expires))
+        {
+            var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
+            if (!long.TryParse(expires, System.Globalization.CultureInfo.InvariantCulture, out var until) || now >= until)
+            {
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(CookieScheme);
+            }
+            return;
+        }
         context.Properties.Items.TryGetValue(TokenItem, out var token);
         var validator = context.HttpContext.RequestServices.GetRequiredService<ITokenValidator>();
         var identity = token is null ? null : await validator.ValidateAsync(token, context.HttpContext.RequestAborted);
@@ -109,7 +142,12 @@ public static class BrowserAuthentication
             return;
         }
         // The role or projects of a token may have changed since the session opened: the session follows them.
-        context.ReplacePrincipal(Principal(identity));
+        // The protected token is kept as it was issued: antiforgery tokens are bound to the claims, and protecting the
+        // token again would give a new value (and void every form on the open pages) at each request.
+        var sessionToken = context.Principal?.FindFirst(SessionRevalidation.TokenClaim) is { } kept
+            ? new Claim(SessionRevalidation.TokenClaim, kept.Value)
+            : SessionRevalidation.Claim(context.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), token!);
+        context.ReplacePrincipal(Principal(identity, sessionToken));
     }
 
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)

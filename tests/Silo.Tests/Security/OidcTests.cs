@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Fleet.Silo.Tests.Infrastructure;
+using Fleet.Tests.Shared;
 using static Fleet.Silo.Tests.Security.SecurityTestHelpers;
 
 namespace Fleet.Silo.Tests.Security;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Fleet.Simulator.Hosting;
+using Fleet.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
@@ -26,6 +27,12 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
     private IPlaywright? _playwright;
 
     public SimulatorServer Simulator { get; private set; } = null!;
+
+    /// <summary>The OIDC provider the silo is configured with (groups fleet-viewers, fleet-ops and fleet-admins map to roles).</summary>
+    public TestOidcIssuer Provider { get; private set; } = null!;
+
+    /// <summary>The UI's client id at <see cref="Provider"/>.</summary>
+    public const string ClientId = "fleet-ui";
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -57,6 +64,7 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        Provider = await TestOidcIssuer.StartAsync();
         WriteApp(RepositoryPath, "one");
         Git(RepositoryPath, "init", "--quiet", "--initial-branch=main");
         Commit(RepositoryPath, "first");
@@ -173,13 +181,31 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
         var page = await context.NewPageAsync();
         await page.GotoAsync("/signin");
         await page.GetByLabel("API token").FillAsync(token);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+
+    /// <summary>A new browser context signed in through <see cref="Provider"/> as <paramref name="user"/>, on the overview.</summary>
+    public async Task<IPage> SignedInThroughProviderAsync(string user, params string[] groups)
+    {
+        Provider.User = (user, groups);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with single sign-on" }).ClickAsync();
         await page.WaitForURLAsync(BaseUrl + "/");
         return page;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Fleet:Oidc:Authority", Provider.Authority);
+        builder.UseSetting("Fleet:Oidc:Audience", ClientId);
+        builder.UseSetting("Fleet:Oidc:RequireHttpsMetadata", "false");
+        builder.UseSetting("Fleet:Oidc:RoleMappings:fleet-viewers", "viewer");
+        builder.UseSetting("Fleet:Oidc:RoleMappings:fleet-ops", "operator");
+        builder.UseSetting("Fleet:Oidc:RoleMappings:fleet-admins", "admin");
         builder.UseSetting("FLEET_ADMIN_TOKEN", AdminToken);
         builder.UseSetting("Fleet:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -197,6 +223,10 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
         Api?.Dispose();
         await DisposeAsync();
         await Simulator.DisposeAsync();
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
     }
 
     private static void WriteApp(string repository, string greeting)
