@@ -88,6 +88,7 @@ public static class FleetApiExtensions
         endpoints.MapFleetMetrics();
         endpoints.MapEventsApi();
         endpoints.MapNotificationsApi();
+        endpoints.MapDocumentMetadataApi();
         endpoints.MapDiagnosticsApi();
         return endpoints;
     }
