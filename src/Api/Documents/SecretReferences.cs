@@ -14,6 +14,12 @@ namespace Fleet.Api.Documents;
 /// </summary>
 public static class SecretReferences
 {
+    /// <summary>
+    /// The prefix of the environment variables a reference may name. Without it, whoever may write a repository could
+    /// have the silo send any of its variables (its admin token, cloud credentials) as a password to a server they run.
+    /// </summary>
+    public const string EnvironmentPrefix = "FLEET_SECRET_";
+
     /// <summary>The outcome: the references found (by reference field), or the field that is wrong and why.</summary>
     public sealed record Outcome(IReadOnlyDictionary<string, SecretReference> References, string? Field, string? Error);
 
@@ -66,9 +72,13 @@ public static class SecretReferences
         var env = Text(fields["env"]);
         if (env is not null)
         {
-            return secret is null && key is null && EnvironmentName(env)
+            if (secret is not null || key is not null)
+            {
+                return (null, Shape);
+            }
+            return EnvironmentName(env) && env.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)
                 ? (new SecretReference { Env = env }, null)
-                : (null, secret is null && key is null ? $"env \"{env}\" is not an environment variable name (letters, digits, _)" : Shape);
+                : (null, $"env \"{env}\" is not a variable documents may name: {EnvironmentPrefix} followed by letters, digits and _");
         }
         if (secret is null || key is null)
         {
