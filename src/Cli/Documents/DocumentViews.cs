@@ -75,7 +75,7 @@ public static class DocumentViews
         var body = Copy(spec, "project", "repository", "chart", "revision", "path", "syncPolicy", "ignoreDifferences", "helm");
         if (spec["destination"] is JsonObject destination)
         {
-            var target = Copy(destination, "clusters", "namespace", "createNamespace", "namespaceMetadata");
+            var target = Copy(destination, "controlPlane", "clusters", "namespace", "createNamespace", "namespaceMetadata");
             if (Selector(destination) is { } selector)
             {
                 target["selector"] = selector;
