@@ -7,6 +7,7 @@ using Fleet.Grains.Interfaces.ControlPlane;
 using Fleet.Grains.Interfaces.Documents;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -67,6 +68,8 @@ public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServic
             context.Request.Body = new MemoryStream(bytes);
             context.Request.ContentLength = bytes.Length;
             context.Request.ContentType = "application/json";
+            // A server says whether a request may have a body; without the feature the endpoint would bind none.
+            context.Features.Set<IHttpRequestBodyDetectionFeature>(new WithBody());
         }
         using var response = new MemoryStream();
         context.Response.Body = response;
@@ -88,6 +91,11 @@ public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServic
             }
         }
         return (context.Response.StatusCode, Encoding.UTF8.GetString(response.ToArray()));
+    }
+
+    private sealed class WithBody : IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => true;
     }
 
     private static Dictionary<string, string[]> ErrorsOf(int status, string body)

@@ -61,7 +61,7 @@ public sealed class AppOfAppsTests(FleetHost host)
         var config = FleetHost.CreateRepository(new Dictionary<string, string>
         {
             ["fleet/apps.yaml"] = Child(first, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal)
-                + "---\n" + Child(second, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal),
+                + "\n---\n" + Child(second, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal),
         });
         var (root, repository) = await AddRootAsync(client, config);
 
@@ -80,6 +80,7 @@ public sealed class AppOfAppsTests(FleetHost host)
         var changed = await JsonAsync(await client.GetAsync($"/api/v1/applications/{first}"));
         var after = await ControlPlaneAsync(client, root);
 
+        Assert.True(created["health"]?.GetValue<string>() == "Healthy" && created["resources"]?.AsArray().Count == 2, created.ToJsonString());
         Assert.Equal("Synced", created["resources"]![0]!["sync"]!.GetValue<string>());
         Assert.Contains("fleet/apps.yaml", created["resources"]![0]!["source"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(root, owner["owner"]!.GetValue<string>());
