@@ -112,8 +112,15 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
+    /// <summary>Settings a test adds before the host starts (its first client).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("FLEET_ADMIN_TOKEN", AdminToken);
         builder.UseSetting("Fleet:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
