@@ -1,6 +1,7 @@
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.ControlPlane;
 using Fleet.Grains.Interfaces.Repositories;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -47,6 +48,8 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
             Destination = new Destination { ControlPlane = true },
             SyncPolicy = policy,
         });
+        // Written before the first status line, so that it counts every instance from the start.
+        await grains.GetGrain<IControlPlaneApplicationGrain>("fleet").ReconcileAsync(force: false);
         await grains.GetGrain<IApplicationGrain>("podinfo").PutAsync(new ApplicationSpec { Repository = "demo", Path = "podinfo/overlays/{{cluster.labels.env}}", Destination = everywhere, SyncPolicy = policy });
         await grains.GetGrain<IApplicationGrain>("storefront").PutAsync(new ApplicationSpec
         {

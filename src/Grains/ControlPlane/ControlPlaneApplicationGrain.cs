@@ -17,6 +17,9 @@ public sealed class ControlPlaneApplicationState
     [Id(1)] public SortedSet<string> Owned { get; set; } = new(StringComparer.Ordinal);
 
     [Id(2)] public ControlPlaneStatus Status { get; set; } = new();
+
+    /// <summary>The spec (JSON) last written for each owned object: an unchanged document is not written again.</summary>
+    [Id(3)] public Dictionary<string, string> Written { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -31,7 +34,7 @@ public sealed class ControlPlaneApplicationGrain(
     IFleetDocumentWriter writer,
     TimeProvider clock) : Grain, IControlPlaneApplicationGrain
 {
-    /// <summary>The safety resync: objects edited by hand are written back, child health is read again.</summary>
+    /// <summary>The safety resync: Git is read again and an owned object someone deleted is written back.</summary>
     private static readonly TimeSpan ResyncPeriod = TimeSpan.FromMinutes(3);
 
     /// <summary>The type of the condition that names objects this application declares but may not write.</summary>
@@ -100,7 +103,7 @@ public sealed class ControlPlaneApplicationGrain(
         var refused = new List<string>();
         foreach (var document in documents)
         {
-            resources.Add(await WriteAsync(document, refused));
+            resources.Add(await WriteAsync(document, refused, force));
         }
         var declared = documents.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
         // Applications go before what they name: the reverse of the apply order.
@@ -112,6 +115,7 @@ public sealed class ControlPlaneApplicationGrain(
                 await writer.DeleteAsync(collection, name, CancellationToken.None);
                 await GrainFactory.GetGrain<IDocumentMetadataGrain>(key).SetOwnerAsync(null);
                 state.State.Owned.Remove(key);
+                state.State.Written.Remove(key);
             }
             else
             {
@@ -163,7 +167,7 @@ public sealed class ControlPlaneApplicationGrain(
     }
 
     // Writes one document unless another owner or a person has its object.
-    private async Task<ControlPlaneResource> WriteAsync(ChildDocument document, List<string> refused)
+    private async Task<ControlPlaneResource> WriteAsync(ChildDocument document, List<string> refused, bool force)
     {
         var metadata = GrainFactory.GetGrain<IDocumentMetadataGrain>(document.Key);
         var owner = (await metadata.GetAsync()).Owner;
@@ -177,16 +181,23 @@ public sealed class ControlPlaneApplicationGrain(
             refused.Add($"{document.Kind.Kind} {document.Name} was made by hand");
             return Resource(document, SyncStatus.OutOfSync, "not written: it exists and was not made by this application; delete it to let this application create it");
         }
-        var written = await writer.PutAsync(document.Kind.Collection, document.Name, document.Spec.ToJsonString(), CancellationToken.None);
+        var specJson = document.Spec.ToJsonString();
+        // A PUT reconfigures every instance of a child application: the timer's pass writes only what Git changed
+        // (or what someone deleted); a sync asked for writes everything.
+        if (!force && owner == Name && state.State.Written.GetValueOrDefault(document.Key) == specJson
+            && await writer.ExistsAsync(document.Kind.Collection, document.Name, CancellationToken.None))
+        {
+            return Resource(document, SyncStatus.Synced, null);
+        }
+        var written = await writer.PutAsync(document.Kind.Collection, document.Name, specJson, CancellationToken.None);
         if (!written.Succeeded)
         {
             var problems = string.Join("; ", written.Errors.Select(e => e.Key.Length == 0 ? string.Join(" ", e.Value) : $"{e.Key}: {string.Join(" ", e.Value)}"));
             return Resource(document, SyncStatus.OutOfSync, $"refused by the API ({written.Status}): {problems}");
         }
-        if (state.State.Owned.Add(document.Key))
-        {
-            await state.WriteStateAsync();
-        }
+        state.State.Owned.Add(document.Key);
+        state.State.Written[document.Key] = specJson;
+        await state.WriteStateAsync();
         await metadata.SetOwnerAsync(Name);
         return Resource(document, SyncStatus.Synced, null);
     }
