@@ -120,6 +120,27 @@ public sealed class AppOfAppsTests(FleetHost host)
     }
 
     [Fact]
+    public async Task AppOfApps_ApplicationOwnedByAnotherAppOfApps_IsLeftToItsOwner()
+    {
+        var (client, world, cluster) = await WorldAsync();
+        var child = Unique("child");
+        var config = FleetHost.CreateRepository(new Dictionary<string, string>
+        {
+            ["fleet/child.yaml"] = Child(child, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal),
+        });
+        var (first, _) = await AddRootAsync(client, config);
+        await EventuallyAsync(() => ControlPlaneAsync(client, first), s => s["sync"]?.GetValue<string>() == "Synced");
+
+        var (second, _) = await AddRootAsync(client, config);
+        var status = await EventuallyAsync(() => ControlPlaneAsync(client, second), s => s["conditions"]?.AsArray().Count > 1);
+        var owner = await JsonAsync(await client.GetAsync($"/api/v1/metadata/applications/{child}"));
+
+        var notOwned = status["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "NotOwned")!;
+        Assert.Contains($"Application {child} is owned by application {first}", notOwned["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(first, owner["owner"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AppOfApps_InvalidDocument_WritesNothingAndNamesFileAndLine()
     {
         var (client, world, cluster) = await WorldAsync();
