@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Fleet.Silo.Tests.Api;
+using Fleet.Grains.Tests.Infrastructure;
 using Fleet.Silo.Tests.Infrastructure;
 using static Fleet.Silo.Tests.Api.ApiWorld;
 
@@ -58,12 +59,13 @@ public sealed class AppOfAppsTests(FleetHost host)
     {
         var (client, world, cluster) = await WorldAsync();
         var (first, second) = (Unique("child"), Unique("child"));
-        var config = FleetHost.CreateRepository(new Dictionary<string, string>
-        {
-            ["fleet/apps.yaml"] = Child(first, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal)
-                + "\n---\n" + Child(second, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal),
-        });
-        var (root, repository) = await AddRootAsync(client, config);
+        // The configuration repository is served by a real git daemon on loopback, as a remote would be.
+        await using var server = await GitServer.StartAsync();
+        var config = server.CreateRepository("platform");
+        config.WriteFile("fleet/apps.yaml", Child(first, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal)
+            + "\n---\n" + Child(second, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal));
+        config.Commit("two applications");
+        var (root, repository) = await AddRootAsync(client, config.Url);
 
         var created = await EventuallyAsync(() => ControlPlaneAsync(client, root),
             status => status["health"]?.GetValue<string>() == "Healthy" && status["resources"]?.AsArray().Count == 2 && status["sync"]?.GetValue<string>() == "Synced");
@@ -71,10 +73,8 @@ public sealed class AppOfAppsTests(FleetHost host)
         var firstSynced = await EventuallyAsync(async () => await JsonAsync(await client.GetAsync($"/api/v1/applications/{first}")),
             view => view["instances"]?.AsArray().Count == 1 && view["instances"]![0]!["sync"]!.GetValue<string>() == "Synced");
 
-        FleetHost.CommitFiles(config, new Dictionary<string, string?>
-        {
-            ["fleet/apps.yaml"] = Child(first, cluster, ", selfHeal: true").Replace("REPO", world.Repository, StringComparison.Ordinal),
-        });
+        config.WriteFile("fleet/apps.yaml", Child(first, cluster, ", selfHeal: true").Replace("REPO", world.Repository, StringComparison.Ordinal));
+        config.Commit("second application removed, first self-heals");
         (await client.PostAsync($"/api/v1/repositories/{repository}/refresh", null)).EnsureSuccessStatusCode();
         var pruned = await EventuallyAsync(async () => (await client.GetAsync($"/api/v1/applications/{second}")).StatusCode, code => code == HttpStatusCode.NotFound);
         var changed = await JsonAsync(await client.GetAsync($"/api/v1/applications/{first}"));

@@ -62,24 +62,6 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
         return path;
     }
 
-    /// <summary>Writes (or, with a null text, deletes) files in a repository made by <see cref="CreateRepository"/> and commits them.</summary>
-    public static void CommitFiles(string repository, IReadOnlyDictionary<string, string?> files)
-    {
-        foreach (var (name, text) in files)
-        {
-            var path = Path.Combine(repository, name);
-            if (text is null)
-            {
-                File.Delete(path);
-                continue;
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, text);
-        }
-        Git(repository, "add", "--all");
-        Git(repository, "commit", "--quiet", "--message", "change");
-    }
-
     private static void Commit(string repository)
     {
         Git(repository, "init", "--quiet", "--initial-branch=main");
