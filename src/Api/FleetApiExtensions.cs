@@ -36,6 +36,10 @@ public static class FleetApiExtensions
         builder.AddFleetSecurity();
         builder.AddFleetRateLimits();
         builder.Services.AddSingleton<EventStreamSlots>();
+        // An app of apps on the silo writes its documents through the same endpoints as fleet apply.
+        builder.Services.AddSingleton<Fleet.Grains.Interfaces.ControlPlane.IFleetDocumentWriter, EndpointDocumentWriter>();
+        builder.Services.AddOptions<BootstrapOptions>().BindConfiguration("Fleet:Bootstrap");
+        builder.Services.AddHostedService<FleetBootstrap>();
         // The first admin token is created through the token registry grain, so only a host with the silo runs it.
         builder.Services.AddHostedService<AdminBootstrap>();
         builder.AddFleetAudit();
@@ -90,6 +94,7 @@ public static class FleetApiExtensions
         endpoints.MapFleetMetrics();
         endpoints.MapEventsApi();
         endpoints.MapNotificationsApi();
+        endpoints.MapDocumentMetadataApi();
         endpoints.MapDiagnosticsApi();
         return endpoints;
     }

@@ -46,6 +46,7 @@ public static class CliApp
         root.Subcommands.Add(ProjectCommands.Build(runner));
         root.Subcommands.Add(ApplyCommand.Build(runner));
         root.Subcommands.Add(GetCommand.Build(runner));
+        root.Subcommands.Add(BootstrapCommand.Build(runner));
         return root;
     }
 

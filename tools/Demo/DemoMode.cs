@@ -1,6 +1,7 @@
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.ControlPlane;
 using Fleet.Grains.Interfaces.Repositories;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,9 +40,17 @@ public sealed class DemoMode(IGrainFactory grains, IServer server, IHostApplicat
         await grains.GetGrain<IRepositoryGrain>("demo").RegisterAsync(new RepositorySpec { Url = repositoryPath, Branch = "main", PollIntervalSeconds = 5 });
         var everywhere = new Destination { Clusters = Environments, Namespace = "default" };
         var policy = new SyncPolicy { Automated = true, Prune = true, SelfHeal = true };
-        await grains.GetGrain<IApplicationGrain>("guestbook").PutAsync(new ApplicationSpec { Repository = "demo", Path = "guestbook", Destination = everywhere, SyncPolicy = policy });
+        // guestbook and shop are documents in the repository's fleet/ folder, written to Fleet by this app of apps.
+        await grains.GetGrain<IApplicationGrain>("fleet").PutAsync(new ApplicationSpec
+        {
+            Repository = "demo",
+            Path = "fleet",
+            Destination = new Destination { ControlPlane = true },
+            SyncPolicy = policy,
+        });
+        // Written before the first status line, so that it counts every instance from the start.
+        await grains.GetGrain<IControlPlaneApplicationGrain>("fleet").ReconcileAsync(force: false);
         await grains.GetGrain<IApplicationGrain>("podinfo").PutAsync(new ApplicationSpec { Repository = "demo", Path = "podinfo/overlays/{{cluster.labels.env}}", Destination = everywhere, SyncPolicy = policy });
-        await grains.GetGrain<IApplicationGrain>("shop").PutAsync(new ApplicationSpec { Repository = "demo", Path = "shop", Destination = everywhere, SyncPolicy = policy });
         await grains.GetGrain<IApplicationGrain>("storefront").PutAsync(new ApplicationSpec
         {
             Repository = "demo",

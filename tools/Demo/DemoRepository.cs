@@ -96,7 +96,33 @@ public static class DemoRepository
             - `charts/shop/` (application `storefront`): a Helm chart rendered by `helm template`, with `values-{{cluster.labels.env}}.yaml` on top
               of `values.yaml` for each environment, and an autoscaler only where the cluster serves autoscaling/v2.
 
+            - `fleet/`: Fleet's own configuration as `fleet.dev/v1` documents: the applications `guestbook` and
+              `shop`. The application `fleet` (destination: the control plane, an app of apps) writes them to Fleet;
+              add a document here and commit to add an application, delete one to remove it.
+
             Edit a file here and commit: Fleet notices within a few seconds.
+            """,
+        ["fleet/guestbook.yaml"] = """
+            apiVersion: fleet.dev/v1
+            kind: Application
+            metadata:
+              name: guestbook
+            spec:
+              repository: demo
+              path: guestbook
+              destination: {clusters: [dev, staging, prod], namespace: default}
+              syncPolicy: {automated: true, prune: true, selfHeal: true}
+            """,
+        ["fleet/shop.yaml"] = """
+            apiVersion: fleet.dev/v1
+            kind: Application
+            metadata:
+              name: shop
+            spec:
+              repository: demo
+              path: shop
+              destination: {clusters: [dev, staging, prod], namespace: default}
+              syncPolicy: {automated: true, prune: true, selfHeal: true}
             """,
         ["guestbook/configmap.yaml"] = """
             apiVersion: v1

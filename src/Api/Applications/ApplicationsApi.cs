@@ -26,8 +26,9 @@ public sealed record SelectorRequirementRequest(string? Key, string? Operator, L
 public sealed record SelectorRequest(Dictionary<string, string>? MatchLabels, List<SelectorRequirementRequest>? MatchExpressions);
 
 /// <summary>Where an application goes.</summary>
+/// <remarks><c>controlPlane: true</c> makes an app of apps: the path's fleet.dev/v1 documents are written to Fleet itself.</remarks>
 public sealed record DestinationRequest(List<string>? Clusters, SelectorRequest? Selector, string? Namespace,
-    bool? CreateNamespace = null, NamespaceMetadataRequest? NamespaceMetadata = null);
+    bool? CreateNamespace = null, NamespaceMetadataRequest? NamespaceMetadata = null, bool? ControlPlane = null);
 
 /// <summary>Labels and annotations of the destination namespace Fleet creates (with createNamespace).</summary>
 public sealed record NamespaceMetadataRequest(Dictionary<string, string>? Labels, Dictionary<string, string>? Annotations);
@@ -126,9 +127,14 @@ public static class ApplicationsApi
     {
         var validation = new RequestValidation().Name("name", name).Name("repository", request.Repository);
         var destination = request.Destination;
-        if (destination is null || ((destination.Clusters?.Count ?? 0) == 0 && destination.Selector?.MatchLabels is null && destination.Selector?.MatchExpressions is null))
+        var controlPlane = destination?.ControlPlane == true;
+        if (controlPlane)
         {
-            validation.Add("destination", "name clusters, a selector, or both");
+            ControlPlaneDestination.Validate(validation, destination!, request, user);
+        }
+        else if (destination is null || ((destination.Clusters?.Count ?? 0) == 0 && destination.Selector?.MatchLabels is null && destination.Selector?.MatchExpressions is null))
+        {
+            validation.Add("destination", "name clusters, a selector, or both (or controlPlane: true for an app of apps)");
         }
         foreach (var (cluster, i) in (destination?.Clusters ?? []).Select((c, i) => (c, i)))
         {
@@ -188,7 +194,7 @@ public static class ApplicationsApi
             var repository = await grains.GetGrain<IRepositoryGrain>(request.Repository!).GetAsync();
             ChartValidation.Validate(validation, repository?.Type ?? RepositoryTypes.Git, request.Chart, request.Path, request.Revision);
         }
-        if (validation.IsValid)
+        if (validation.IsValid && !controlPlane)
         {
             await ApplicationProjects.CheckAsync(validation, grains, ProjectAccess.Of(user), project, request.Repository!, destination!, matchExpressions);
         }
@@ -210,6 +216,7 @@ public static class ApplicationsApi
                 MatchExpressions = matchExpressions,
                 Namespace = destination.Namespace ?? "default",
                 CreateNamespace = destination.CreateNamespace ?? false,
+                ControlPlane = controlPlane,
                 NamespaceMetadata = destination.NamespaceMetadata is { } requested
                     ? new NamespaceMetadata { Labels = requested.Labels, Annotations = requested.Annotations }
                     : null,

@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
 using Fleet.Engine.Documents;
+using Fleet.Grains.Interfaces.Documents;
 using Fleet.Kubernetes.Yaml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace Fleet.Api.Documents;
@@ -71,8 +73,24 @@ public sealed class DocumentBodies(RequestDelegate next)
             }
             body = unwrapped.Spec;
         }
+        SecretReferences.Outcome? references = null;
+        if (target is { } written && body is JsonObject fields && DocumentKinds.OfCollection(written.Collection) is { Secrets.Count: > 0 } kind)
+        {
+            references = await SecretReferences.ResolveAsync(kind, fields, context.RequestServices.GetRequiredService<IGrainFactory>());
+            if (references.Field is not null)
+            {
+                await FieldProblem(context, references.Field, references.Error!);
+                return;
+            }
+        }
         Replace(request, body?.ToJsonString() ?? "null", "application/json");
         await next(context);
+        // A PUT replaces the whole object, so the references it was written with replace the earlier ones, none included.
+        if (references is not null && context.Response.StatusCode is >= 200 and < 300)
+        {
+            await context.RequestServices.GetRequiredService<IGrainFactory>()
+                .GetGrain<IDocumentMetadataGrain>($"{target!.Value.Collection}/{target.Value.Name}").SetSecretReferencesAsync(references.References);
+        }
     }
 
     // PUT /api/v1/{collection}/{name}: the one place a document names its object.

@@ -72,6 +72,7 @@ public sealed record DestinationView
     public List<string> Clusters { get; init; } = [];
     public Dictionary<string, string>? MatchLabels { get; init; }
     public string Namespace { get; init; } = "default";
+    public bool ControlPlane { get; init; }
 }
 
 /// <summary>An application's sync policy.</summary>
@@ -161,6 +162,28 @@ public sealed record ApplicationView
     public ApplicationSpecView Spec { get; init; } = new();
     public List<InstanceView> Instances { get; init; } = [];
     public Counts Counts { get; init; } = new();
+    public ControlPlaneView? ControlPlane { get; init; }
+}
+
+/// <summary>The status of an app of apps: the Fleet objects it writes.</summary>
+public sealed record ControlPlaneView
+{
+    public string? Revision { get; init; }
+    public string Sync { get; init; } = "";
+    public string Health { get; init; } = "";
+    public List<ConditionView> Conditions { get; init; } = [];
+    public List<ControlPlaneResourceView> Resources { get; init; } = [];
+}
+
+/// <summary>One Fleet object of an app of apps.</summary>
+public sealed record ControlPlaneResourceView
+{
+    public string Kind { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Sync { get; init; } = "";
+    public string Health { get; init; } = "";
+    public string? Message { get; init; }
+    public string? Source { get; init; }
 }
 
 /// <summary>Clusters by connectivity.</summary>

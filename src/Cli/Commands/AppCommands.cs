@@ -97,8 +97,15 @@ public static class AppCommands
                 c.Printer.Line(spec.Chart is { } chartName
                     ? $"Source:       {spec.Repository} chart {chartName} @ {spec.Revision ?? "(latest release)"}"
                     : $"Source:       {spec.Repository} {spec.Path} @ {spec.Revision ?? "(branch head)"}");
-                c.Printer.Line($"Destination:  {string.Join("; ", targets)}; namespace {spec.Destination.Namespace}");
+                c.Printer.Line(spec.Destination.ControlPlane
+                    ? "Destination:  the control plane (an app of apps: its documents are Fleet objects)"
+                    : $"Destination:  {string.Join("; ", targets)}; namespace {spec.Destination.Namespace}");
                 c.Printer.Line($"Sync policy:  {(policy.Count == 0 ? "manual" : string.Join(", ", policy))}");
+                if (app.ControlPlane is { } controlPlane)
+                {
+                    PrintControlPlane(c, controlPlane);
+                    return;
+                }
                 c.Printer.Line($"Instances:    {app.Counts.Total} ({app.Counts.Synced} synced, {app.Counts.Healthy} healthy)");
                 c.Printer.Line();
                 c.Printer.Print(InstanceTable(c.Printer, app.Instances));
@@ -433,6 +440,26 @@ public static class AppCommands
     }
 
     /// <summary>The instances of applications as a table; wide adds the message, the pin and the last reconcile.</summary>
+    // An app of apps has no instances: its rows are the Fleet objects it writes, and its conditions say what stopped it.
+    private static void PrintControlPlane(CommandContext c, ControlPlaneView status)
+    {
+        c.Printer.Line($"Revision:     {Values.Short(status.Revision) ?? "(none applied yet)"}");
+        c.Printer.Line($"Status:       {status.Sync}, {status.Health}");
+        foreach (var condition in status.Conditions.Where(condition => condition.IsProblem))
+        {
+            c.Printer.Line($"Condition:    {condition.Type} ({condition.Reason}): {condition.Message}");
+        }
+        c.Printer.Line();
+        var table = new Table("KIND", "NAME", "SYNC", "HEALTH", "SOURCE", "MESSAGE");
+        table.StatusColumns.Add(2);
+        table.StatusColumns.Add(3);
+        foreach (var resource in status.Resources)
+        {
+            table.Add([resource.Kind, resource.Name, resource.Sync, resource.Health, resource.Source ?? "", resource.Message ?? ""]);
+        }
+        c.Printer.Print(table);
+    }
+
     public static Table InstanceTable(Printer printer, IEnumerable<InstanceView> instances, bool withApplication = false)
     {
         var headers = new List<string>();

@@ -57,7 +57,7 @@ public static class ApplyCommand
             current = null;
         }
         var outcome = current is null ? "created"
-            : SpecComparison.IsUnchanged(document.Kind, document.Body["spec"]!.AsObject(), current) ? "unchanged"
+            : SpecComparison.IsUnchanged(document.Kind, document.Body["spec"]!.AsObject(), current, await SecretReferencesAsync(c, document.Kind, document.Name, ct)) ? "unchanged"
             : "configured";
         if (!dryRun && outcome != "unchanged")
         {
@@ -66,4 +66,9 @@ public static class ApplyCommand
         }
         return outcome;
     }
+
+    /// <summary>The secret references <paramref name="name"/> was written with (<c>{passwordFrom: {...}}</c>); null for a kind without secrets.</summary>
+    public static async Task<System.Text.Json.Nodes.JsonObject?> SecretReferencesAsync(CommandContext c, Engine.Documents.DocumentKind kind, string name, CancellationToken ct) =>
+        kind.Secrets.Count == 0 ? null
+            : (await c.Api.GetAsync(Api.ApiClient.Path("api/v1/metadata/" + kind.Collection, name), ct))["secretReferences"] as System.Text.Json.Nodes.JsonObject;
 }

@@ -10,13 +10,14 @@ public static class GetCommand
     /// <summary>Builds the command.</summary>
     public static Command Build(CommandRunner runner)
     {
-        var kind = new Argument<string>("kind") { Description = "application (app), project, repository (repo), cluster, imagerepository, imagepolicy or imageupdate" };
+        var kind = new Argument<string>("kind") { Description = "application (app), project, repository (repo), cluster, notificationsink (sink), imagerepository, imagepolicy or imageupdate" };
         var name = new Argument<string>("name") { Description = "The object's name" };
         return runner.Command("get", "Print an object as a fleet.dev/v1 document that fleet apply takes back", async (c, ct) =>
         {
             var documentKind = KindNamed(c.Get(kind)!);
             var view = await c.Api.GetAsync(Api.ApiClient.Path("api/v1/" + documentKind.Collection, c.Get(name)!), ct);
-            c.Printer.PrintDocument(DocumentViews.ToDocument(documentKind, c.Get(name)!, view));
+            var references = await ApplyCommand.SecretReferencesAsync(c, documentKind, c.Get(name)!, ct);
+            c.Printer.PrintDocument(DocumentViews.ToDocument(documentKind, c.Get(name)!, view, references));
             return ExitCodes.Success;
         }, kind, name);
     }
@@ -32,9 +33,10 @@ public static class GetCommand
             "imagerepository" or "imagerepositories" => "ImageRepository",
             "imagepolicy" or "imagepolicies" => "ImagePolicy",
             "imageupdate" or "imageupdates" => "ImageUpdate",
+            "notification" or "notifications" or "notificationsink" or "notificationsinks" or "sink" => "NotificationSink",
             _ => null,
         };
         return DocumentKinds.Named(wanted ?? "")
-            ?? throw CliException.Usage($"kind \"{text}\": expected application, project, repository, cluster, imagerepository, imagepolicy or imageupdate");
+            ?? throw CliException.Usage($"kind \"{text}\": expected application, project, repository, cluster, notificationsink, imagerepository, imagepolicy or imageupdate");
     }
 }

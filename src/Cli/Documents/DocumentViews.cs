@@ -11,11 +11,14 @@ namespace Fleet.Cli.Documents;
 /// </summary>
 public static class DocumentViews
 {
-    /// <summary>The document of <paramref name="view"/>, an object of <paramref name="kind"/> as GET answers it.</summary>
-    public static JsonObject ToDocument(DocumentKind kind, string name, JsonNode view)
+    /// <summary>
+    /// The document of <paramref name="view"/>, an object of <paramref name="kind"/> as GET answers it, with the secret
+    /// references it was written with (<c>passwordFrom</c>: what <c>GET /api/v1/metadata/...</c> answers as secretReferences).
+    /// </summary>
+    public static JsonObject ToDocument(DocumentKind kind, string name, JsonNode view, JsonObject? references = null)
     {
-        var spec = SpecOf(kind, view)
-            ?? throw CliException.Usage($"a {kind.Kind}'s document cannot be printed: its URL is a secret the server never shows");
+        var spec = SpecOf(kind, view, references)
+            ?? throw CliException.Usage($"a {kind.Kind}'s document cannot be printed: its URL is a secret the server never shows (write it with urlFrom, a reference, and it prints back)");
         return new JsonObject
         {
             ["apiVersion"] = DocumentKinds.ApiVersion,
@@ -25,8 +28,25 @@ public static class DocumentViews
         };
     }
 
-    /// <summary>The spec part of <see cref="ToDocument"/>; null for a kind whose body the server cannot show.</summary>
-    public static JsonObject? SpecOf(DocumentKind kind, JsonNode view) => kind.Kind switch
+    /// <summary>
+    /// The spec part of <see cref="ToDocument"/>; null for a kind whose body the server cannot show, unless
+    /// <paramref name="partial"/> asks for what it can show (to compare with).
+    /// </summary>
+    public static JsonObject? SpecOf(DocumentKind kind, JsonNode view, JsonObject? references = null, bool partial = false)
+    {
+        var spec = ShownSpecOf(kind, view);
+        foreach (var (field, reference) in references ?? [])
+        {
+            if (spec is not null && reference is not null)
+            {
+                spec[field] = reference.DeepClone();
+            }
+        }
+        // A sink's URL is a secret: its document is whole only when the URL came from a reference.
+        return !partial && kind.Kind == "NotificationSink" && spec?.ContainsKey(DocumentKind.ReferenceField("url")) != true ? null : spec;
+    }
+
+    private static JsonObject? ShownSpecOf(DocumentKind kind, JsonNode view) => kind.Kind switch
     {
         "Application" => Application(view["spec"]!.AsObject()),
         "Project" => Project(view["spec"]!.AsObject()),
@@ -36,6 +56,7 @@ public static class DocumentViews
         // The API already answers a policy in its body's shape, beside its latest tag.
         "ImagePolicy" => Copy(view.AsObject(), "imageRepository", "policy", "filterTags"),
         "ImageUpdate" => Copy(view["spec"]!.AsObject(), "repository", "branch", "path", "author", "pushBranch"),
+        "NotificationSink" => Copy(view.AsObject(), "type", "triggers", "application", "cluster", "throttle"),
         _ => null,
     };
 
@@ -54,7 +75,7 @@ public static class DocumentViews
         var body = Copy(spec, "project", "repository", "chart", "revision", "path", "syncPolicy", "ignoreDifferences", "helm");
         if (spec["destination"] is JsonObject destination)
         {
-            var target = Copy(destination, "clusters", "namespace", "createNamespace", "namespaceMetadata");
+            var target = Copy(destination, "controlPlane", "clusters", "namespace", "createNamespace", "namespaceMetadata");
             if (Selector(destination) is { } selector)
             {
                 target["selector"] = selector;

@@ -16,9 +16,14 @@ public static class SpecComparison
         "password", "token", "clientKeyData", "clientCertificateData", "webhookSecret", "secret", "kubeconfig",
     };
 
-    /// <summary>True when <paramref name="current"/> (the object as GET shows it) already has every value of <paramref name="spec"/>.</summary>
-    public static bool IsUnchanged(DocumentKind kind, JsonObject spec, JsonNode current) =>
-        Covers(spec, DocumentViews.SpecOf(kind, current) ?? current, topLevel: true);
+    /// <summary>
+    /// True when <paramref name="current"/> (the object as GET shows it, with the secret <paramref name="references"/>
+    /// it was written with) already has every value of <paramref name="spec"/>. A reference that names the same Secret
+    /// key counts as unchanged: the value is read again when the document itself changes.
+    /// </summary>
+    public static bool IsUnchanged(DocumentKind kind, JsonObject spec, JsonNode current, JsonObject? references = null) =>
+        !kind.Secrets.Any(field => spec[field] is not null)
+        && Covers(spec, DocumentViews.SpecOf(kind, current, references, partial: true) ?? current, topLevel: true);
 
     private static bool Covers(JsonNode? wanted, JsonNode? shown, bool topLevel = false)
     {

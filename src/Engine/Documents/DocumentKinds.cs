@@ -4,7 +4,16 @@ namespace Fleet.Engine.Documents;
 /// <param name="Kind">The document's <c>kind</c> (<c>Application</c>).</param>
 /// <param name="Collection">The API collection (<c>applications</c> in <c>/api/v1/applications/{name}</c>).</param>
 /// <param name="ApplyOrder">Lower first: what others name (projects, repositories, clusters) exists before they do.</param>
-public sealed record DocumentKind(string Kind, string Collection, int ApplyOrder);
+/// <param name="SecretFields">Fields of the PUT body that hold a secret: a document names them by reference instead
+/// (<c>passwordFrom: {secret: NAME, key: KEY}</c> or <c>{env: VARIABLE}</c>), so that no secret is kept in Git.</param>
+public sealed record DocumentKind(string Kind, string Collection, int ApplyOrder, IReadOnlyList<string>? SecretFields = null)
+{
+    /// <summary>The secret fields; empty for a kind that has none.</summary>
+    public IReadOnlyList<string> Secrets => SecretFields ?? [];
+
+    /// <summary>The field that carries a reference to the secret field <paramref name="field"/> (<c>passwordFrom</c>).</summary>
+    public static string ReferenceField(string field) => field + "From";
+}
 
 /// <summary>
 /// The Fleet objects that can be written as <c>apiVersion: fleet.dev/v1</c> documents, whose <c>spec</c> is exactly
@@ -19,10 +28,11 @@ public static class DocumentKinds
     public static IReadOnlyList<DocumentKind> All { get; } =
     [
         new("Project", "projects", 0),
-        new("Repository", "repositories", 1),
-        new("Cluster", "clusters", 2),
-        new("NotificationSink", "notifications", 3),
-        new("ImageRepository", "imagerepositories", 4),
+        new("Repository", "repositories", 1, ["password", "webhookSecret"]),
+        new("Cluster", "clusters", 2, ["token", "clientKeyData"]),
+        // A sink's URL is a secret too: a Slack webhook URL is its own credential.
+        new("NotificationSink", "notifications", 3, ["url", "secret"]),
+        new("ImageRepository", "imagerepositories", 4, ["password"]),
         new("ImagePolicy", "imagepolicies", 5),
         new("ImageUpdate", "imageupdates", 6),
         new("Application", "applications", 7),

@@ -30,6 +30,12 @@ public sealed record Destination
 
     /// <summary>Labels and annotations of the namespace Fleet creates (with <see cref="CreateNamespace"/>).</summary>
     [Id(5)] public NamespaceMetadata? NamespaceMetadata { get; init; }
+
+    /// <summary>
+    /// The destination is Fleet itself (an app of apps): the path's <c>fleet.dev/v1</c> documents are applied to the
+    /// control plane, not to clusters; <see cref="Clusters"/> and the selector are then empty.
+    /// </summary>
+    [Id(6)] public bool ControlPlane { get; init; }
 }
 
 /// <summary>Labels and annotations for a namespace Fleet creates.</summary>
@@ -116,6 +122,9 @@ public sealed record ApplicationView
     [Id(1)] public required ApplicationSpec Spec { get; init; }
     [Id(2)] public IReadOnlyList<InstanceView> Instances { get; init; } = [];
     [Id(3)] public InstanceCounts Counts { get; init; } = new();
+
+    /// <summary>For an app of apps (a control-plane destination): the status of its Fleet objects; it has no instances.</summary>
+    [Id(4)] public ControlPlane.ControlPlaneStatus? ControlPlane { get; init; }
 }
 
 /// <summary>What an instance needs to know from its application.</summary>

@@ -122,6 +122,9 @@ public sealed record Manifest
     [Id(3)] public required string Name { get; init; }
     [Id(4)] public required string Json { get; init; }
     [Id(5)] public string? SourceFile { get; init; }
+
+    /// <summary>The line of <see cref="SourceFile"/> where the object's document starts, when known.</summary>
+    [Id(6)] public int? Line { get; init; }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Fleet.Engine.Status;
 using Fleet.Grains.FleetView;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Grains.Interfaces.ControlPlane;
 using Fleet.Grains.Interfaces.Projects;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Grains.Interfaces;
@@ -46,6 +47,15 @@ public sealed class ApplicationGrain(
         await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).SubscribeAsync(Name);
         await GrainFactory.FleetDirectory().SetApplicationAsync(Name, spec);
         await ResolveTargetsAsync(reconfigureAll: true);
+        // An app of apps has no clusters (its destination resolves to none): its control-plane grain does the work.
+        if (spec.Destination.ControlPlane)
+        {
+            await ControlPlane.ConfigureAsync(spec);
+        }
+        else if (previous?.Destination.ControlPlane == true)
+        {
+            await ControlPlane.RetireAsync(prune: spec.SyncPolicy.Prune);
+        }
         return (await GetAsync())!;
     }
 
@@ -63,6 +73,7 @@ public sealed class ApplicationGrain(
             Spec = spec,
             Instances = views,
             Counts = InstanceCountsMath.Sum(views.Select(v => InstanceCountsMath.Of(v.Sync, v.Health))),
+            ControlPlane = spec.Destination.ControlPlane ? await ControlPlane.GetAsync() : null,
         };
     }
 
@@ -73,6 +84,10 @@ public sealed class ApplicationGrain(
             return false;
         }
         await Task.WhenAll(state.State.Targets.Select(c => Instance(c).RetireAsync(prune: cascade)));
+        if (spec.Destination.ControlPlane)
+        {
+            await ControlPlane.RetireAsync(prune: cascade);
+        }
         await GrainFactory.GetGrain<IRepositoryGrain>(spec.Repository).UnsubscribeAsync(Name);
         await ProjectOf(spec).DetachAsync(Name);
         await GrainFactory.FleetDirectory().RemoveApplicationAsync(Name);
@@ -83,13 +98,17 @@ public sealed class ApplicationGrain(
         return true;
     }
 
-    public Task SyncAsync(string initiatedBy, bool prune) => ForEachInstance(i => i.SyncAsync(initiatedBy, prune));
+    public Task SyncAsync(string initiatedBy, bool prune) => state.State.Spec?.Destination.ControlPlane == true
+        ? ControlPlane.ReconcileAsync(force: true)
+        : ForEachInstance(i => i.SyncAsync(initiatedBy, prune));
 
     public Task RollbackAsync(string commit, string initiatedBy, bool prune) => ForEachInstance(i => i.RollbackAsync(commit, initiatedBy, prune));
 
     public Task UnpinAsync(string initiatedBy) => ForEachInstance(i => i.UnpinAsync(initiatedBy));
 
-    public Task OnRevisionAsync(string commit) => ForEachInstance(i => i.OnRevisionAsync());
+    public Task OnRevisionAsync(string commit) => state.State.Spec?.Destination.ControlPlane == true
+        ? ControlPlane.OnRevisionAsync()
+        : ForEachInstance(i => i.OnRevisionAsync());
 
     public Task OnClustersChangedAsync() => state.State.Spec is null ? Task.CompletedTask : ResolveTargetsAsync(reconfigureAll: false);
 
@@ -131,6 +150,8 @@ public sealed class ApplicationGrain(
 
     private Task ForEachInstance(Func<IApplicationInstanceGrain, Task> action) =>
         Task.WhenAll(state.State.Targets.Select(c => action(Instance(c))));
+
+    private IControlPlaneApplicationGrain ControlPlane => GrainFactory.GetGrain<IControlPlaneApplicationGrain>(Name);
 
     private IProjectGrain ProjectOf(ApplicationSpec spec) => GrainFactory.GetGrain<IProjectGrain>(spec.ProjectOrDefault());
 

@@ -99,6 +99,6 @@ internal sealed class RenderOutput(ClusterVariables variables, RenderLimits limi
         DuplicateObjects.Check(_manifests, _errors);
         return _errors.Count > 0
             ? RenderResult.Failed(_errors)
-            : new RenderResult(_manifests.Select(sourced => sourced.Manifest).ToList(), []) { UsesClusterVariables = _usesClusterVariables };
+            : new RenderResult(_manifests.Select(sourced => sourced.Manifest with { Line = sourced.Line }).ToList(), []) { UsesClusterVariables = _usesClusterVariables };
     }
 }

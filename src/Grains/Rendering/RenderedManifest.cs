@@ -8,4 +8,5 @@ namespace Fleet.Grains.Rendering;
 /// <param name="Json">Compact JSON of the whole object with the cluster variables substituted.</param>
 /// <param name="SourceFile">The file it came from, relative to the repository root with <c>/</c> separators
 /// (for a Kustomize render, the kustomization file).</param>
-public sealed record RenderedManifest(string ApiVersion, string Kind, string? Namespace, string Name, string Json, string SourceFile);
+/// <param name="Line">The line of <paramref name="SourceFile"/> where its document starts, when the file itself was read (not for a Kustomize or Helm render).</param>
+public sealed record RenderedManifest(string ApiVersion, string Kind, string? Namespace, string Name, string Json, string SourceFile, int? Line = null);

@@ -261,6 +261,7 @@ public sealed class RenderCache(IGitMirror mirror, ManifestRenderer renderer)
                 Name = m.Name,
                 Json = m.Json,
                 SourceFile = m.SourceFile,
+                Line = m.Line,
             })],
             Errors = [.. result.Errors.Select(e => e.Line is int line ? $"{e.File}:{line}: {e.Message}" : $"{e.File}: {e.Message}")],
         };

@@ -1,5 +1,6 @@
 using Fleet.Grains.Applying;
 using Fleet.Grains.Charts;
+using Fleet.Grains.ControlPlane;
 using Fleet.Grains.Events;
 using Fleet.Grains.Git;
 using Fleet.Grains.ImageAutomation;
@@ -64,6 +65,8 @@ public static class FleetGrainsServiceExtensions
         // One per process, never disposed with a host: OpenTelemetry drops a series once any instrument of that name
         // is disposed, so a second host in the process (tests, the demo's restarts) would take the first one's away.
         services.TryAddSingleton(FleetMetrics.Process);
+        services.AddOptions<ControlPlaneOptions>().BindConfiguration("Fleet:ControlPlane");
+        services.TryAddSingleton<ControlPlaneSecrets>();
         services.AddFleetEvents();
         services.AddFleetNotifications();
         services.AddFleetImageAutomation();

@@ -30,6 +30,9 @@ public sealed class SiloProcess : IAsyncLifetime
     /// </summary>
     public GitRepository Repository { get; } = new();
 
+    /// <summary>An environment variable of the silo process that secret references may name.</summary>
+    public const string SecretVariable = "FLEET_SECRET_CLI_TEST";
+
     public async Task InitializeAsync()
     {
         Simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
@@ -80,6 +83,8 @@ public sealed class SiloProcess : IAsyncLifetime
         info.Environment["Fleet__GitCacheDirectory"] = Directory.CreateTempSubdirectory("fleet-cli-git-").FullName;
         info.Environment["Fleet__ProbeInterval"] = "00:00:01";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // What documents' secret references (urlFrom: {env: ...}) read in the CLI tests.
+        info.Environment[SecretVariable] = "http://127.0.0.1:1/hooks/fleet";
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -18,9 +18,25 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A local Git repository (a plain path URL) with one application under app/.</summary>
     public string RepositoryPath { get; } = Directory.CreateTempSubdirectory("fleet-api-repo-").FullName;
 
+    /// <summary>The simulator cluster standing in for the one the control plane runs in, whose Secrets documents reference.</summary>
+    public const string ControlPlaneCluster = "fleet-control-plane";
+
+    /// <summary>The control plane's namespace in <see cref="ControlPlaneCluster"/>.</summary>
+    public const string ControlPlaneNamespace = "fleet-system";
+
+    private readonly string _controlPlaneKubeconfig = Path.Combine(Directory.CreateTempSubdirectory("fleet-api-kubeconfig-").FullName, "config");
+
     public async Task InitializeAsync()
     {
         Simulator = await SimulatorServer.StartAsync(new SimulatorOptions());
+        Simulator.AddCluster(ControlPlaneCluster);
+        await File.WriteAllTextAsync(_controlPlaneKubeconfig, Simulator.Kubeconfig());
+        using (var kubernetes = new HttpClient())
+        {
+            var body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ControlPlaneNamespace + "\"}}";
+            (await kubernetes.PostAsync($"{Simulator.ClusterUrl(ControlPlaneCluster)}/api/v1/namespaces",
+                new StringContent(body, System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        }
         Directory.CreateDirectory(Path.Combine(RepositoryPath, "app"));
         await File.WriteAllTextAsync(Path.Combine(RepositoryPath, "app", "configmap.yaml"), """
             apiVersion: v1
@@ -78,12 +94,22 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
+    /// <summary>Settings a test adds before the host starts (its first client).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("FLEET_ADMIN_TOKEN", AdminToken);
         builder.UseSetting("Fleet:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Fleet:ProbeInterval", "00:00:01");
+        builder.UseSetting("Fleet:ControlPlane:Kubeconfig", _controlPlaneKubeconfig);
+        builder.UseSetting("Fleet:ControlPlane:Context", ControlPlaneCluster);
+        builder.UseSetting("Fleet:ControlPlane:Namespace", ControlPlaneNamespace);
         builder.UseSetting("Fleet:GitCacheDirectory", Directory.CreateTempSubdirectory("fleet-api-git-").FullName);
     }
 

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fleet.Engine.Documents;
+using Fleet.Grains.Interfaces.Repositories;
+
+namespace Fleet.Grains.ControlPlane;
+
+/// <summary>One Fleet object an app of apps declares: its kind, name, the spec (the PUT body) and where it was written.</summary>
+public sealed record ChildDocument(DocumentKind Kind, string Name, JsonObject Spec, string Source)
+{
+    /// <summary>The key of the object's metadata and of the owner's list: <c>{collection}/{name}</c>.</summary>
+    public string Key => $"{Kind.Collection}/{Name}";
+}
+
+/// <summary>
+/// Reads the rendered objects of an app of apps as <c>fleet.dev/v1</c> documents. Pure: every problem is collected
+/// with the file and line, so that one bad document stops the whole revision before anything is written.
+/// </summary>
+public static class ControlPlaneDocuments
+{
+    private static readonly HashSet<string> TopLevelFields = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "spec" };
+
+    /// <summary>The documents of <paramref name="manifests"/>, in apply order, or every problem found.</summary>
+    public static (IReadOnlyList<ChildDocument> Documents, IReadOnlyList<string> Errors) Read(string owner, IReadOnlyList<Manifest> manifests)
+    {
+        var documents = new List<ChildDocument>();
+        var errors = new List<string>();
+        foreach (var manifest in manifests)
+        {
+            var source = manifest.Line is { } line ? $"{manifest.SourceFile}:{line}" : manifest.SourceFile ?? "(unknown file)";
+            var problem = Problem(owner, manifest, out var document, source);
+            if (problem is not null)
+            {
+                errors.Add($"{source}: {manifest.Kind} {manifest.Name}: {problem}");
+            }
+            else
+            {
+                documents.Add(document!);
+            }
+        }
+        return (documents.OrderBy(d => d.Kind.ApplyOrder).ThenBy(d => d.Name, StringComparer.Ordinal).ToList(), errors);
+    }
+
+    private static string? Problem(string owner, Manifest manifest, out ChildDocument? document, string source)
+    {
+        document = null;
+        if (manifest.ApiVersion != DocumentKinds.ApiVersion)
+        {
+            return $"is a {manifest.ApiVersion} object; an application whose destination is the control plane declares {DocumentKinds.ApiVersion} documents only";
+        }
+        if (DocumentKinds.Named(manifest.Kind) is not { } kind)
+        {
+            return $"kind {manifest.Kind} is not a Fleet kind ({string.Join(", ", DocumentKinds.All.Select(k => k.Kind))})";
+        }
+        if (kind.Kind == "Application" && manifest.Name == owner)
+        {
+            return "an application cannot declare itself";
+        }
+        if (manifest.Namespace is not null)
+        {
+            return "metadata.namespace is not a field of a Fleet document (only name)";
+        }
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(manifest.Json)!.AsObject();
+        }
+        catch (JsonException e)
+        {
+            return $"is not a JSON object ({e.Message})";
+        }
+        if (body.Select(field => field.Key).FirstOrDefault(field => !TopLevelFields.Contains(field)) is { } extra)
+        {
+            return $"{extra} is not a field of a {DocumentKinds.ApiVersion} document (apiVersion, kind, metadata, spec)";
+        }
+        if (body["metadata"] is JsonObject metadata && metadata.Select(field => field.Key).FirstOrDefault(field => field != "name") is { } extraMetadata)
+        {
+            return $"metadata.{extraMetadata} is not a field of a document's metadata (only name)";
+        }
+        if (body["spec"] is not JsonObject spec)
+        {
+            return "spec is required: an object with the fields of the PUT body";
+        }
+        document = new ChildDocument(kind, manifest.Name, (JsonObject)spec.DeepClone(), source);
+        return null;
+    }
+}
