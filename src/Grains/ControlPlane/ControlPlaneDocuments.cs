@@ -81,6 +81,12 @@ public static class ControlPlaneDocuments
         {
             return "spec is required: an object with the fields of the PUT body";
         }
+        if (kind.Secrets.FirstOrDefault(field => spec[field] is JsonValue value && value.ToString().Length > 0) is { } inline)
+        {
+            // Whoever reads the repository would read the secret: Git keeps only where it comes from.
+            return $"spec.{inline} holds a secret in Git; name where it comes from instead: " +
+                $"{DocumentKind.ReferenceField(inline)}: {{secret: NAME, key: KEY}} or {{env: FLEET_SECRET_...}}";
+        }
         document = new ChildDocument(kind, manifest.Name, (JsonObject)spec.DeepClone(), source);
         return null;
     }

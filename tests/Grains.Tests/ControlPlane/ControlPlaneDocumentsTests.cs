@@ -52,4 +52,31 @@ public sealed class ControlPlaneDocumentsTests
         Assert.Contains(problem, error, StringComparison.Ordinal);
         Assert.Single(documents);
     }
+
+    [Theory]
+    [InlineData("Repository", "{\"url\":\"https://git.example.com/a.git\",\"password\":\"hunter2\"}", "spec.password holds a secret in Git")]
+    [InlineData("Cluster", "{\"server\":\"https://10.0.0.1\",\"token\":\"abc\"}", "spec.token holds a secret in Git")]
+    [InlineData("NotificationSink", "{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/T0/B0/x\"}", "spec.url holds a secret in Git")]
+    public void Read_SecretWrittenInline_RefusedWithTheReferenceToUse(string kind, string spec, string problem)
+    {
+        var body = $$"""{"apiVersion":"fleet.dev/v1","kind":"{{kind}}","metadata":{"name":"x"},"spec":{{spec}}}""";
+
+        var (documents, errors) = ControlPlaneDocuments.Read("root", [Document(kind, "x", body, "fleet/secrets.yaml", 3)]);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"fleet/secrets.yaml:3: {kind} x: {problem}", error, StringComparison.Ordinal);
+        Assert.Contains("From: {secret: NAME, key: KEY}", error, StringComparison.Ordinal);
+        Assert.Empty(documents);
+    }
+
+    [Fact]
+    public void Read_SecretByReference_Accepted()
+    {
+        var body = """{"apiVersion":"fleet.dev/v1","kind":"Repository","metadata":{"name":"x"},"spec":{"url":"https://git.example.com/a.git","username":"fleet","passwordFrom":{"secret":"git","key":"password"}}}""";
+
+        var (documents, errors) = ControlPlaneDocuments.Read("root", [Document("Repository", "x", body)]);
+
+        Assert.Empty(errors);
+        Assert.Single(documents);
+    }
 }
