@@ -69,7 +69,7 @@ public sealed partial class ApplicationInstanceGrain(
 
     public async Task ConfigureAsync(InstanceSpec spec)
     {
-        if (state.State.Spec == spec)
+        if (InstanceSpecs.Same(state.State.Spec, spec))
         {
             return;
         }
