@@ -1,5 +1,4 @@
 using Fleet.Engine.Charts;
-using Fleet.Engine.Versions;
 
 namespace Fleet.Engine.Tests.Charts;
 
@@ -84,16 +83,6 @@ public sealed class VersionConstraintTests
         Assert.Null(VersionConstraint.Parse(text, out var error));
         Assert.False(string.IsNullOrEmpty(error));
     }
-
-    [Theory]
-    [InlineData("1.0.0-alpha", "1.0.0-alpha.1")]
-    [InlineData("1.0.0-alpha.1", "1.0.0-alpha.beta")]
-    [InlineData("1.0.0-alpha.beta", "1.0.0-beta")]
-    [InlineData("1.0.0-beta.2", "1.0.0-beta.11")]
-    [InlineData("1.0.0-rc.1", "1.0.0")]
-    [InlineData("1.9.0", "1.10.0")]
-    public void SemanticVersion_Precedence_AsSemver(string lower, string higher) =>
-        Assert.True(SemanticVersion.TryParse(lower)!.CompareTo(SemanticVersion.TryParse(higher)) < 0);
 
     [Theory]
     [InlineData("6.5.0", true)]
