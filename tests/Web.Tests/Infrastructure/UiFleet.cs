@@ -133,6 +133,53 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// An app of apps: a repository of its own whose <c>fleet/</c> folder declares one child application of the shared
+    /// repository's <c>app</c> on every cluster of this run; returns both names.
+    /// </summary>
+    public async Task<(string Root, string Child)> AddAppOfAppsAsync()
+    {
+        var child = $"child-{Guid.NewGuid().ToString("N")[..6]}";
+        foreach (var cluster in Clusters)
+        {
+            using var ns = await Kubernetes.PostAsJsonAsync($"{Simulator.ClusterUrl(cluster)}/api/v1/namespaces",
+                new { apiVersion = "v1", kind = "Namespace", metadata = new { name = child } });
+            ns.EnsureSuccessStatusCode();
+        }
+        var path = Directory.CreateTempSubdirectory("fleet-ui-config-").FullName;
+        Directory.CreateDirectory(Path.Combine(path, "fleet"));
+        File.WriteAllText(Path.Combine(path, "fleet", $"{child}.yaml"), $"""
+            apiVersion: fleet.dev/v1
+            kind: Application
+            metadata:
+              name: {child}
+            spec:
+              repository: {Repository}
+              path: app
+              destination:
+                selector:
+                  matchLabels:
+                    run: {Run}
+                namespace: {child}
+              syncPolicy:
+                automated: true
+                prune: true
+            """);
+        Git(path, "init", "--quiet", "--initial-branch=main");
+        Commit(path, "fleet configuration");
+        var repository = $"{Run}-c{Guid.NewGuid().ToString("N")[..6]}";
+        (await Api.PutAsJsonAsync($"/api/v1/repositories/{repository}", new { url = path, branch = "main", pollIntervalSeconds = 3600 })).EnsureSuccessStatusCode();
+        var root = $"root-{Guid.NewGuid().ToString("N")[..6]}";
+        (await Api.PutAsJsonAsync($"/api/v1/applications/{root}", new
+        {
+            repository,
+            path = "fleet",
+            destination = new { controlPlane = true },
+            syncPolicy = new { automated = true, prune = true },
+        })).EnsureSuccessStatusCode();
+        return (root, child);
+    }
+
     /// <summary>A repository of its own (for a test that commits), registered with Fleet; returns its name and path.</summary>
     public async Task<(string Name, string Path)> AddRepositoryAsync()
     {
