@@ -2,12 +2,12 @@ using System.Text.Json.Nodes;
 using Fleet.Engine.Planning;
 using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
-using Fleet.Grains.Applying;
 using Fleet.Grains.Events;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Reconciling;
 

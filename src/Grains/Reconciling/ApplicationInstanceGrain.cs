@@ -13,6 +13,8 @@ using Fleet.Grains.Runtime;
 using Fleet.Grains.Scheduling;
 using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
+using Fleet.Reconciler.Kubernetes;
+using Fleet.Reconciler.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
