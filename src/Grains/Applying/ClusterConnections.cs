@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Fleet.Grains.Interfaces.Clusters;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Applying;
 

@@ -8,6 +8,7 @@ using Fleet.Grains.Runtime;
 using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
 using Fleet.Grains.Watching;
+using Fleet.Reconciler.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

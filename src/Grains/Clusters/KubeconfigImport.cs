@@ -1,4 +1,4 @@
-using Fleet.Grains.Applying;
+using Fleet.Reconciler.Kubernetes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

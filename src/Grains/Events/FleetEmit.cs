@@ -2,7 +2,7 @@ using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Clusters;
 using Fleet.Grains.Interfaces.Events;
-using Fleet.Grains.Runtime;
+using Fleet.Reconciler.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Grains.Events;

@@ -2,12 +2,13 @@ using System.Text.Json.Nodes;
 using Fleet.Engine.Planning;
 using Fleet.Engine.Reconciliation;
 using Fleet.Engine.Status;
-using Fleet.Grains.Applying;
 using Fleet.Grains.Events;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.Repositories;
 using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
+using Fleet.Reconciler.Executing;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Reconciling;
 
@@ -136,19 +137,21 @@ public sealed partial class ApplicationInstanceGrain
                 Operation = state.State.Operation,
                 Application = application,
             };
-            await ReadAsync(connection, ReconcilePlanner.ReadsBeforePlan(input, Verdicts), input);
+            // Made only now: a reconcile that found nothing to do allocates none.
+            var executor = ExecutorFor(connection);
+            await executor.ReadAsync(ReconcilePlanner.ReadsBeforePlan(input, Verdicts), input);
             // Hooks are watched as objects are: a Job's completion is what moves its operation on.
             await WatchKindsAsync(desired.Keys.Concat(prepared.Hooks.Keys));
 
             var plan = ReconcilePlanner.Plan(input, Verdicts);
-            await DeleteHooksAsync(connection, plan.HookDeletes);
+            await executor.DeleteHooksAsync(plan.HookDeletes);
             KeepOperation(plan.Operation);
             FleetEmit.Diffed(this, application, cluster, commit, plan);
             SyncRecord? record = null;
             if (plan.Sync)
             {
                 FleetEmit.SyncStarted(this, application, cluster, commit, plan.Reason!, trigger.InitiatedBy);
-                record = await CarryOutAsync(connection, plan, input);
+                record = await CarryOutAsync(executor, plan, input);
                 if (record.Result == SyncResults.Failed)
                 {
                     // The cluster refused an apply or a prune: the operation's SyncFail hooks run next.
@@ -158,7 +161,7 @@ public sealed partial class ApplicationInstanceGrain
                 FleetEmit.SyncFinished(this, application, cluster, record);
                 // The tracked objects as the sync left them: what is assessed from here on.
                 input = input with { Tracked = [.. state.State.Tracked] };
-                await ReadAsync(connection, ReconcilePlanner.ReadsAfterSync(input, Verdicts), input);
+                await executor.ReadAsync(ReconcilePlanner.ReadsAfterSync(input, Verdicts), input);
                 if (record.Result == SyncResults.Succeeded)
                 {
                     _retries = 0;
@@ -354,30 +357,6 @@ public sealed partial class ApplicationInstanceGrain
         return new PreparedObjects(render.Key, spec, desired, hooks);
     }
 
-    // Reads the objects the engine has no verdict on: once per activation (or after the safety resync), and after a
-    // new render for instances that do not sync it at once; from then on the watch keeps the verdicts fresh.
-    private async Task ReadAsync(IClusterConnection connection, IReadOnlyList<ObjectRef> references, ReconcileInput input)
-    {
-        foreach (var reference in references)
-        {
-            await TakeSlotAsync();
-            var live = await GetLiveAsync(connection, reference);
-            Verdicts.Judge(reference, input.Desired.GetValueOrDefault(reference), live, input.RenderKey, options.Value.FieldManager, Now);
-        }
-    }
-
-    private static async Task<JsonObject?> GetLiveAsync(IClusterConnection connection, ObjectRef reference)
-    {
-        try
-        {
-            return await connection.GetAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, CancellationToken.None);
-        }
-        catch (KubernetesApiException e) when (e.Code == 404)
-        {
-            return null;
-        }
-    }
-
     private async Task WatchKindsAsync(IEnumerable<ObjectRef> references)
     {
         var kinds = references.Select(r => r.ApiVersionKind).Where(k => !_watchedKinds.Contains(k)).Distinct().ToList();
@@ -390,79 +369,32 @@ public sealed partial class ApplicationInstanceGrain
         _watchedKinds.UnionWith(kinds.Select(string.Intern));
     }
 
-    // Carries out the plan: applies in order, then prunes; stops at the first object the cluster refuses.
-    private async Task<SyncRecord> CarryOutAsync(IClusterConnection connection, SyncPlan plan, ReconcileInput input)
+    // The executor of this reconcile (or retirement): it edits the tracked and kept objects of the state as it is now,
+    // and takes the silo's reconcile slot before the requests a quiet reconcile would not make.
+    private InstanceExecutor ExecutorFor(IClusterConnection connection) =>
+        new(connection, new InstanceLedger(state.State.Tracked, state.State.Kept, Verdicts), Names.Application,
+            options.Value.FieldManager, TakeSlotAsync, time, logger);
+
+    // Carries out the plan through the executor and records it: the history entry, and the render as applied once
+    // its last wave went out.
+    private async Task<SyncRecord> CarryOutAsync(InstanceExecutor executor, SyncPlan plan, ReconcileInput input)
     {
         await TakeSlotAsync();
-        var started = Now;
         // Whatever happens from here (even a cluster lost mid-sync) changes what is tracked: the publish writes it.
         _stateChanged = true;
-        var applied = 0;
-        var pruned = 0;
-        string? error = null;
-        try
+        var carried = await executor.CarryOutAsync(plan, input, state.State.Spec!.Source.IgnoreDifferences);
+        if (carried.RenderApplied)
         {
-            foreach (var reference in plan.Apply)
-            {
-                var desired = await WithoutIgnoredManagersAsync(connection, reference, input.Desired[reference]);
-                var written = SyncOptions.Replace(desired) ? await ReplaceAsync(connection, reference, desired) : await ApplyWithRetryAsync(connection, desired);
-                Verdicts.JudgeApplied(reference, desired, written, input.RenderKey, Now);
-                if (!state.State.Tracked.Contains(reference))
-                {
-                    state.State.Tracked.Add(reference);
-                }
-                if (SyncOptions.NoPrune(desired))
-                {
-                    state.State.Kept.Add(reference);
-                }
-                else
-                {
-                    state.State.Kept.Remove(reference);
-                }
-                applied++;
-            }
-            foreach (var run in plan.Hooks)
-            {
-                await RunHookAsync(connection, run, input, plan.Operation!.Id);
-                applied++;
-            }
-            pruned = await PruneAsync(connection, plan.Prune, CancellationToken.None);
-            if (!plan.Complete)
-            {
-                // One wave of several: the render counts as applied once the last wave is.
-                return Record(applied, pruned, null);
-            }
-            foreach (var released in plan.Release)
-            {
-                state.State.Tracked.Remove(released);
-                state.State.Kept.Remove(released);
-                Verdicts.Forget(released);
-            }
             state.State.AppliedCommit = input.Commit;
             state.State.AppliedRenderKey = input.RenderKey;
         }
-        catch (KubernetesApiException e)
+        var record = ReconcileResults.Record(state.State.NextSyncId++, input.Commit, input.Trigger, carried.Outcome);
+        state.State.History.Add(record);
+        if (state.State.History.Count > options.Value.HistoryLimit)
         {
-            error = e.Message;
+            state.State.History.RemoveRange(0, state.State.History.Count - options.Value.HistoryLimit);
         }
-        return Record(applied, pruned, error);
-
-        SyncRecord Record(int applied, int pruned, string? error)
-        {
-            // A hook that failed fails the sync whatever this step applied; the apply's own error comes first.
-            var outcome = new SyncOutcome
-            {
-                StartedAt = started, FinishedAt = Now, Applied = applied, Pruned = pruned, Error = error ?? plan.Failure,
-                HookFailed = error is null && plan.Failure is not null,
-            };
-            var record = ReconcileResults.Record(state.State.NextSyncId++, input.Commit, input.Trigger, outcome);
-            state.State.History.Add(record);
-            if (state.State.History.Count > options.Value.HistoryLimit)
-            {
-                state.State.History.RemoveRange(0, state.State.History.Count - options.Value.HistoryLimit);
-            }
-            return record;
-        }
+        return record;
     }
 
     // The operation as the plan (or a failed apply) left it: written with the rest of the state at the publish.
@@ -472,154 +404,6 @@ public sealed partial class ApplicationInstanceGrain
         {
             state.State.Operation = operation;
             _stateChanged = true;
-        }
-    }
-
-    // Creates one run of a hook: named for the run, marked with its operation and phase. A run found marked already
-    // was created before a restart and is followed, not created twice; an object left by an earlier operation is
-    // deleted first, since a Job cannot be changed into another run.
-    private async Task RunHookAsync(IClusterConnection connection, HookRun run, ReconcileInput input, long operation)
-    {
-        var hook = input.Hooks[run.Hook].DeepClone().AsObject();
-        var metadata = hook["metadata"]!.AsObject();
-        metadata["name"] = run.Live.Name;
-        metadata.Remove("generateName");
-        var annotations = metadata["annotations"] as JsonObject ?? [];
-        var mark = SyncHooks.OperationMark(operation, run.Phase);
-        annotations[SyncHooks.OperationAnnotation] = mark;
-        metadata["annotations"] = annotations;
-        var existing = await GetLiveAsync(connection, run.Live);
-        if (existing is not null && JsonScan.String(existing, "metadata", "annotations", SyncHooks.OperationAnnotation) == mark)
-        {
-            Verdicts.Judge(run.Live, null, existing, input.RenderKey, options.Value.FieldManager, Now);
-            return;
-        }
-        if (existing is not null)
-        {
-            await DeleteHooksAsync(connection, [run.Live]);
-            await WaitUntilGoneAsync(connection, run.Live);
-        }
-        Verdicts.Judge(run.Live, null, await ApplyWithRetryAsync(connection, hook), input.RenderKey, options.Value.FieldManager, Now);
-    }
-
-    // Deletes hook objects (absent ones are no error); hooks are not tracked, so nothing else changes.
-    private async Task DeleteHooksAsync(IClusterConnection connection, IReadOnlyList<ObjectRef> hooks)
-    {
-        foreach (var hook in hooks)
-        {
-            await TakeSlotAsync();
-            try
-            {
-                await connection.DeleteAsync(hook.ApiVersion, hook.Kind, hook.Namespace, hook.Name, CancellationToken.None);
-            }
-            catch (KubernetesApiException e) when (e.Code == 404)
-            {
-                // The kind is gone from the cluster: so is the hook.
-            }
-            Verdicts.Forget(hook);
-        }
-    }
-
-    // A deleted Job goes once its pods are gone; creating its next run before then would meet the old one.
-    private async Task WaitUntilGoneAsync(IClusterConnection connection, ObjectRef reference)
-    {
-        var deadline = Now + TimeSpan.FromSeconds(30);
-        while (await GetLiveAsync(connection, reference) is not null)
-        {
-            if (Now > deadline)
-            {
-                throw new KubernetesApiException(409, "AlreadyExists",
-                    $"{reference.Kind}/{reference.Name} is still being deleted after 30 seconds; Fleet creates it again once it is gone.");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
-
-    // Fields an ignored field manager owns (an autoscaler's replicas) are left out of the apply, or Fleet would take
-    // them back: the live object says who owns what, so it is read first, for the objects such a rule covers only.
-    private async Task<JsonObject> WithoutIgnoredManagersAsync(IClusterConnection connection, ObjectRef reference, JsonObject desired)
-    {
-        var rules = state.State.Spec!.Source.IgnoreDifferences;
-        if (!rules.Any(r => r.ManagedFieldsManagers.Count > 0 && r.Covers(reference)))
-        {
-            return desired;
-        }
-        return IgnoreDifference.WithoutManagedFields(desired, await GetLiveAsync(connection, reference), reference, rules, options.Value.FieldManager);
-    }
-
-    // Replace=true: the whole object is written (PUT) in place of the live one, or created when absent. An update the
-    // server refuses (an immutable field such as a Job's template or a Service's clusterIP) is done as kubectl
-    // replace --force does it: the object is deleted and created again.
-    private async Task<JsonObject> ReplaceAsync(IClusterConnection connection, ObjectRef reference, JsonObject desired)
-    {
-        var fieldManager = options.Value.FieldManager;
-        if (await GetLiveAsync(connection, reference) is not { } live)
-        {
-            return await connection.CreateAsync(desired, fieldManager, CancellationToken.None);
-        }
-        try
-        {
-            return await connection.UpdateAsync(desired, JsonScan.String(live, "metadata", "resourceVersion"), fieldManager, CancellationToken.None);
-        }
-        catch (KubernetesApiException e) when (e.Code == 422)
-        {
-            await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, CancellationToken.None);
-            await WaitUntilGoneAsync(connection, reference);
-            return await connection.CreateAsync(desired, fieldManager, CancellationToken.None);
-        }
-    }
-
-    // A custom resource applied right after its CRD waits until the API server serves its kind.
-    private async Task<JsonObject> ApplyWithRetryAsync(IClusterConnection connection, JsonObject obj)
-    {
-        var deadline = Now + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            try
-            {
-                return await connection.ApplyAsync(obj, options.Value.FieldManager, force: true, dryRun: false, CancellationToken.None);
-            }
-            catch (KubernetesApiException e) when (e.Code == 404 && e.Reason == "NotFound" && Now < deadline && !e.Message.Contains("namespaces", StringComparison.Ordinal))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200));
-            }
-        }
-    }
-
-    // Deletes objects in the order given (the engine's prune order) and stops tracking each one. Each object is read
-    // first and deleted only while it is still this application's, under the UID read (PruneGuard says why).
-    private async Task<int> PruneAsync(IClusterConnection connection, IReadOnlyList<ObjectRef> ordered, CancellationToken cancellationToken)
-    {
-        var pruned = 0;
-        foreach (var reference in ordered)
-        {
-            var live = await connection.GetAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken);
-            var decision = PruneGuard.Decide(live, Names.Application);
-            if (decision.Action == PruneAction.Delete && await DeleteIfUnchangedAsync(connection, reference, decision.Uid, cancellationToken))
-            {
-                pruned++;
-            }
-            else if (decision.Action == PruneAction.NotOurs)
-            {
-                LogPruneSkipped(logger, reference.ToString(), Names.Application, decision.Owner ?? "nobody");
-            }
-            state.State.Tracked.Remove(reference);
-            Verdicts.Forget(reference);
-        }
-        return pruned;
-    }
-
-    // False when the object was replaced after it was read (the UID precondition failed): it is not ours to delete.
-    private async Task<bool> DeleteIfUnchangedAsync(IClusterConnection connection, ObjectRef reference, string? uid, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await connection.DeleteAsync(reference.ApiVersion, reference.Kind, reference.Namespace, reference.Name, cancellationToken, uid);
-        }
-        catch (KubernetesApiException e) when (e.Code == 409 && uid is not null)
-        {
-            LogPruneSkipped(logger, reference.ToString(), Names.Application, "an object made after Fleet read it");
-            return false;
         }
     }
 

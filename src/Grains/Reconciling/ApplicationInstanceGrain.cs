@@ -13,6 +13,8 @@ using Fleet.Grains.Runtime;
 using Fleet.Grains.Scheduling;
 using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
+using Fleet.Reconciler.Kubernetes;
+using Fleet.Reconciler.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -135,7 +137,7 @@ public sealed partial class ApplicationInstanceGrain(
             var connection = await ConnectAsync();
             if (connection is not null)
             {
-                await PruneAsync(connection, ReconcilePlanner.RetireOrder(state.State.Tracked, state.State.Kept), CancellationToken.None);
+                await ExecutorFor(connection).PruneAsync(ReconcilePlanner.RetireOrder(state.State.Tracked, state.State.Kept), CancellationToken.None);
             }
         }
         _soon?.Dispose();
@@ -299,7 +301,4 @@ public sealed partial class ApplicationInstanceGrain(
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Reconcile of {Application}/{Cluster} failed: {Message}")]
     private static partial void LogReconcileFailed(ILogger logger, string application, string cluster, string message);
-
-    [LoggerMessage(EventId = 409, Level = LogLevel.Warning, Message = "Prune of {Object} skipped: it is no longer application {Application}'s but {Owner}'s; Fleet stops tracking it")]
-    private static partial void LogPruneSkipped(ILogger logger, string @object, string application, string owner);
 }

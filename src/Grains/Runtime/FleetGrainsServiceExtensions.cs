@@ -11,6 +11,7 @@ using Fleet.Grains.Scheduling;
 using Fleet.Grains.Security;
 using Fleet.Grains.Telemetry;
 using Fleet.Grains.Watching;
+using Fleet.Reconciler.Kubernetes;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;

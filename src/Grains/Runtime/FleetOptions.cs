@@ -1,4 +1,4 @@
-using Fleet.Grains.Scheduling;
+using Fleet.Reconciler.Scheduling;
 
 namespace Fleet.Grains.Runtime;
 

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using Fleet.Engine;
-using Fleet.Grains.Applying;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Runtime;
 using Fleet.Kubernetes.Objects;
+using Fleet.Reconciler.Kubernetes;
+using Fleet.Reconciler.Runtime;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 

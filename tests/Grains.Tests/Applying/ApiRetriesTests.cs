@@ -1,5 +1,5 @@
-using Fleet.Grains.Applying;
-using Fleet.Grains.Scheduling;
+using Fleet.Reconciler.Kubernetes;
+using Fleet.Reconciler.Scheduling;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Fleet.Grains.Applying;
+using Fleet.Reconciler.Kubernetes;
 using Fleet.Simulator.Storage;
 
 namespace Fleet.Grains.Tests.Applying;

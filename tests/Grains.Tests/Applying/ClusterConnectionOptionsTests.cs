@@ -1,4 +1,4 @@
-using Fleet.Grains.Applying;
+using Fleet.Reconciler.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Fleet.Grains.Applying;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Tests.Applying;
 

@@ -1,6 +1,5 @@
-using Fleet.Grains.Applying;
 using Fleet.Grains.Clusters;
-using Fleet.Grains.Watching;
+using Fleet.Reconciler.Kubernetes;
 using Fleet.Simulator.Hosting;
 
 namespace Fleet.Grains.Tests.Applying;

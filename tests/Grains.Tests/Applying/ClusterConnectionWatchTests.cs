@@ -1,5 +1,4 @@
-using Fleet.Grains.Applying;
-using Fleet.Grains.Watching;
+using Fleet.Reconciler.Kubernetes;
 using Fleet.Simulator.Model;
 using Fleet.Simulator.Storage;
 using static Fleet.Grains.Tests.Watching.WatchRecorder;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Fleet.Engine.Status;
-using Fleet.Grains.Applying;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Tests.Applying;
 

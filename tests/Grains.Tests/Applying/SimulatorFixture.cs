@@ -1,4 +1,4 @@
-using Fleet.Grains.Applying;
+using Fleet.Reconciler.Kubernetes;
 using Fleet.Simulator.Hosting;
 using Fleet.Simulator.Storage;
 

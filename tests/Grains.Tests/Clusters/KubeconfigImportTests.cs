@@ -1,5 +1,5 @@
-using Fleet.Grains.Applying;
 using Fleet.Grains.Clusters;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Tests.Clusters;
 

@@ -62,7 +62,7 @@ public sealed class FleetCluster : IAsyncLifetime
                 (services, _) => new CountingGrainStorage(services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>("fleet-memory")));
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-            siloBuilder.Services.Configure<Fleet.Grains.Applying.ClusterConnectionOptions>(o =>
+            siloBuilder.Services.Configure<Fleet.Reconciler.Kubernetes.ClusterConnectionOptions>(o =>
             {
                 o.RequestTimeout = TimeSpan.FromSeconds(3);
                 o.MaxAttempts = 3;

@@ -1,4 +1,4 @@
-using Fleet.Grains.Runtime;
+using Fleet.Reconciler.Runtime;
 
 namespace Fleet.Grains.Tests.Runtime;
 

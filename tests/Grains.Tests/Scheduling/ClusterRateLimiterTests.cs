@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Fleet.Grains.Scheduling;
 using Fleet.Grains.Tests.Applying;
+using Fleet.Reconciler.Scheduling;
 
 namespace Fleet.Grains.Tests.Scheduling;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text;
-using Fleet.Grains.Watching;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Tests.Watching;
 

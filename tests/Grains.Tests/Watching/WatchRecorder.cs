@@ -1,7 +1,6 @@
 using System.Threading.Channels;
-using Fleet.Grains.Applying;
 using Fleet.Grains.Tests.Applying;
-using Fleet.Grains.Watching;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Tests.Watching;
 

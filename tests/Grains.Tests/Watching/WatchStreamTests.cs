@@ -1,5 +1,5 @@
 using Fleet.Grains.Tests.Applying;
-using Fleet.Grains.Watching;
+using Fleet.Reconciler.Kubernetes;
 
 namespace Fleet.Grains.Tests.Watching;
 

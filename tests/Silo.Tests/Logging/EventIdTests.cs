@@ -1,6 +1,7 @@
 using System.Reflection;
 using Fleet.Api;
 using Fleet.Grains.Reconciling;
+using Fleet.Reconciler.Executing;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Silo.Tests.Logging;
@@ -11,7 +12,7 @@ public sealed class EventIdTests
     [Fact]
     public void LoggerMessages_AcrossTheControlPlane_HaveUniqueEventIds()
     {
-        Assembly[] assemblies = [typeof(ApplicationInstanceGrain).Assembly, typeof(FleetApiExtensions).Assembly, typeof(Program).Assembly];
+        Assembly[] assemblies = [typeof(ApplicationInstanceGrain).Assembly, typeof(InstanceExecutor).Assembly, typeof(FleetApiExtensions).Assembly, typeof(Program).Assembly];
         var messages = assemblies
             .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))

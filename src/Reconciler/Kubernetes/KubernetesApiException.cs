@@ -1,4 +1,4 @@
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// The API server answered with a failure that retrying will not fix (400, 403, 404, 409, 410, 422...): the request

@@ -1,4 +1,4 @@
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// The API server could not be reached or kept failing (connection refused or reset, timeout, 5xx, 429 after the

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Fleet.Grains.Runtime;
+using Fleet.Reconciler.Runtime;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// A REST mapper built from discovery: apiVersion + kind → plural + scope. Asks only for the group-versions in use

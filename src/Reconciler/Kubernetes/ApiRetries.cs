@@ -1,8 +1,8 @@
-using Fleet.Grains.Scheduling;
+using Fleet.Reconciler.Scheduling;
 using Polly.Retry;
 using Polly;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// A failed attempt that the transport may retry: carried to the retry pipeline as an outcome, never thrown, and

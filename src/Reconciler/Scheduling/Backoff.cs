@@ -1,4 +1,4 @@
-namespace Fleet.Grains.Scheduling;
+namespace Fleet.Reconciler.Scheduling;
 
 /// <summary>
 /// Fleet's one definition of the delay between retries, used by cluster calls, watch reconnects, notification

@@ -1,7 +1,7 @@
 using System.Text;
 using Fleet.Engine.Status;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// Builds API paths relative to the cluster's base URL (no leading slash, so a path prefix in the server URL is kept).

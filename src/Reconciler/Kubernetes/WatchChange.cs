@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using Fleet.Kubernetes.Json;
 
-namespace Fleet.Grains.Watching;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>What a watch reports.</summary>
 public enum WatchChangeType
@@ -30,7 +30,7 @@ public enum WatchChangeType
 }
 
 /// <summary>
-/// One change reported by <see cref="Applying.IClusterConnection.WatchAsync"/>. A change read from a watch stream keeps the
+/// One change reported by <see cref="IClusterConnection.WatchAsync"/>. A change read from a watch stream keeps the
 /// object as the server's UTF-8 JSON and builds a document only when <see cref="Object"/> is asked for: informers
 /// read a label from it and pass the text on to an instance, which parses it once.
 /// </summary>

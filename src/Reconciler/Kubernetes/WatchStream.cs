@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text;
 using Fleet.Kubernetes.Json;
 
-namespace Fleet.Grains.Watching;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>What reading a watch stream gave.</summary>
 internal enum WatchReadKind

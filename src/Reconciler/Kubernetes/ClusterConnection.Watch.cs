@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Fleet.Grains.Watching;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>List-then-watch: an informer's loop without its cache.</summary>
 internal sealed partial class ClusterConnection

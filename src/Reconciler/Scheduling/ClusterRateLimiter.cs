@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace Fleet.Grains.Scheduling;
+namespace Fleet.Reconciler.Scheduling;
 
 /// <summary>
 /// The request rate of one cluster: a <see cref="TokenBucketRateLimiter"/> of <c>burst</c> tokens refilled at

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net;
 using System.Security.Authentication;
-using Fleet.Grains.Scheduling;
+using Fleet.Reconciler.Scheduling;
 using Polly;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>One request to the API server, relative to the cluster's base URL.</summary>
 /// <param name="Method">The HTTP method.</param>

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Fleet.Grains.Watching;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// Fleet's only path to one cluster's API server: every call shares the connection's token bucket, has the request

@@ -3,7 +3,7 @@ using Fleet.Engine.Status;
 using Fleet.Kubernetes.Json;
 using Fleet.Kubernetes.Objects;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>Checks the object a request names before Fleet sends it: identity present, namespace where the kind needs one.</summary>
 internal static class RequestTargets

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>Parses answers that must be JSON objects.</summary>
 internal static class JsonBodies

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>How to reach a cluster, as registered (through the API or imported from a kubeconfig).</summary>
 /// <param name="Server">The API server URL, with any path prefix (<c>https://host:6443</c>, <c>http://127.0.0.1:80/clusters/dev</c>).</param>

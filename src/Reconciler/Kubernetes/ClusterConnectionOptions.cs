@@ -1,7 +1,7 @@
 using System.Globalization;
-using Fleet.Grains.Scheduling;
+using Fleet.Reconciler.Scheduling;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>Limits and retry policy of every connection to a cluster's API server; bound from "Fleet:Clusters".</summary>
 public sealed class ClusterConnectionOptions

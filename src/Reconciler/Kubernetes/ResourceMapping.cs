@@ -1,5 +1,5 @@
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>Where a kind lives on one cluster's API server, as discovery reports it.</summary>
 /// <param name="ApiVersion"><c>v1</c> for the core group, else <c>group/version</c>.</param>

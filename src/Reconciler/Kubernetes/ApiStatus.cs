@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>Reads a failure answer: the Status object the API server sends, or the HTTP code and text of anything else.</summary>
 internal static class ApiStatus

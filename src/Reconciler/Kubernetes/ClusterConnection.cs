@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Fleet.Kubernetes.Json;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// The connection to one cluster: discovery-backed REST mapping, server-side apply, get, list, delete and

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s;
 
-namespace Fleet.Grains.Applying;
+namespace Fleet.Reconciler.Kubernetes;
 
 /// <summary>
 /// Turns a <see cref="ClusterEndpoint"/> into a KubernetesClient instance whose HttpClient carries the endpoint's TLS
