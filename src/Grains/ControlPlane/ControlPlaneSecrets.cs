@@ -1,7 +1,7 @@
 using System.Text;
-using Fleet.Grains.Applying;
 using Fleet.Grains.Clusters;
 using Fleet.Grains.Interfaces.Documents;
+using Fleet.Reconciler.Kubernetes;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Grains.ControlPlane;
