@@ -1,13 +1,15 @@
 using System.Security.Claims;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Fleet.Api.Audit;
 using Fleet.Api.Security;
 using Fleet.Engine.Documents;
 using Fleet.Grains.Interfaces.ControlPlane;
 using Fleet.Grains.Interfaces.Documents;
+using Fleet.Grains.Interfaces.Security;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,12 +22,14 @@ namespace Fleet.Api.Documents;
 /// whose destination is the control plane, and what it declares is written with that authority. Secret references
 /// are resolved here, as <see cref="DocumentBodies"/> resolves them for a request.
 /// </summary>
-public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServiceScopeFactory scopes, IGrainFactory grains) : IFleetDocumentWriter
+public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServiceScopeFactory scopes, IGrainFactory grains, AuditRecorder audit, TimeProvider time)
+    : IFleetDocumentWriter
 {
-    private static readonly ClaimsPrincipal ControlPlane = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "fleet-control-plane"), new Claim(ClaimTypes.Role, FleetRoles.Admin)], "fleet-control-plane"));
+    // What the app of apps writes is an admin's act (only a token of the whole fleet may create one); named after it.
+    private static ClaimsPrincipal ControlPlane(string author) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, author), new Claim(ClaimTypes.Role, FleetRoles.Admin)], "fleet-control-plane"));
 
-    public async Task<DocumentWrite> PutAsync(string collection, string name, string specJson, CancellationToken ct)
+    public async Task<DocumentWrite> PutAsync(string author, string collection, string name, string specJson, CancellationToken ct)
     {
         var kind = DocumentKinds.OfCollection(collection) ?? throw new ArgumentException($"{collection} has no documents", nameof(collection));
         var spec = JsonNode.Parse(specJson)!.AsObject();
@@ -34,7 +38,7 @@ public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServic
         {
             return new DocumentWrite(StatusCodes.Status400BadRequest, new Dictionary<string, string[]> { [references.Field] = [references.Error!] });
         }
-        var (status, body) = await SendAsync(HttpMethods.Put, collection, name, spec.ToJsonString(), ct);
+        var (status, body) = await SendAsync(author, HttpMethods.Put, collection, name, spec.ToJsonString(), ct);
         if (status is >= 200 and < 300)
         {
             await grains.GetGrain<IDocumentMetadataGrain>($"{collection}/{name}").SetSecretReferencesAsync(references.References);
@@ -43,12 +47,12 @@ public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServic
     }
 
     public async Task<bool> ExistsAsync(string collection, string name, CancellationToken ct) =>
-        (await SendAsync(HttpMethods.Get, collection, name, null, ct)).Status == StatusCodes.Status200OK;
+        (await SendAsync("fleet-control-plane", HttpMethods.Get, collection, name, null, ct)).Status == StatusCodes.Status200OK;
 
-    public async Task<bool> DeleteAsync(string collection, string name, CancellationToken ct) =>
-        (await SendAsync(HttpMethods.Delete, collection, name, null, ct)).Status is >= 200 and < 300;
+    public async Task<bool> DeleteAsync(string author, string collection, string name, CancellationToken ct) =>
+        (await SendAsync(author, HttpMethods.Delete, collection, name, null, ct)).Status is >= 200 and < 300;
 
-    private async Task<(int Status, string Body)> SendAsync(string method, string collection, string name, string? body, CancellationToken ct)
+    private async Task<(int Status, string Body)> SendAsync(string author, string method, string collection, string name, string? body, CancellationToken ct)
     {
         var pattern = $"/api/v1/{collection}/{{name}}";
         var endpoint = endpoints.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(e =>
@@ -56,7 +60,7 @@ public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServic
                 && e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(method, StringComparer.OrdinalIgnoreCase) == true)
             ?? throw new InvalidOperationException($"the API has no {method} {pattern}");
         await using var scope = scopes.CreateAsyncScope();
-        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = ControlPlane };
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider, User = ControlPlane(author) };
         context.RequestAborted = ct;
         context.Request.Method = method;
         context.Request.Scheme = "http";
@@ -89,6 +93,21 @@ public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServic
                     break;
                 }
             }
+        }
+        if (!HttpMethods.IsGet(method))
+        {
+            // These calls skip the middleware that audits requests: a write from Git is recorded as any other write.
+            var status = context.Response.StatusCode;
+            audit.Record(new AuditEntry
+            {
+                Time = time.GetUtcNow(),
+                Who = author,
+                Role = FleetRoles.Admin,
+                Method = method,
+                Path = context.Request.Path.ToString(),
+                Status = status,
+                Outcome = status < 400 ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            });
         }
         return (context.Response.StatusCode, Encoding.UTF8.GetString(response.ToArray()));
     }

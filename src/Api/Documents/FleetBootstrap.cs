@@ -36,6 +36,9 @@ public sealed partial class FleetBootstrap(
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
+    // Who the audit log names for what the bootstrap setting registers.
+    private const string Author = "bootstrap";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -53,10 +56,10 @@ public sealed partial class FleetBootstrap(
         {
             try
             {
-                var repository = await writer.PutAsync("repositories", settings.Name,
+                var repository = await writer.PutAsync(Author, "repositories", settings.Name,
                     BootstrapDocuments.Repository(settings.Repository, settings.Branch).ToJsonString(), stoppingToken);
                 var application = repository.Succeeded
-                    ? await writer.PutAsync("applications", settings.Name, BootstrapDocuments.Application(settings.Name, settings.Path).ToJsonString(), stoppingToken)
+                    ? await writer.PutAsync(Author, "applications", settings.Name, BootstrapDocuments.Application(settings.Name, settings.Path).ToJsonString(), stoppingToken)
                     : repository;
                 if (application.Succeeded)
                 {

@@ -84,12 +84,15 @@ public sealed record DocumentWrite(int Status, IReadOnlyDictionary<string, strin
 /// </summary>
 public interface IFleetDocumentWriter
 {
-    /// <summary>PUTs <paramref name="specJson"/> (the spec of a document) to <c>/api/v1/{collection}/{name}</c>.</summary>
-    Task<DocumentWrite> PutAsync(string collection, string name, string specJson, CancellationToken ct);
+    /// <summary>
+    /// PUTs <paramref name="specJson"/> (the spec of a document) to <c>/api/v1/{collection}/{name}</c> on behalf of
+    /// <paramref name="author"/> (<c>application/{name}</c> for an app of apps), who the audit log names.
+    /// </summary>
+    Task<DocumentWrite> PutAsync(string author, string collection, string name, string specJson, CancellationToken ct);
 
     /// <summary>Whether <c>/api/v1/{collection}/{name}</c> exists.</summary>
     Task<bool> ExistsAsync(string collection, string name, CancellationToken ct);
 
-    /// <summary>DELETEs <c>/api/v1/{collection}/{name}</c>; true when it existed.</summary>
-    Task<bool> DeleteAsync(string collection, string name, CancellationToken ct);
+    /// <summary>DELETEs <c>/api/v1/{collection}/{name}</c> on behalf of <paramref name="author"/>; true when it existed.</summary>
+    Task<bool> DeleteAsync(string author, string collection, string name, CancellationToken ct);
 }

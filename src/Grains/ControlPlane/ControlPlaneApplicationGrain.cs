@@ -44,6 +44,9 @@ public sealed class ControlPlaneApplicationGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
+    // Who the audit log names for what this app of apps writes.
+    private string Author => $"application/{Name}";
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Spec is not null)
@@ -112,7 +115,7 @@ public sealed class ControlPlaneApplicationGrain(
             var (collection, name) = Split(key);
             if (spec.SyncPolicy.Prune)
             {
-                await writer.DeleteAsync(collection, name, CancellationToken.None);
+                await writer.DeleteAsync(Author, collection, name, CancellationToken.None);
                 await GrainFactory.GetGrain<IDocumentMetadataGrain>(key).SetOwnerAsync(null);
                 state.State.Owned.Remove(key);
                 state.State.Written.Remove(key);
@@ -139,7 +142,7 @@ public sealed class ControlPlaneApplicationGrain(
             var (collection, name) = Split(key);
             if (prune)
             {
-                await writer.DeleteAsync(collection, name, CancellationToken.None);
+                await writer.DeleteAsync(Author, collection, name, CancellationToken.None);
             }
             // Released either way: a person, or another app of apps, may take it over.
             await GrainFactory.GetGrain<IDocumentMetadataGrain>(key).SetOwnerAsync(null);
@@ -189,7 +192,7 @@ public sealed class ControlPlaneApplicationGrain(
         {
             return Resource(document, SyncStatus.Synced, null);
         }
-        var written = await writer.PutAsync(document.Kind.Collection, document.Name, specJson, CancellationToken.None);
+        var written = await writer.PutAsync(Author, document.Kind.Collection, document.Name, specJson, CancellationToken.None);
         if (!written.Succeeded)
         {
             var problems = string.Join("; ", written.Errors.Select(e => e.Key.Length == 0 ? string.Join(" ", e.Value) : $"{e.Key}: {string.Join(" ", e.Value)}"));

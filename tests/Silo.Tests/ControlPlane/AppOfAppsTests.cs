@@ -79,6 +79,9 @@ public sealed class AppOfAppsTests(FleetHost host)
         var pruned = await EventuallyAsync(async () => (await client.GetAsync($"/api/v1/applications/{second}")).StatusCode, code => code == HttpStatusCode.NotFound);
         var changed = await JsonAsync(await client.GetAsync($"/api/v1/applications/{first}"));
         var after = await ControlPlaneAsync(client, root);
+        // Writes from Git are audited as the app of apps' own acts: the creation and the prune.
+        var audit = await EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonArray>($"/api/v1/audit?who=application/{root}&limit=100"))!,
+            entries => entries.Any(e => e!["method"]!.GetValue<string>() == "DELETE"));
 
         Assert.True(created["health"]?.GetValue<string>() == "Healthy" && created["resources"]?.AsArray().Count == 2, created.ToJsonString());
         Assert.Equal("Synced", created["resources"]![0]!["sync"]!.GetValue<string>());
@@ -88,6 +91,8 @@ public sealed class AppOfAppsTests(FleetHost host)
         Assert.Equal(HttpStatusCode.NotFound, pruned);
         Assert.True(changed["spec"]!["syncPolicy"]!["selfHeal"]!.GetValue<bool>());
         Assert.Single(after["resources"]!.AsArray());
+        Assert.Contains(audit, e => e!["method"]!.GetValue<string>() == "PUT" && e["path"]!.GetValue<string>() == $"/api/v1/applications/{first}");
+        Assert.Contains(audit, e => e!["method"]!.GetValue<string>() == "DELETE" && e["path"]!.GetValue<string>() == $"/api/v1/applications/{second}");
     }
 
     [Fact]
