@@ -47,7 +47,10 @@ public sealed class EndpointDocumentWriter(EndpointDataSource endpoints, IServic
     }
 
     public async Task<bool> ExistsAsync(string collection, string name, CancellationToken ct) =>
-        (await SendAsync("fleet-control-plane", HttpMethods.Get, collection, name, null, ct)).Status == StatusCodes.Status200OK;
+        await GetAsync(collection, name, ct) is not null;
+
+    public async Task<string?> GetAsync(string collection, string name, CancellationToken ct) =>
+        await SendAsync("fleet-control-plane", HttpMethods.Get, collection, name, null, ct) is (StatusCodes.Status200OK, var body) ? body : null;
 
     public async Task<bool> DeleteAsync(string author, string collection, string name, CancellationToken ct) =>
         (await SendAsync(author, HttpMethods.Delete, collection, name, null, ct)).Status is >= 200 and < 300;

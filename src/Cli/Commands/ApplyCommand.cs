@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Fleet.Cli.Documents;
+using Fleet.Engine.Documents;
 
 namespace Fleet.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Fleet.Cli.Documents;
 using Fleet.Engine.Documents;
 
 namespace Fleet.Cli.Commands;
@@ -17,7 +16,9 @@ public static class GetCommand
             var documentKind = KindNamed(c.Get(kind)!);
             var view = await c.Api.GetAsync(Api.ApiClient.Path("api/v1/" + documentKind.Collection, c.Get(name)!), ct);
             var references = await ApplyCommand.SecretReferencesAsync(c, documentKind, c.Get(name)!, ct);
-            c.Printer.PrintDocument(DocumentViews.ToDocument(documentKind, c.Get(name)!, view, references));
+            var document = DocumentViews.ToDocument(documentKind, c.Get(name)!, view, references)
+                ?? throw CliException.Usage($"a {documentKind.Kind}'s document cannot be printed: its URL is a secret the server never shows (write it with urlFrom, a reference, and it prints back)");
+            c.Printer.PrintDocument(document);
             return ExitCodes.Success;
         }, kind, name);
     }

@@ -93,6 +93,9 @@ public interface IFleetDocumentWriter
     /// <summary>Whether <c>/api/v1/{collection}/{name}</c> exists.</summary>
     Task<bool> ExistsAsync(string collection, string name, CancellationToken ct);
 
+    /// <summary>What GET <c>/api/v1/{collection}/{name}</c> answers (JSON), or null when it does not exist.</summary>
+    Task<string?> GetAsync(string collection, string name, CancellationToken ct);
+
     /// <summary>DELETEs <c>/api/v1/{collection}/{name}</c> on behalf of <paramref name="author"/>; true when it existed.</summary>
     Task<bool> DeleteAsync(string author, string collection, string name, CancellationToken ct);
 }

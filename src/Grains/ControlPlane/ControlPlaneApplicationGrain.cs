@@ -1,9 +1,12 @@
+using System.Text.Json.Nodes;
+using System.Text.Json;
 using Fleet.Engine.Documents;
 using Fleet.Engine.Status;
 using Fleet.Grains.Interfaces.Applications;
 using Fleet.Grains.Interfaces.ControlPlane;
 using Fleet.Grains.Interfaces.Documents;
 using Fleet.Grains.Interfaces.Repositories;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Grains.ControlPlane;
 
@@ -32,10 +35,12 @@ public sealed class ControlPlaneApplicationState
 public sealed class ControlPlaneApplicationGrain(
     [PersistentState("controlPlaneApplication", "fleet")] IPersistentState<ControlPlaneApplicationState> state,
     IFleetDocumentWriter writer,
+    IOptions<ControlPlaneOptions> options,
     TimeProvider clock) : Grain, IControlPlaneApplicationGrain
 {
-    /// <summary>The safety resync: Git is read again and an owned object someone deleted is written back.</summary>
-    private static readonly TimeSpan ResyncPeriod = TimeSpan.FromMinutes(3);
+    // The safety resync: Git is read again, an owned object someone deleted is written back, and one someone
+    // edited is reported (and written back with selfHeal).
+    private TimeSpan ResyncPeriod => options.Value.ResyncInterval;
 
     /// <summary>The type of the condition that names objects this application declares but may not write.</summary>
     public const string NotOwnedCondition = "NotOwned";
@@ -185,12 +190,19 @@ public sealed class ControlPlaneApplicationGrain(
             return Resource(document, SyncStatus.OutOfSync, "not written: it exists and was not made by this application; delete it to let this application create it");
         }
         var specJson = document.Spec.ToJsonString();
-        // A PUT reconfigures every instance of a child application: the timer's pass writes only what Git changed
-        // (or what someone deleted); a sync asked for writes everything.
+        // A PUT reconfigures every instance of a child application: the timer's pass writes only what Git changed,
+        // what someone deleted, and (with selfHeal) what someone edited; a sync asked for writes everything.
         if (!force && owner == Name && state.State.Written.GetValueOrDefault(document.Key) == specJson
-            && await writer.ExistsAsync(document.Kind.Collection, document.Name, CancellationToken.None))
+            && await writer.GetAsync(document.Kind.Collection, document.Name, CancellationToken.None) is { } current)
         {
-            return Resource(document, SyncStatus.Synced, null);
+            if (Holds(document, current, (await metadata.GetAsync()).SecretReferences))
+            {
+                return Resource(document, SyncStatus.Synced, null);
+            }
+            if (state.State.Spec?.SyncPolicy.SelfHeal != true)
+            {
+                return Resource(document, SyncStatus.OutOfSync, "changed outside Git: a sync (or selfHeal) writes Git's spec back");
+            }
         }
         var written = await writer.PutAsync(Author, document.Kind.Collection, document.Name, specJson, CancellationToken.None);
         if (!written.Succeeded)
@@ -204,6 +216,18 @@ public sealed class ControlPlaneApplicationGrain(
         await metadata.SetOwnerAsync(Name);
         return Resource(document, SyncStatus.Synced, null);
     }
+
+    // Whether the object as Fleet holds it has every value its document declares (secret references included).
+    private static bool Holds(ChildDocument document, string current, IReadOnlyDictionary<string, SecretReference> references)
+    {
+        var shown = JsonSerializer.SerializeToNode(references, ReferenceJson)?.AsObject();
+        return JsonNode.Parse(current) is { } view && SpecComparison.IsUnchanged(document.Kind, document.Spec, view, shown);
+    }
+
+    private static readonly JsonSerializerOptions ReferenceJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     private async Task<ControlPlaneResource> WithHealthAsync(ControlPlaneResource resource)
     {

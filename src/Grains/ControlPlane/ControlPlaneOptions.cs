@@ -14,4 +14,10 @@ public sealed class ControlPlaneOptions
 
     /// <summary>The namespace whose Secrets references name; null is the pod's own namespace, else <c>fleet</c>.</summary>
     public string? Namespace { get; set; }
+
+    /// <summary>
+    /// How often an app of apps compares what Git declares with what Fleet holds when no commit arrives: it writes back
+    /// an object someone deleted, and one someone edited when its policy self-heals.
+    /// </summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(3);
 }

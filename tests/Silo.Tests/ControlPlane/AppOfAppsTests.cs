@@ -96,6 +96,50 @@ public sealed class AppOfAppsTests(FleetHost host)
     }
 
     [Fact]
+    public async Task AppOfApps_ChildEditedByHand_ReportedOutOfSyncThenSelfHealWritesGitBack()
+    {
+        var (client, world, cluster) = await WorldAsync();
+        var child = Unique("edited");
+        var config = FleetHost.CreateRepository(new Dictionary<string, string>
+        {
+            ["fleet/edited.yaml"] = Child(child, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal),
+        });
+        var (root, repository) = await AddRootAsync(client, config);
+        await EventuallyAsync(() => ControlPlaneAsync(client, root), s => s["sync"]?.GetValue<string>() == "Synced" && s["resources"]?.AsArray().Count == 1);
+
+        // Someone turns off the child's automated sync through the API, behind Git's back.
+        using var edit = await client.PutAsJsonAsync($"/api/v1/applications/{child}", new
+        {
+            repository = world.Repository,
+            path = "app",
+            destination = new { clusters = new[] { cluster }, @namespace = child, createNamespace = true },
+            syncPolicy = new { automated = false },
+        });
+        edit.EnsureSuccessStatusCode();
+        var drifted = await EventuallyAsync(() => ControlPlaneAsync(client, root), s => s["sync"]?.GetValue<string>() == "OutOfSync");
+        var stillEdited = await JsonAsync(await client.GetAsync($"/api/v1/applications/{child}"));
+
+        using var heal = await client.PutAsJsonAsync($"/api/v1/applications/{root}", new
+        {
+            repository,
+            path = "fleet",
+            destination = new { controlPlane = true },
+            syncPolicy = new { automated = true, prune = true, selfHeal = true },
+        });
+        heal.EnsureSuccessStatusCode();
+        var healed = await EventuallyAsync(async () => await JsonAsync(await client.GetAsync($"/api/v1/applications/{child}")),
+            view => view["spec"]?["syncPolicy"]?["automated"]?.GetValue<bool>() == true);
+        var synced = await EventuallyAsync(() => ControlPlaneAsync(client, root), s => s["sync"]?.GetValue<string>() == "Synced");
+
+        var resource = drifted["resources"]!.AsArray().Single()!;
+        Assert.Equal("OutOfSync", resource["sync"]!.GetValue<string>());
+        Assert.Contains("changed outside Git", resource["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(stillEdited["spec"]!["syncPolicy"]!["automated"]!.GetValue<bool>());
+        Assert.True(healed["spec"]!["syncPolicy"]!["automated"]!.GetValue<bool>());
+        Assert.Equal("Synced", synced["sync"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AppOfApps_ApplicationMadeByHand_IsNotTakenOver()
     {
         var (client, world, cluster) = await WorldAsync();

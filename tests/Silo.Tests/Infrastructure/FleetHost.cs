@@ -110,6 +110,8 @@ public sealed class FleetHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Fleet:ControlPlane:Kubeconfig", _controlPlaneKubeconfig);
         builder.UseSetting("Fleet:ControlPlane:Context", ControlPlaneCluster);
         builder.UseSetting("Fleet:ControlPlane:Namespace", ControlPlaneNamespace);
+        // App of apps compare Git with what Fleet holds every second here, so that drift tests need no commit.
+        builder.UseSetting("Fleet:ControlPlane:ResyncInterval", "00:00:01");
         builder.UseSetting("Fleet:GitCacheDirectory", Directory.CreateTempSubdirectory("fleet-api-git-").FullName);
     }
 

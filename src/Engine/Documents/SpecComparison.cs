@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using Fleet.Engine.Documents;
 
-namespace Fleet.Cli.Documents;
+namespace Fleet.Engine.Documents;
 
 /// <summary>
 /// Whether applying a document would change its object: every field the document's spec sets must already hold that

@@ -1,24 +1,27 @@
 using System.Text.Json.Nodes;
-using Fleet.Engine.Documents;
 
-namespace Fleet.Cli.Documents;
+namespace Fleet.Engine.Documents;
 
 /// <summary>
 /// Turns what GET answers into the <c>fleet.dev/v1</c> document that <c>fleet apply</c> takes back: the spec holds
 /// the fields of the object's PUT body, in the body's shape (an application's stored <c>destination.matchLabels</c>
 /// is the body's <c>destination.selector.matchLabels</c>), without defaults, and never a secret, which GET never
-/// shows. Applying such a document unchanged sends nothing.
+/// shows. Applying such a document unchanged sends nothing. Pure: the CLI prints and compares with it, and an app of
+/// apps compares what Git declares with what Fleet holds.
 /// </summary>
 public static class DocumentViews
 {
     /// <summary>
     /// The document of <paramref name="view"/>, an object of <paramref name="kind"/> as GET answers it, with the secret
-    /// references it was written with (<c>passwordFrom</c>: what <c>GET /api/v1/metadata/...</c> answers as secretReferences).
+    /// references it was written with (<c>passwordFrom</c>: what <c>GET /api/v1/metadata/...</c> answers as secretReferences);
+    /// null when its body holds a secret the server never shows (a sink's URL written inline).
     /// </summary>
-    public static JsonObject ToDocument(DocumentKind kind, string name, JsonNode view, JsonObject? references = null)
+    public static JsonObject? ToDocument(DocumentKind kind, string name, JsonNode view, JsonObject? references = null)
     {
-        var spec = SpecOf(kind, view, references)
-            ?? throw CliException.Usage($"a {kind.Kind}'s document cannot be printed: its URL is a secret the server never shows (write it with urlFrom, a reference, and it prints back)");
+        if (SpecOf(kind, view, references) is not { } spec)
+        {
+            return null;
+        }
         return new JsonObject
         {
             ["apiVersion"] = DocumentKinds.ApiVersion,
