@@ -97,6 +97,10 @@ public sealed class ControlPlaneApplicationGrain(
             return;
         }
         var (documents, errors) = ControlPlaneDocuments.Read(Name, render.Manifests);
+        if (errors.Count == 0)
+        {
+            errors = await MissingAsync(documents);
+        }
         if (errors.Count > 0)
         {
             await FailAsync(Reasons.InvalidManifests, "invalid documents, nothing was written: " + string.Join("; ", errors));
@@ -215,6 +219,27 @@ public sealed class ControlPlaneApplicationGrain(
         await state.WriteStateAsync();
         await metadata.SetOwnerAsync(Name);
         return Resource(document, SyncStatus.Synced, null);
+    }
+
+    // What the documents name that neither exists nor is declared beside them: found before the first write.
+    private async Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<ChildDocument> documents)
+    {
+        var declared = documents.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var document in documents)
+        {
+            foreach (var (key, field) in ControlPlaneDocuments.Needs(document).Where(n => !declared.Contains(n.Key)))
+            {
+                var (collection, name) = Split(key);
+                // The built-in project exists without a document.
+                var builtIn = collection == "projects" && name == Engine.Projects.ProjectRules.DefaultName;
+                if (!builtIn && !await writer.ExistsAsync(collection, name, CancellationToken.None))
+                {
+                    missing.Add($"{document.Source}: {document.Kind.Kind} {document.Name}: spec.{field} names {name}, which neither exists nor is declared here");
+                }
+            }
+        }
+        return missing;
     }
 
     // Whether the object as Fleet holds it has every value its document declares (secret references included).

@@ -41,6 +41,30 @@ public static class ControlPlaneDocuments
         return (documents.OrderBy(d => d.Kind.ApplyOrder).ThenBy(d => d.Name, StringComparer.Ordinal).ToList(), errors);
     }
 
+    /// <summary>
+    /// The objects <paramref name="document"/> names that must exist before it is written, as
+    /// (<c>{collection}/{name}</c>, the field that names it): an application's repository and project, an image
+    /// policy's image repository, an image update's repository. Checked for the whole revision before anything is
+    /// written, so that a document naming nothing that exists does not leave the others half applied.
+    /// </summary>
+    public static IEnumerable<(string Key, string Field)> Needs(ChildDocument document)
+    {
+        (string Collection, string Field)[] fields = document.Kind.Kind switch
+        {
+            "Application" => [("repositories", "repository"), ("projects", "project")],
+            "ImagePolicy" => [("imagerepositories", "imageRepository")],
+            "ImageUpdate" => [("repositories", "repository")],
+            _ => [],
+        };
+        foreach (var (collection, field) in fields)
+        {
+            if (document.Spec[field] is JsonValue value && value.TryGetValue(out string? name) && !string.IsNullOrEmpty(name))
+            {
+                yield return ($"{collection}/{name}", field);
+            }
+        }
+    }
+
     private static string? Problem(string owner, Manifest manifest, out ChildDocument? document, string source)
     {
         document = null;

@@ -79,4 +79,20 @@ public sealed class ControlPlaneDocumentsTests
         Assert.Empty(errors);
         Assert.Single(documents);
     }
+    [Fact]
+    public void Needs_NamesWhatMustExistBeforeTheWrite()
+    {
+        var (documents, _) = ControlPlaneDocuments.Read("root",
+        [
+            Document("Application", "web", """{"apiVersion":"fleet.dev/v1","kind":"Application","metadata":{"name":"web"},"spec":{"repository":"platform","project":"team","path":"app"}}"""),
+            Document("ImagePolicy", "web", """{"apiVersion":"fleet.dev/v1","kind":"ImagePolicy","metadata":{"name":"web"},"spec":{"imageRepository":"web-images"}}"""),
+            Document("Cluster", "prod", """{"apiVersion":"fleet.dev/v1","kind":"Cluster","metadata":{"name":"prod"},"spec":{"server":"https://10.0.0.1"}}"""),
+        ]);
+
+        var needs = documents.ToDictionary(d => d.Key, d => ControlPlaneDocuments.Needs(d).ToList());
+
+        Assert.Equal([("repositories/platform", "repository"), ("projects/team", "project")], needs["applications/web"]);
+        Assert.Equal([("imagerepositories/web-images", "imageRepository")], needs["imagepolicies/web"]);
+        Assert.Empty(needs["clusters/prod"]);
+    }
 }

@@ -211,6 +211,46 @@ public sealed class AppOfAppsTests(FleetHost host)
     }
 
     [Fact]
+    public async Task AppOfApps_DocumentNamingAMissingRepository_WritesNothing()
+    {
+        var (client, world, cluster) = await WorldAsync();
+        var (valid, orphan, missing) = (Unique("child"), Unique("orphan"), Unique("nowhere"));
+        var config = FleetHost.CreateRepository(new Dictionary<string, string>
+        {
+            ["fleet/a.yaml"] = Child(valid, cluster).Replace("REPO", world.Repository, StringComparison.Ordinal),
+            ["fleet/b.yaml"] = Child(orphan, cluster).Replace("REPO", missing, StringComparison.Ordinal),
+        });
+
+        var (root, _) = await AddRootAsync(client, config);
+        var status = await EventuallyAsync(() => ControlPlaneAsync(client, root), s => s["conditions"]?.AsArray().Count > 0);
+        var child = await client.GetAsync($"/api/v1/applications/{valid}");
+
+        var failed = status["conditions"]!.AsArray().Single()!;
+        Assert.Equal("RenderFailed", failed["type"]!.GetValue<string>());
+        Assert.Contains($"fleet/b.yaml:1: Application {orphan}: spec.repository names {missing}, which neither exists nor is declared here",
+            failed["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, child.StatusCode);
+    }
+
+    [Fact]
+    public async Task AppOfApps_RepositoryDeclaredBesideTheApplication_IsWrittenFirst()
+    {
+        var (client, world, cluster) = await WorldAsync();
+        var (child, repository) = (Unique("child"), Unique("declared"));
+        var config = FleetHost.CreateRepository(new Dictionary<string, string>
+        {
+            ["fleet/app.yaml"] = Child(child, cluster).Replace("REPO", repository, StringComparison.Ordinal),
+            ["fleet/repository.yaml"] = $"apiVersion: fleet.dev/v1\nkind: Repository\nmetadata: {{name: {repository}}}\nspec: {{url: {host.RepositoryPath}, branch: main}}\n",
+        });
+
+        var (root, _) = await AddRootAsync(client, config);
+        var status = await EventuallyAsync(() => ControlPlaneAsync(client, root), s => s["sync"]?.GetValue<string>() == "Synced");
+
+        Assert.Equal(2, status["resources"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/applications/{child}")).StatusCode);
+    }
+
+    [Fact]
     public async Task PutApplication_ControlPlaneWithClusters_Answers400()
     {
         using var client = host.CreateClient();
