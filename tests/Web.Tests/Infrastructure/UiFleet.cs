@@ -229,7 +229,9 @@ public sealed class UiFleet : WebApplicationFactory<Program>, IAsyncLifetime
         await page.GotoAsync("/signin");
         await page.GetByLabel("API token").FillAsync(token);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(BaseUrl + "/");
+        // Only the arrival: the page's content is awaited by each test's assertions, and a live page's load event can
+        // lag on a busy machine.
+        await page.WaitForURLAsync(BaseUrl + "/", new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         return page;
     }
 
