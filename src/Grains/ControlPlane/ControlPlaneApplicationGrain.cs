@@ -182,7 +182,8 @@ public sealed class ControlPlaneApplicationGrain(
     private async Task<ControlPlaneResource> WriteAsync(ChildDocument document, List<string> refused, bool force)
     {
         var metadata = GrainFactory.GetGrain<IDocumentMetadataGrain>(document.Key);
-        var owner = (await metadata.GetAsync()).Owner;
+        var known = await metadata.GetAsync();
+        var owner = known.Owner;
         if (owner is not null && owner != Name)
         {
             refused.Add($"{document.Kind.Kind} {document.Name} is owned by application {owner}");
@@ -199,7 +200,7 @@ public sealed class ControlPlaneApplicationGrain(
         if (!force && owner == Name && state.State.Written.GetValueOrDefault(document.Key) == specJson
             && await writer.GetAsync(document.Kind.Collection, document.Name, CancellationToken.None) is { } current)
         {
-            if (Holds(document, current, (await metadata.GetAsync()).SecretReferences))
+            if (Holds(document, current, known.SecretReferences))
             {
                 return Resource(document, SyncStatus.Synced, null);
             }
