@@ -3,12 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace Fleet.Reconciler.Delivery;
 
-/// <summary>The JSON both ends of the agent protocol write and read: camelCase, enums as strings, nulls left out.</summary>
+/// <summary>The JSON both ends of the agent protocol write and read: camelCase properties, enums by their names, nulls left out.</summary>
 public static class AgentWire
 {
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter() },
     };
 }
