@@ -100,6 +100,10 @@ public sealed class KubectlConformanceTests(SimulatorFixture fixture)
         using var kubectl = new Infrastructure.Kubectl(cluster.Url);
         var file = kubectl.File("app.yaml", DeploymentYaml);
         await kubectl.RunAsync("apply", "--server-side", "-f", file);
+        // The rollout writes the Deployment's status in the background; a diff taken while it moves compares two
+        // different moments of the live object (a real cluster does the same), so the test waits for it to settle.
+        var rollout = await kubectl.RunAsync("rollout", "status", "deployment/web", "-n", "default", "--timeout=30s");
+        Assert.True(rollout.ExitCode == 0, rollout.ToString());
         var before = (await cluster.GetAsync("/api/v1/namespaces/default/configmaps/settings")).Rv;
 
         var again = await kubectl.RunAsync("apply", "--server-side", "-f", file);
