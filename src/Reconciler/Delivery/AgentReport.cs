@@ -6,7 +6,16 @@ namespace Fleet.Reconciler.Delivery;
 public sealed record AgentReport
 {
     public IReadOnlyList<InstanceReport> Instances { get; init; } = [];
+
+    /// <summary>
+    /// The cluster's version and served API versions, sent once per connection: charts that read the cluster's
+    /// capabilities are rendered with them, as they are for push clusters.
+    /// </summary>
+    public ClusterFacts? Cluster { get; init; }
 }
+
+/// <summary>What the agent tells of its cluster: the API server's version and every served group/version.</summary>
+public sealed record ClusterFacts(string KubeVersion, IReadOnlyList<string> ApiVersions);
 
 /// <summary>
 /// One instance as the agent found and left it: what the API shows for instances of agent clusters. History records
